@@ -1,0 +1,191 @@
+"""Command-line interface: the reader by default, `list` and `check` for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from . import __version__
+from .core.card import Entry
+from .core.library import SORTS, Library
+from .core.load import LoadResult, load
+from .core.urls import is_openable
+from .resources import seeds_folder
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+CARDS_ENV = "NEWSREADER_CARDS"
+
+
+class UsageError(Exception):
+    """A mistake on the command line, said in one sentence."""
+
+
+def default_paths() -> list[str]:
+    """$NEWSREADER_CARDS when set, else the bundled sample cards."""
+    folder = os.environ.get(CARDS_ENV, "").strip()
+    if folder:
+        if not os.path.isdir(folder):
+            raise UsageError(f"${CARDS_ENV} is {folder!r}, which is not a folder")
+        return [folder]
+    return [str(seeds_folder())]
+
+
+def _paths(given: Sequence[str]) -> list[str]:
+    return list(given) if given else default_paths()
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="card files or folders")
+    parser.add_argument(
+        "--include-unpublished", action="store_true",
+        help="also show cards marked 'published: false'",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader",
+        description="Read news cards in the terminal. With no PATH: $NEWSREADER_CARDS, "
+        "else the bundled sample cards.",
+        epilog="Subcommands: 'newsreader list --help', 'newsreader check --help'.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
+    _common(parser)
+    return parser
+
+
+def _list_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader list", description="Print the cards in the reader's order."
+    )
+    _common(parser)
+    parser.add_argument("--topic", help="only cards with this topic (any case)")
+    parser.add_argument("--sort", choices=SORTS, default="heat", help="order (default: heat)")
+    parser.add_argument("--limit", type=int, metavar="N", help="at most N cards")
+    parser.add_argument("--json", action="store_true", help="one JSON array of objects")
+    return parser
+
+
+def _check_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader check",
+        description="Load every file and name each one that is not a readable card. "
+        "Exit 0 when all are cards, 1 when any was skipped.",
+    )
+    _common(parser)
+    parser.add_argument("--json", action="store_true", help='{"cards": N, "problems": [...]}')
+    return parser
+
+
+def _entry_json(entry: Entry) -> dict[str, Any]:
+    published = None
+    if entry.published is not None:
+        published = entry.published.isoformat().replace("+00:00", "Z")
+    return {
+        "title": entry.title,
+        "url": entry.url if is_openable(entry.url) else None,
+        "heat": entry.heat,
+        "quality": entry.quality,
+        "published": published,
+        "provider": entry.provider,
+        "domain": entry.domain,
+        "topics": list(entry.topics),
+        "path": entry.path,
+    }
+
+
+def _entry_line(entry: Entry) -> str:
+    date = entry.published.date().isoformat() if entry.published else "----------"
+    return "\t".join((f"{entry.heat:3d}", date, entry.provider or "-", entry.title, entry.url))
+
+
+def _say_skipped(result: LoadResult) -> None:
+    if result.problems:
+        print(
+            f"newsreader: skipped {len(result.problems)} file(s) that are not cards; "
+            "'newsreader check' names them",
+            file=sys.stderr,
+        )
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    if args.limit is not None and args.limit < 0:
+        raise UsageError("--limit must be 0 or more")
+    result = load(_paths(args.paths))
+    library = Library(result.entries, include_unpublished=args.include_unpublished)
+    view = library.view(args.topic, args.sort)
+    if args.limit is not None:
+        view = view[: args.limit]
+    entries = [library[index] for index in view]
+    if args.json:
+        json.dump([_entry_json(entry) for entry in entries], sys.stdout, ensure_ascii=False,
+                  indent=2)
+        sys.stdout.write("\n")
+    else:
+        for entry in entries:
+            sys.stdout.write(_entry_line(entry) + "\n")
+    _say_skipped(result)
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    result = load(_paths(args.paths))
+    if args.json:
+        problems = [{"path": p.path, "reason": p.reason} for p in result.problems]
+        json.dump({"cards": len(result.entries), "problems": problems}, sys.stdout,
+                  ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for problem in result.problems:
+            print(f"{_printable_path(problem.path)}: {problem.reason}")
+        print(f"{len(result.entries)} card(s) read, {len(result.problems)} file(s) skipped")
+    return EXIT_PROBLEMS if result.problems else EXIT_OK
+
+
+def _printable_path(path: str) -> str:
+    """A file name as a terminal may show it: undecodable bytes and controls escaped."""
+    from .core.sanitize import has_invisible
+
+    if has_invisible(path) or any(not ch.isprintable() for ch in path):
+        return path.encode("unicode_escape", "backslashreplace").decode("ascii")
+    return path
+
+
+def _cmd_tui(args: argparse.Namespace) -> int:
+    paths = _paths(args.paths)
+    for path in paths:
+        if not os.path.exists(path):
+            raise UsageError(f"{path}: no such file or folder")
+    from .app import NewsReader  # Textual loads only when the reader itself runs
+
+    NewsReader(paths, include_unpublished=args.include_unpublished).run()
+    return EXIT_OK
+
+
+def run(argv: Sequence[str]) -> int:
+    """Run the command line; returns the exit status. Errors are sentences, never tracebacks."""
+    argv = list(argv)
+    commands = {"list": (_list_parser, _cmd_list), "check": (_check_parser, _cmd_check)}
+    make_parser, command = commands.get(argv[0], (_parser, _cmd_tui)) if argv else (
+        _parser, _cmd_tui)
+    if argv and argv[0] in commands:
+        argv = argv[1:]
+    try:
+        args = make_parser().parse_args(argv)
+        return command(args)
+    except SystemExit as exit_:  # argparse: --help, --version and usage errors
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    except UsageError as error:
+        print(f"newsreader: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # `newsreader list | head`: the reader went away; that is not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,1 @@
+"""The reader's core: cards, loading, the library and links. Never imports Textual."""

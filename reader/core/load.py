@@ -1,0 +1,93 @@
+"""Turn paths into entries and problems: scan, then parse (in parallel when there are many files)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from .card import Card, Entry, Problem
+from .parse import parse_file
+from .scan import scan
+
+PARALLEL_THRESHOLD = 400
+CHUNK = 200
+
+Progress = Callable[[list[Entry], list[Problem], int, int], None]
+"""on_progress(new_entries, new_problems, files_done, files_total)"""
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """Everything that loading some paths produced."""
+
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+
+def parse_entry(path: str) -> Entry | Problem:
+    """The slim record of one card file, or its Problem."""
+    card = parse_file(path)
+    return card.entry() if isinstance(card, Card) else card
+
+
+def parse_chunk(paths: Sequence[str]) -> list[Entry | Problem]:
+    """parse_entry over a chunk; what a worker process runs."""
+    return [parse_entry(path) for path in paths]
+
+
+def _chunks(paths: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(paths), size):
+        yield paths[start : start + size]
+
+
+def default_jobs() -> int:
+    """Worker processes for a cold parse: one per core."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+def _parsed(paths: Sequence[str], jobs: int) -> Iterator[list[Entry | Problem]]:
+    if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
+        for chunk in _chunks(paths, CHUNK):
+            yield parse_chunk(chunk)
+        return
+    # spawn, not fork: the app calls this from a thread, and forking a threaded process is unsafe.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        yield from pool.map(parse_chunk, _chunks(paths, CHUNK))
+
+
+def load(
+    paths: Iterable[str],
+    *,
+    jobs: int | None = None,
+    on_progress: Progress | None = None,
+    interval: float = 0.1,
+) -> LoadResult:
+    """Scan and parse; on_progress gets what is new at most every `interval` seconds, and at the end."""
+    found = scan(paths)
+    result = LoadResult(problems=list(found.problems), files=len(found.files) + len(found.problems))
+    total = len(found.files)
+    new_entries: list[Entry] = []
+    new_problems: list[Problem] = list(found.problems)
+    done = 0
+    last = time.monotonic()
+    for outcome in _parsed([ref.path for ref in found.files], jobs or default_jobs()):
+        for item in outcome:
+            if isinstance(item, Entry):
+                result.entries.append(item)
+                new_entries.append(item)
+            else:
+                result.problems.append(item)
+                new_problems.append(item)
+        done += len(outcome)
+        if on_progress is not None and time.monotonic() - last >= interval:
+            on_progress(new_entries, new_problems, done, total)
+            new_entries, new_problems, last = [], [], time.monotonic()
+    if on_progress is not None:
+        on_progress(new_entries, new_problems, done, total)
+    return result

@@ -1,0 +1,54 @@
+"""Make untrusted card text safe to show: no control, format or bidi characters, bounded length."""
+
+from __future__ import annotations
+
+import re
+
+# Every code point of Unicode categories Cc (controls: C0, DEL, C1) and Cf (format: zero-width
+# characters, bidi embeddings/overrides/isolates, BOM, soft hyphen, tag characters), plus lone
+# surrogates (Cs), which YAML escapes can produce. tests/unit/test_sanitize.py checks this class
+# against unicodedata, so a new Unicode version cannot slip a character past it.
+_INVISIBLE = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f"
+)
+_STRIP = re.compile(f"[{_INVISIBLE}]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SPACES = re.compile(r"[\s\u2028\u2029]+")
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_INLINE_SPACE = re.compile(r"[^\S\n]+")
+
+ELLIPSIS = "…"
+
+
+def _truncate(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + ELLIPSIS
+
+
+def clean_line(value: str, limit: int = 1_000) -> str:
+    """One line of display text: invisible characters removed, all white space folded to single spaces."""
+    if not (value.isprintable() and value.isascii()):
+        value = _SURROGATE.sub("\ufffd", value)
+        value = _STRIP.sub("", value)
+    value = _SPACES.sub(" ", value).strip()
+    return _truncate(value, limit)
+
+
+def clean_text(value: str, limit: int = 20_000) -> str:
+    """Wrapped display text: like clean_line, but paragraphs (newlines) survive."""
+    value = _LINE_BREAKS.sub("\n", value)
+    value = _SURROGATE.sub("\ufffd", value)
+    value = _STRIP.sub("", value.replace("\t", " "))
+    value = "\n".join(_INLINE_SPACE.sub(" ", line).strip() for line in value.split("\n"))
+    value = _BLANK_RUNS.sub("\n\n", value).strip()
+    return _truncate(value, limit)
+
+
+def has_invisible(value: str) -> bool:
+    """True when the string holds a character that clean_line would remove."""
+    return bool(_STRIP.search(value) or _SURROGATE.search(value))

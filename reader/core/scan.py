@@ -1,0 +1,110 @@
+"""Find the card files under the paths a user gives, without ever opening anything but regular files."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .card import Problem
+from .parse import os_reason
+
+
+@dataclass(frozen=True, slots=True)
+class FileRef:
+    """A card file found by the scan, with what tells whether it changed since it was last read."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(slots=True)
+class ScanResult:
+    """The files that may be cards, and the paths that cannot be."""
+
+    files: list[FileRef] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _walk(top: str, result: ScanResult) -> None:
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                found = sorted(entries, key=lambda entry: entry.name)
+        except OSError as error:
+            result.problems.append(Problem(folder, f"folder cannot be read: {os_reason(error)}"))
+            continue
+        subfolders = []
+        for entry in found:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_symlink():
+                    _add_link(entry.path, result)
+                elif entry.is_dir(follow_symlinks=False):
+                    subfolders.append(entry.path)
+                else:
+                    _add_file(entry.path, entry.stat(follow_symlinks=False), result)
+            except OSError as error:
+                result.problems.append(Problem(entry.path, os_reason(error)))
+        stack.extend(reversed(subfolders))
+
+
+def _add_link(path: str, result: ScanResult) -> None:
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        reason = os_reason(error)
+        if reason == "no such file or folder":
+            reason = "broken symbolic link"
+        result.problems.append(Problem(path, reason))
+        return
+    if stat.S_ISDIR(info.st_mode):
+        result.problems.append(Problem(path, "link to a folder, not followed"))
+    else:
+        _add_file(path, info, result)
+
+
+def _add_file(path: str, info: os.stat_result, result: ScanResult) -> None:
+    if stat.S_ISREG(info.st_mode):
+        result.files.append(FileRef(path, info.st_size, info.st_mtime_ns))
+    else:
+        result.problems.append(Problem(path, f"not a regular file ({_kind(info.st_mode)})"))
+
+
+def scan(paths: Iterable[str]) -> ScanResult:
+    """Card files under the given files and folders: recursive, dotfiles and dot-folders skipped,
+    links to files followed, links to folders not (no loops), FIFOs and devices never opened."""
+    result = ScanResult()
+    for path in dict.fromkeys(paths):
+        try:
+            info = os.stat(path)
+        except OSError as error:
+            result.problems.append(Problem(path, os_reason(error)))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            _walk(path, result)
+        else:
+            _add_file(path, info, result)
+    seen: set[str] = set()
+    unique = []
+    for ref in result.files:
+        if ref.path not in seen:
+            seen.add(ref.path)
+            unique.append(ref)
+    result.files = unique
+    return result
