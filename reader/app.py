@@ -1,0 +1,153 @@
+"""The newsreader App: loads cards in a worker, owns the library, opens and copies links."""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Iterable, Sequence
+from functools import partial
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, SuspendNotSupported, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from . import links
+from .core.card import Entry, Problem
+from .core.dates import Clock, utc_now
+from .core.library import Library
+from .core.load import load
+from .resources import styles_folder
+from .screens.help import HelpScreen
+from .screens.main import MainScreen
+from .screens.problems import ProblemsScreen
+
+
+class NewsReader(App[None]):
+    """A keyboard-driven reader for news cards."""
+
+    CSS_PATH = str(styles_folder() / "reader.tcss")
+    TITLE = "newsreader"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", tooltip="Quit the reader"),
+        Binding("question_mark", "help", "Help", tooltip="Show every key"),
+        Binding("p", "problems", "Skipped", tooltip="List the files that are not cards"),
+    ]
+
+    def __init__(
+        self,
+        paths: Sequence[str],
+        *,
+        include_unpublished: bool = False,
+        clock: Clock = utc_now,
+        jobs: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.paths = list(paths)
+        self.clock = clock
+        self.jobs = jobs
+        self.library = Library(include_unpublished=include_unpublished)
+        self.problems: list[Problem] = []
+        self.progress: tuple[int, int] | None = (0, 0)
+        self.main_screen = MainScreen()
+
+    def on_mount(self) -> None:
+        self.push_screen(self.main_screen)
+        self.load_cards()
+
+    # --- loading ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_cards(self) -> None:
+        """Scan and parse off the UI thread; rows appear as they arrive."""
+        load(self.paths, jobs=self.jobs,
+             on_progress=lambda *args: self.call_from_thread(self._arrived, *args))
+
+    def _arrived(self, entries: list[Entry], problems: list[Problem], done: int,
+                 total: int) -> None:
+        self.library.extend(entries)
+        self.problems.extend(problems)
+        self.progress = None if done >= total else (done, total)
+        self.main_screen.refresh_views()
+        if self.progress is None and self.problems:
+            self.notify(
+                f"{len(self.problems):,} file(s) are not cards and were skipped: press p to see "
+                "which and why.",
+                severity="warning",
+                markup=False,
+            )
+
+    # --- links ----------------------------------------------------------------------------------
+
+    def open_link(self, url: str) -> None:
+        """Open an http(s) URL in the browser; anything else is refused with the reason."""
+        refused = links.check(url, "opened")
+        if refused is not None:
+            self.notify(refused.message, severity="warning", markup=False)
+            return
+        browser = links.find_browser()
+        if browser is None:
+            self.notify("No web browser found: set $BROWSER to one.", severity="error")
+            return
+        if links.is_text_browser(browser):
+            try:
+                with self.suspend():
+                    outcome = links.open_with(browser, url)
+            except SuspendNotSupported:
+                outcome = links.open_with(browser, url)
+            self._report(outcome)
+        else:
+            self.run_worker(partial(self._open_in_thread, browser, url), thread=True,
+                            group="browser")
+
+    def _open_in_thread(self, browser: webbrowser.BaseBrowser, url: str) -> None:
+        outcome = links.open_with(browser, url)
+        self.call_from_thread(self._report, outcome)
+
+    def _report(self, outcome: links.Outcome) -> None:
+        self.notify(outcome.message, severity="information" if outcome.ok else "error",
+                    markup=False)
+
+    def copy_link(self, url: str) -> None:
+        """Copy an http(s) URL: system clipboard, else the terminal's (OSC 52)."""
+        refused = links.check(url, "copied")
+        if refused is not None:
+            self.notify(refused.message, severity="warning", markup=False)
+            return
+        if links.copy_text(url):
+            self.notify(f"Copied {url}", markup=False)
+        else:
+            self.copy_to_clipboard(url)
+            self.notify(
+                f"Copied {url} through the terminal (OSC 52): no clipboard tool here "
+                "(xclip, xsel or wl-copy).",
+                markup=False,
+            )
+
+    # --- screens and the palette ---------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Show every key."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_problems(self) -> None:
+        """List the files that were skipped, with reasons."""
+        if not isinstance(self.screen, ProblemsScreen):
+            self.push_screen(ProblemsScreen(list(self.problems)))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        main = self.main_screen
+        yield SystemCommand("Open article", "Open the highlighted article in the browser (o)",
+                            main.action_open)
+        yield SystemCommand("Copy URL", "Copy the highlighted article's URL (c)",
+                            main.action_copy)
+        yield SystemCommand("Next sort order", "Heat, newest, quality, title (s)",
+                            main.action_sort)
+        yield SystemCommand("Toggle sidebar", "Show or hide the topics (b)",
+                            main.action_toggle_sidebar)
+        yield SystemCommand("Skipped files", "Files that are not cards, and why (p)",
+                            self.action_problems)
+        yield SystemCommand("Help", "Every key (?)", self.action_help)
+        yield from super().get_system_commands(screen)

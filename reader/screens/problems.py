@@ -1,0 +1,75 @@
+"""The files that were skipped, each with its reason."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.segment import Segment
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from ..core.card import Problem
+from ..widgets.virtual_list import VirtualList, fit, fit_left
+
+
+class ProblemList(VirtualList):
+    """One row per skipped file: its path, then the reason.
+
+    | Class | Description |
+    | --- | --- |
+    | `problems--reason` | Why the file was skipped. |
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"problems--reason"}
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(id="problem-list")
+        self.problems = problems
+
+    def on_mount(self) -> None:
+        self.set_row_count(len(self.problems), 0)
+
+    def render_row(self, index: int, width: int) -> list[Segment]:
+        problem = self.problems[index]
+        path = _shown_path(problem.path)
+        reason_width = min(len(problem.reason) + 2, width // 2)
+        return [
+            Segment(fit_left(path, width - reason_width)),
+            Segment(fit("  " + problem.reason, reason_width), self.part_style("problems--reason")),
+        ]
+
+
+def _shown_path(path: str) -> str:
+    """File names are untrusted too: escape anything that is not printable."""
+    if path.isprintable():
+        return path
+    return path.encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
+class ProblemsScreen(ModalScreen[None]):
+    """Lists every file that is not a readable card."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,p", "dismiss", "Close"),
+    ]
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__()
+        self.problems = problems
+
+    def compose(self) -> ComposeResult:
+        count = len(self.problems)
+        with Vertical(id="problems-box"):
+            yield Static(
+                Content(f"{count:,} file(s) skipped" if count else "Every file was a card."),
+                id="problems-title",
+            )
+            yield ProblemList(self.problems)
+        yield Footer()
+
+    def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
+        self.dismiss(None)

@@ -1,0 +1,151 @@
+"""The detail pane: everything about the highlighted card, with its related items focusable."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from ..core.card import Card, Entry, Problem, Related
+from ..core.dates import local_text, relative_age
+from ..core.urls import canonical_url, display_host, is_openable
+
+LABEL = "bold $text-muted"
+TEXT_LIMIT = 2_000
+
+
+class LinkRequest(Message):
+    """Open or copy a link that a widget (a related item) holds."""
+
+    def __init__(self, url: str, action: str) -> None:
+        super().__init__()
+        self.url = url
+        self.action = action
+
+
+def _when(moment: object, now: object) -> str:
+    from datetime import datetime
+
+    if not isinstance(moment, datetime) or not isinstance(now, datetime):
+        return "date unknown"
+    return f"{local_text(moment)} ({relative_age(moment, now)} ago)".replace("(now ago)", "(now)")
+
+
+def _link_line(label: str, url: str) -> Content:
+    if not url:
+        return Content("")
+    host = display_host(url) if is_openable(url) else "not an http(s) link"
+    return Content.assemble((f"{label:<6}", LABEL), (host, "bold"), "  ", (url, "$text-muted"))
+
+
+def same_story(card: Card, related: Related) -> bool:
+    """A related item that links to the card itself is the same story, not other coverage."""
+    return bool(card.url and related.url) and canonical_url(card.url) == canonical_url(related.url)
+
+
+class RelatedItem(Static, can_focus=True):
+    """One related item; o or enter opens it, c copies its link."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o,enter", "open", "Open related"),
+        Binding("c", "copy", "Copy related URL"),
+    ]
+
+    def __init__(self, related: Related, same: bool, now: object) -> None:
+        self.related = related
+        provider = related.provider.name or related.provider.domain or "unknown provider"
+        marker = ("same story", "bold $success") if same else ("", "")
+        super().__init__(
+            Content.assemble(
+                (related.title, "bold"),
+                "\n",
+                (f"{provider} · {_when(related.published, now)}", "$text-muted"),
+                "  " if same else "",
+                marker,
+            ),
+            classes="related -same" if same else "related",
+        )
+
+    def action_open(self) -> None:
+        self.post_message(LinkRequest(self.related.url, "open"))
+
+    def action_copy(self) -> None:
+        self.post_message(LinkRequest(self.related.url, "copy"))
+
+
+class DetailPane(VerticalScroll, can_focus=True):
+    """Title, provider, dates, topics, scores, excerpt, links, images and related items."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.card: Card | None = None
+        self.border_title = "Story"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-body")
+        yield Static(id="related-heading")
+        yield Vertical(id="related-items")
+
+    def show(self, entry: Entry | None, card: Card | Problem | None, now: object) -> None:
+        """Show a card (or say why its file cannot be read now)."""
+        body = self.query_one("#detail-body", Static)
+        heading = self.query_one("#related-heading", Static)
+        items = self.query_one("#related-items", Vertical)
+        items.remove_children()
+        self.scroll_home(animate=False)
+        self.card = card if isinstance(card, Card) else None
+        if entry is None:
+            body.update(Content("No card to show."))
+            heading.update("")
+            return
+        if not isinstance(card, Card):
+            reason = card.reason if isinstance(card, Problem) else "unknown"
+            body.update(Content.assemble((entry.title, "bold"), "\n\n",
+                                         (f"This card's file cannot be read now: {reason}",
+                                          "$warning")))
+            heading.update("")
+            return
+        body.update(self._body(card, now))
+        if card.related:
+            heading.update(Content.assemble((f"Related ({len(card.related)})", LABEL)))
+            items.mount_all(RelatedItem(item, same_story(card, item), now) for item in card.related)
+        else:
+            heading.update("")
+
+    def _body(self, card: Card, now: object) -> Content:
+        provider = " · ".join(part for part in (card.provider.name, card.provider.domain) if part)
+        lines: list[Content | str | tuple[str, str]] = [
+            (card.title, "bold"), "\n",
+            (provider or "unknown provider", "$accent"), "\n",
+            ("Date  ", LABEL), _when(card.published, now), "\n",
+        ]
+        if card.topics:
+            lines += [("Topics  ", LABEL), " · ".join(card.topics), "\n"]
+        quality = "–" if card.quality is None else str(card.quality)
+        lines += [("Heat  ", LABEL), str(card.heat), ("   Quality  ", LABEL), quality]
+        kind = " / ".join(part for part in (card.category, card.kind) if part)
+        if kind:
+            lines += [("   Kind  ", LABEL), kind]
+        if not card.public:
+            lines += ["   ", ("not published yet", "$warning")]
+        lines.append("\n\n")
+        lines += [card.excerpt or ("No excerpt.", "$text-muted"), "\n\n"]
+        for label, url in (("Link", card.web_url), ("AMP", card.amp_url),
+                           ("CDN", card.cdn_amp_url)):
+            if url:
+                lines += [_link_line(label, url), "\n"]
+        if not card.url:
+            lines += [("This card has no link.", "$warning"), "\n"]
+        if card.images:
+            lines += ["\n", ("Images", LABEL), "\n"]
+            for image in card.images:
+                size = f"{image.width}×{image.height}" if image.width and image.height else "size ?"
+                caption = image.title or "untitled"
+                lines += ["  ", caption, (f"  {size}  {display_host(image.url)}", "$text-muted"),
+                          "\n"]
+        return Content.assemble(*lines)

@@ -1,0 +1,185 @@
+"""A keyboard-driven list that draws only the rows on screen (Textual's Line API).
+
+OptionList and DataTable build or measure every row up front, which takes seconds at 100,000
+rows; this list asks its subclass for a row only when that row is about to be drawn.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+ELLIPSIS = "…"
+
+
+def fit(text: str, width: int) -> str:
+    """Exactly `width` cells: padded with spaces, or cut with an ellipsis (wide characters safe)."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + ELLIPSIS
+
+
+def fit_left(text: str, width: int) -> str:
+    """Like fit, but a long text loses its start ('…/cards/story.txt'): for paths."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    kept = text[-width:]
+    while cell_len(kept) > width - 1:
+        kept = kept[1:]
+    return set_cell_size(ELLIPSIS + kept, width)
+
+
+class VirtualList(ScrollView, can_focus=True):
+    """A list of `row_count` rows with a cursor; subclasses implement `render_row`.
+
+    | Key | Action |
+    | --- | --- |
+    | up, k / down, j | Move the cursor. |
+    | home, g / end, G | First / last row. |
+    | pageup / pagedown | Move by a screen. |
+    | enter | Select the row under the cursor. |
+
+    | Class | Description |
+    | --- | --- |
+    | `virtual-list--cursor` | The row under the cursor. |
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("enter", "select", "Select", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"virtual-list--cursor"}
+
+    cursor: reactive[int] = reactive(-1, always_update=True, init=False)
+    """Index of the highlighted row; -1 when the list is empty."""
+
+    class Highlighted(Message):
+        """The cursor moved to another row."""
+
+        def __init__(self, source: VirtualList, index: int) -> None:
+            super().__init__()
+            self.source = source
+            self.index = index
+
+        @property
+        def control(self) -> VirtualList:
+            return self.source
+
+    class Selected(Message):
+        """Enter was pressed (or a row clicked twice) on a row."""
+
+        def __init__(self, source: VirtualList, index: int) -> None:
+            super().__init__()
+            self.source = source
+            self.index = index
+
+        @property
+        def control(self) -> VirtualList:
+            return self.source
+
+    def __init__(self, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.row_count = 0
+
+    # --- what subclasses provide ----------------------------------------------------------
+
+    def render_row(self, index: int, width: int) -> list[Segment]:
+        """The segments of one row (need not fill the width)."""
+        raise NotImplementedError
+
+    # --- rows -----------------------------------------------------------------------------
+
+    def set_row_count(self, count: int, cursor: int | None = None) -> None:
+        """Show `count` rows; keep the cursor where it was (or put it at `cursor`), within range."""
+        self.row_count = count
+        self.virtual_size = Size(self.scrollable_content_region.width, count)
+        wanted = self.cursor if cursor is None else cursor
+        self.cursor = -1 if count == 0 else min(max(wanted, 0), count - 1)
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = self.scroll_offset.y + y
+        base = self.rich_style
+        if index >= self.row_count or index < 0:
+            return Strip.blank(width, base)
+        segments = self.render_row(index, width)
+        strip = Strip(segments).extend_cell_length(width).crop(0, width)
+        if index == self.cursor:
+            strip = strip.apply_style(self.get_component_rich_style("virtual-list--cursor"))
+        return strip.apply_style(base) if base else strip
+
+    def part_style(self, name: str) -> Style:
+        """A component class's style, for render_row."""
+        return self.get_component_rich_style(name, partial=True)
+
+    # --- cursor ---------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        if new >= 0:
+            self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, immediate=True)
+        self.refresh()
+        self.post_message(self.Highlighted(self, new))
+
+    def _move(self, index: int) -> None:
+        if self.row_count:
+            self.cursor = min(max(index, 0), self.row_count - 1)
+
+    def action_cursor_up(self) -> None:
+        self._move(self.cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self._move(self.cursor + 1)
+
+    def action_first(self) -> None:
+        self._move(0)
+
+    def action_last(self) -> None:
+        self._move(self.row_count - 1)
+
+    def action_page_up(self) -> None:
+        self._move(self.cursor - max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_down(self) -> None:
+        self._move(self.cursor + max(1, self.scrollable_content_region.height - 1))
+
+    def action_select(self) -> None:
+        if 0 <= self.cursor < self.row_count:
+            self.post_message(self.Selected(self, self.cursor))
+
+    def on_click(self, event: events.Click) -> None:
+        index = self.scroll_offset.y + event.y
+        if 0 <= index < self.row_count:
+            self.cursor = index
+            if event.chain >= 2:
+                self.action_select()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, self.row_count)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
