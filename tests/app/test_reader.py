@@ -1,0 +1,269 @@
+"""The reader as a person uses it: keys pressed, what is highlighted, shown, opened and copied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyperclip
+import pytest
+
+from reader import links
+from reader.screens.help import HelpScreen
+from reader.screens.problems import ProblemList, ProblemsScreen
+from reader.widgets.detail import RelatedItem
+from tests.app.helpers import (
+    FakeBrowser,
+    articles,
+    detail_text,
+    highlighted_title,
+    make_app,
+    notifications,
+    settle,
+    topics,
+)
+from tests.conftest import CardWriter, card_fields
+
+FT_URL = "https://www.ft.com/content/db8bfc3c-4cf4-11ea-95a0-43d18ec715f5"
+MET = "Met Police rolls out live facial recognition in London"
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> FakeBrowser:
+    fake = FakeBrowser()
+    monkeypatch.setattr(links, "find_browser", lambda: fake)
+    return fake
+
+
+@pytest.fixture
+def clipboard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    copied: list[str] = []
+    monkeypatch.setattr(pyperclip, "copy", copied.append)
+    return copied
+
+
+@pytest.fixture
+def no_clipboard_tool(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(text: str) -> None:
+        raise pyperclip.PyperclipException("could not find a copy/paste mechanism")
+
+    monkeypatch.setattr(pyperclip, "copy", fail)
+
+
+@pytest.fixture
+def three(write_card: CardWriter, tmp_path: Path) -> Path:
+    write_card("a.txt", **card_fields("Warm story", 50, topics=["Science"]))
+    write_card("b.txt", **card_fields("Hot story", 90, topics=["World", "Science"]))
+    write_card("c.txt", **card_fields("Cool story", 10, webUrl="javascript:alert(1)"))
+    return tmp_path / "cards"
+
+
+async def test_reference_card_at_start(seeds: Path) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        assert app.focused is articles(app)
+        assert highlighted_title(app) == MET
+        shown = detail_text(app)
+        for expected in (MET, "The Financial Times · ft.com", "2020-02-12 04:00 UTC (6 y ago)",
+                         "AI · Computer Vision", "Heat  99", "Quality  59",
+                         "This is the Met Police’s first live deployment", FT_URL,
+                         "Related (4)", "Raleigh police stop using"):
+            assert expected in shown, expected
+        assert [row[1] for row in topics(app).rows] == ["All", "AI", "Computer Vision"]
+        related = list(app.main_screen.query(RelatedItem))
+        assert len(related) == 4
+        assert [r.has_class("-same") for r in related] == [True, False, False, False]
+        assert "same story" in str(related[0].visual)
+
+
+async def test_hottest_first_and_moving(three: Path) -> None:
+    app = make_app(three)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert highlighted_title(app) == "Hot story"
+        await pilot.press("j")
+        assert highlighted_title(app) == "Warm story"
+        assert "About Warm story." in detail_text(app)
+        await pilot.press("G")
+        assert highlighted_title(app) == "Cool story"
+        await pilot.press("k")
+        assert highlighted_title(app) == "Warm story"
+        await pilot.press("g")
+        assert highlighted_title(app) == "Hot story"
+        await pilot.press("end", "home", "pagedown")
+        assert highlighted_title(app) == "Cool story"
+        await pilot.press("pageup", "down", "up")
+        assert highlighted_title(app) == "Hot story"
+
+
+async def test_topic_filters_and_enter_moves_to_the_list(three: Path) -> None:
+    app = make_app(three)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        assert [(r[1], r[2]) for r in topics(app).rows] == [("All", 3), ("Science", 2), ("World", 2)]
+        await pilot.press("shift+tab")
+        assert app.focused is topics(app)
+        await pilot.press("j")
+        assert [app.library[i].title for i in articles(app).view] == ["Hot story", "Warm story"]
+        await pilot.press("j", "enter")
+        assert app.focused is articles(app)
+        assert [app.library[i].title for i in articles(app).view] == ["Hot story", "Cool story"]
+
+
+async def test_open_hands_the_url_to_the_browser(seeds: Path, browser: FakeBrowser) -> None:
+    app = make_app(seeds)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert browser.opened == [FT_URL, FT_URL]
+
+
+async def test_text_browser_runs_with_the_app_suspended(seeds: Path, browser: FakeBrowser,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    browser.name = "/usr/bin/w3m"
+    app = make_app(seeds)
+    suspended: list[bool] = []
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        original = app.suspend
+
+        def spy():  # type: ignore[no-untyped-def]
+            suspended.append(True)
+            return original()
+
+        monkeypatch.setattr(app, "suspend", spy)
+        await pilot.press("o")
+        await settle(pilot)
+        assert suspended == [True] and browser.opened == [FT_URL]
+
+
+async def test_non_http_links_are_refused(three: Path, browser: FakeBrowser,
+                                          clipboard: list[str]) -> None:
+    app = make_app(three)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("G", "o", "c")
+        await settle(pilot)
+        assert browser.opened == [] and clipboard == []
+        assert any("only http and https links" in n for n in notifications(app))
+
+
+async def test_copy_uses_the_clipboard(seeds: Path, clipboard: list[str]) -> None:
+    app = make_app(seeds)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        assert clipboard == [FT_URL]
+        assert f"Copied {FT_URL}" in notifications(app)
+
+
+async def test_copy_falls_back_to_the_terminal(seeds: Path, no_clipboard_tool: None) -> None:
+    app = make_app(seeds)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        assert app.clipboard == FT_URL
+        assert any("through the terminal (OSC 52)" in n for n in notifications(app))
+
+
+async def test_related_items_open_and_copy_their_own_link(seeds: Path, browser: FakeBrowser,
+                                                          clipboard: list[str]) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab", "tab", "tab")  # list → story → first related → second related
+        focused = app.focused
+        assert isinstance(focused, RelatedItem)
+        assert focused.related.title.startswith("Raleigh police")
+        await pilot.press("o", "c")
+        await settle(pilot)
+        raleigh = "https://www.newsobserver.com/news/local/crime/article240221072.html"
+        assert browser.opened == [raleigh] and clipboard == [raleigh]
+
+
+async def test_tab_cycles_the_panes(seeds: Path) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "detail"
+        await pilot.press("shift+tab", "shift+tab")
+        assert app.focused is topics(app)
+
+
+async def test_sort_key_cycles_and_keeps_the_card(three: Path) -> None:
+    app = make_app(three)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("j", "s")
+        assert app.main_screen.sort == "date" and highlighted_title(app) == "Warm story"
+        await pilot.press("s", "s")
+        assert [app.library[i].title for i in articles(app).view] == [
+            "Cool story", "Hot story", "Warm story"]
+
+
+async def test_help_lists_every_key(seeds: Path) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").visual)
+        for key in ("↑ k", "↓ j", "Home g", "End G", "PgUp", "PgDn", "Enter", "Tab", "o ",
+                    "c ", "s ", "b ", "q ", "? ", "p ", "Ctrl+P"):
+            assert key in text, key
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_skipped_files_are_counted_and_listed(write_card: CardWriter, tmp_path: Path) -> None:
+    write_card("good.txt", **card_fields("Good"))
+    (tmp_path / "cards" / "[bold red]bad.txt").write_text("no front matter")
+    app = make_app(tmp_path / "cards")
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert "1 file(s) skipped" in str(app.main_screen.query_one("#status").visual)
+        assert any("press p" in n for n in notifications(app))
+        await pilot.press("p")
+        assert isinstance(app.screen, ProblemsScreen)
+        await pilot.pause()
+        problem_list = app.screen.query_one(ProblemList)
+        lines = "\n".join(problem_list.render_line(y).text for y in range(3))
+        assert "[bold red]bad.txt" in lines and "no front matter" in lines
+
+
+async def test_sidebar_toggles(seeds: Path) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not topics(app).display or topics(app).region.width == 0
+        await pilot.press("b")
+        await pilot.pause()
+        assert topics(app).region.width > 0
+        await pilot.press("b")
+        await pilot.pause()
+        assert topics(app).region.width == 0
+
+
+async def test_quit(seeds: Path) -> None:
+    app = make_app(seeds)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_command_palette_offers_the_actions(seeds: Path, clipboard: list[str]) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"copy url")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert clipboard == [FT_URL]

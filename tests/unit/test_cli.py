@@ -1,0 +1,90 @@
+"""`newsreader list` and `check`: what scripts see, and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reader.cli import run
+from tests.conftest import CardWriter, card_fields
+
+FT_URL = "https://www.ft.com/content/db8bfc3c-4cf4-11ea-95a0-43d18ec715f5"
+
+
+def test_list_json_on_bundled_cards(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["list", "--json"]) == 0
+    cards = json.loads(capsys.readouterr().out)
+    assert len(cards) == 1
+    card = cards[0]
+    assert card["title"] == "Met Police rolls out live facial recognition in London"
+    assert card["url"] == FT_URL and card["heat"] == 99 and card["quality"] == 59
+    assert card["published"] == "2020-02-12T04:00:00Z"
+    assert card["provider"] == "The Financial Times" and card["domain"] == "ft.com"
+    assert card["topics"] == ["AI", "Computer Vision"] and card["path"].endswith(".txt")
+
+
+def test_list_orders_filters_and_limits(write_card: CardWriter, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    write_card("a.txt", **card_fields("Warm", 50, topics=["AI"]))
+    write_card("b.txt", **card_fields("Hot", 90))
+    write_card("c.txt", **card_fields("Cool", 10, topics=["ai"]))
+    folder = str(tmp_path / "cards")
+    run(["list", folder])
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[3] for line in lines] == ["Hot", "Warm", "Cool"]
+    run(["list", folder, "--topic", "AI", "--limit", "1", "--json"])
+    assert [c["title"] for c in json.loads(capsys.readouterr().out)] == ["Warm"]
+    run(["list", folder, "--sort", "title", "--json"])
+    assert [c["title"] for c in json.loads(capsys.readouterr().out)] == ["Cool", "Hot", "Warm"]
+
+
+def test_list_json_never_offers_a_non_http_url(write_card: CardWriter, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    write_card("a.txt", **card_fields("Evil", webUrl="javascript:alert(1)"))
+    run(["list", str(tmp_path / "cards"), "--json"])
+    assert json.loads(capsys.readouterr().out)[0]["url"] is None
+
+
+def test_check_clean_folder_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["check"]) == 0
+    assert capsys.readouterr().out.strip() == "1 card(s) read, 0 file(s) skipped"
+
+
+def test_check_names_bad_files_and_exits_1(write_card: CardWriter, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    write_card("good.txt", **card_fields("Good"))
+    (tmp_path / "cards" / "bad.txt").write_text("no front matter")
+    assert run(["check", str(tmp_path / "cards")]) == 1
+    out = capsys.readouterr().out
+    assert "bad.txt: no front matter" in out and "1 card(s) read, 1 file(s) skipped" in out
+    assert run(["check", str(tmp_path / "cards"), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["cards"] == 1 and report["problems"][0]["path"].endswith("bad.txt")
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str],
+                             monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    assert run(["list", "--sort", "bogus"]) == 2
+    assert run(["list", "--limit", "-1"]) == 2
+    assert run([str(tmp_path / "missing")]) == 2
+    monkeypatch.setenv("NEWSREADER_CARDS", str(tmp_path / "nowhere"))
+    assert run(["check"]) == 2
+    err = capsys.readouterr().err
+    assert "newsreader: $NEWSREADER_CARDS is" in err and "Traceback" not in err
+
+
+def test_cards_env_folder(write_card: CardWriter, tmp_path: Path,
+                          monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    write_card("a.txt", **card_fields("From env"))
+    monkeypatch.setenv("NEWSREADER_CARDS", str(tmp_path / "cards"))
+    run(["list", "--json"])
+    assert [c["title"] for c in json.loads(capsys.readouterr().out)] == ["From env"]
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("newsreader ")
+    assert run(["--help"]) == 0
+    assert "list" in capsys.readouterr().out

@@ -1,0 +1,64 @@
+"""Views: topics with counts, heat order with ties broken by date, total orders for any values."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from reader.core.card import Entry
+from reader.core.library import SORTS, Library
+
+
+def entry(title: str, heat: int = 50, day: int | None = 1, topics: tuple[str, ...] = (),
+          quality: int | None = 50, public: bool = True) -> Entry:
+    published = datetime(2020, 1, day, tzinfo=UTC) if day else None
+    return Entry(path=f"/{title}", title=title, url="", heat=heat, quality=quality,
+                 published=published, provider="", domain="", topics=topics, public=public)
+
+
+def titles(library: Library, topic: str | None = None, sort: str = "heat") -> list[str]:
+    return [library[i].title for i in library.view(topic, sort)]
+
+
+def test_heat_order_ties_newest_first_unknown_dates_last() -> None:
+    library = Library([entry("cold", 10), entry("old", 90, 1), entry("new", 90, 9),
+                       entry("undated", 90, None)])
+    assert titles(library) == ["new", "old", "undated", "cold"]
+
+
+def test_other_sorts() -> None:
+    library = Library([entry("b", 10, 5, quality=None), entry("a", 20, 1, quality=80),
+                       entry("c", 30, 9, quality=10)])
+    assert titles(library, sort="date") == ["c", "b", "a"]
+    assert titles(library, sort="quality") == ["a", "c", "b"]
+    assert titles(library, sort="title") == ["a", "b", "c"]
+    assert set(SORTS) == {"heat", "date", "quality", "title"}
+
+
+def test_topics_count_and_filter_ignoring_case() -> None:
+    library = Library([entry("x", 10, topics=("AI",)), entry("y", 90, topics=("ai", "Vision")),
+                       entry("z", 50)])
+    assert library.topics() == [("AI", 2), ("Vision", 1)]
+    assert titles(library, "AI") == ["y", "x"]
+    assert titles(library, "nothing") == []
+
+
+def test_unpublished_cards_are_hidden_unless_asked() -> None:
+    cards = [entry("public"), entry("draft", public=False)]
+    assert titles(Library(cards)) == ["public"]
+    assert Library(cards).hidden_unpublished == 1
+    assert sorted(titles(Library(cards, include_unpublished=True))) == ["draft", "public"]
+
+
+def test_extending_updates_views() -> None:
+    library = Library([entry("a", 10)])
+    assert titles(library) == ["a"]
+    library.extend([entry("b", 99, topics=("T",))])
+    assert titles(library) == ["b", "a"] and library.topics() == [("T", 1)]
+
+
+def test_extreme_dates_still_sort() -> None:
+    far = [Entry(path=str(y), title=str(y), url="", heat=1, quality=None,
+                 published=datetime(y, 1, 1, tzinfo=UTC), provider="", domain="", topics=(),
+                 public=True) for y in (1, 9999, 2020)]
+    library = Library([*far, entry("none", 1, None)])
+    assert titles(library, sort="date") == ["9999", "2020", "1", "none"]

@@ -1,0 +1,49 @@
+"""Untrusted text loses every invisible or controlling character, and keeps its words."""
+
+import sys
+import unicodedata
+
+from reader.core.sanitize import clean_line, clean_text, has_invisible
+
+
+def test_every_control_and_format_character_is_removed() -> None:
+    missed = [
+        hex(code)
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(code)) in {"Cc", "Cf", "Cs"}
+        and chr(code) not in "\n\t"
+        and clean_line(f"a{chr(code)}b") not in {"ab", "a b", "a\ufffdb"}
+    ]
+    assert missed == []
+
+
+def test_escape_sequences_lose_their_escape() -> None:
+    title = "Hi \x1b]52;c;ZXZpbA==\x07 \x1b[31mred\x1b[0m \x9b2J"
+    cleaned = clean_line(title)
+    assert "\x1b" not in cleaned and "\x07" not in cleaned and "\x9b" not in cleaned
+    assert "red" in cleaned
+
+
+def test_bidi_and_zero_width_characters_go() -> None:
+    assert clean_line("A\u200bI") == "AI"
+    assert clean_line("\ufeffAI\u2066") == "AI"
+    assert clean_line("evil\u202egnp.exe") == "evilgnp.exe"
+
+
+def test_line_folds_white_space_and_text_keeps_paragraphs() -> None:
+    assert clean_line("  one\n\ttwo   three ") == "one two three"
+    assert clean_text("one\r\n\r\n\r\n\r\ntwo\u2028three") == "one\n\ntwo\nthree"
+
+
+def test_markup_is_left_as_text() -> None:
+    assert clean_line("[bold red]x[/] [@click=app.quit]") == "[bold red]x[/] [@click=app.quit]"
+
+
+def test_long_text_is_cut_with_an_ellipsis() -> None:
+    assert clean_line("x" * 50, limit=10) == "x" * 9 + "…"
+    assert len(clean_text("y" * 100_000)) == 20_000
+
+
+def test_lone_surrogates_become_replacement_characters() -> None:
+    assert clean_line("a\ud800b") == "a\ufffdb"
+    assert has_invisible("a\ud800") and has_invisible("x\u200by") and not has_invisible("plain")

@@ -1,0 +1,89 @@
+"""Scanning finds card files and never opens what is not a regular file; loading keeps the good ones."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from reader.core.load import load
+from reader.core.scan import scan
+from tests.conftest import CardWriter, card_fields
+
+
+def reasons(folder: Path) -> dict[str, str]:
+    return {os.path.basename(p.path): p.reason for p in load([str(folder)], jobs=1).problems}
+
+
+def test_recursive_sorted_and_dotfiles_skipped(write_card: CardWriter, tmp_path: Path) -> None:
+    write_card("b.txt", **card_fields("B"))
+    write_card("a.txt", **card_fields("A"))
+    write_card(".hidden.txt", **card_fields("Hidden"))
+    (tmp_path / "cards" / "sub").mkdir()
+    (tmp_path / "cards" / ".git").mkdir()
+    (tmp_path / "cards" / ".git" / "c.txt").write_text("x")
+    (tmp_path / "cards" / "sub" / "c.txt").write_text("---\ntitle: C\n---\n")
+    found = scan([str(tmp_path / "cards")])
+    assert [os.path.relpath(f.path, tmp_path / "cards") for f in found.files] == [
+        "a.txt", "b.txt", os.path.join("sub", "c.txt")]
+    assert found.problems == []
+
+
+def test_fifo_is_never_opened(write_card: CardWriter, tmp_path: Path) -> None:
+    write_card("good.txt", **card_fields("Good"))
+    os.mkfifo(tmp_path / "cards" / "pipe.txt")
+    result = load([str(tmp_path / "cards")], jobs=1)  # would hang forever if the FIFO were opened
+    assert [e.title for e in result.entries] == ["Good"]
+    assert reasons(tmp_path / "cards") == {"pipe.txt": "not a regular file (a FIFO)"}
+
+
+def test_links(write_card: CardWriter, tmp_path: Path) -> None:
+    cards = tmp_path / "cards"
+    target = write_card("real.txt", **card_fields("Real"))
+    (cards / "link.txt").symlink_to(target)
+    (cards / "loop").symlink_to(cards / "loop")
+    (cards / "broken.txt").symlink_to(cards / "missing")
+    (cards / "up").symlink_to(cards)
+    assert reasons(cards) == {
+        "loop": "symbolic link loop",
+        "broken.txt": "broken symbolic link",
+        "up": "link to a folder, not followed",
+    }
+    assert len(load([str(cards)], jobs=1).entries) == 2  # the file and the link to it
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_unreadable_file(write_card: CardWriter, tmp_path: Path) -> None:
+    write_card("secret.txt", **card_fields("Secret")).chmod(0)
+    assert reasons(tmp_path / "cards") == {"secret.txt": "permission denied"}
+
+
+def test_missing_path_is_a_problem(tmp_path: Path) -> None:
+    result = load([str(tmp_path / "nope")], jobs=1)
+    assert [p.reason for p in result.problems] == ["no such file or folder"]
+
+
+def test_one_bad_file_never_stops_the_rest(write_card: CardWriter, tmp_path: Path) -> None:
+    for number in range(30):
+        write_card(f"{number:02}.txt", **card_fields(f"Card {number}"))
+    (tmp_path / "cards" / "15.txt").write_bytes(b"\xff\xfe garbage")
+    result = load([str(tmp_path / "cards")], jobs=1)
+    assert len(result.entries) == 29 and len(result.problems) == 1
+
+
+def test_parallel_and_serial_loads_agree(write_card: CardWriter, tmp_path: Path) -> None:
+    for number in range(450):
+        write_card(f"{number:03}.txt", **card_fields(f"Card {number}", heat=number % 101))
+    serial = load([str(tmp_path / "cards")], jobs=1)
+    parallel = load([str(tmp_path / "cards")], jobs=2)
+    assert serial.entries == parallel.entries and len(serial.entries) == 450
+
+
+def test_progress_reports_everything(write_card: CardWriter, tmp_path: Path) -> None:
+    for number in range(5):
+        write_card(f"{number}.txt", **card_fields(f"Card {number}"))
+    calls: list[tuple[int, int, int, int]] = []
+    load([str(tmp_path / "cards")], jobs=1,
+         on_progress=lambda e, p, done, total: calls.append((len(e), len(p), done, total)))
+    assert sum(c[0] for c in calls) == 5 and calls[-1][2:] == (5, 5)
