@@ -68,9 +68,10 @@ class NewsReader(App[None]):
                  total: int) -> None:
         self.library.extend(entries)
         self.problems.extend(problems)
+        was_loading = self.progress is not None
         self.progress = None if done >= total else (done, total)
         self.main_screen.refresh_views()
-        if self.progress is None and self.problems:
+        if was_loading and self.progress is None and self.problems:
             self.notify(
                 f"{len(self.problems):,} file(s) are not cards and were skipped: press p to see "
                 "which and why.",

@@ -100,7 +100,8 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
 
 def _entry_line(entry: Entry) -> str:
     date = entry.published.date().isoformat() if entry.published else "----------"
-    return "\t".join((f"{entry.heat:3d}", date, entry.provider or "-", entry.title, entry.url))
+    url = entry.url if is_openable(entry.url) else "-"
+    return "\t".join((f"{entry.heat:3d}", date, entry.provider or "-", entry.title, url))
 
 
 def _say_skipped(result: LoadResult) -> None:

@@ -85,7 +85,7 @@ def load(
                 result.problems.append(item)
                 new_problems.append(item)
         done += len(outcome)
-        if on_progress is not None and time.monotonic() - last >= interval:
+        if on_progress is not None and done < total and time.monotonic() - last >= interval:
             on_progress(new_entries, new_problems, done, total)
             new_entries, new_problems, last = [], [], time.monotonic()
     if on_progress is not None:

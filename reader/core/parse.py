@@ -105,8 +105,12 @@ def _yaml_reason(error: yaml.YAMLError) -> str:
     if isinstance(error, yaml.constructor.ConstructorError) and "constructor for the tag" in str(
         error.problem
     ):
-        tag = clean_line(str(error.problem).rsplit(" ", 1)[-1].strip("'"), 80)
+        tag = str(error.problem).rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
+        tag = clean_line(tag, 80)
         return f"unsupported YAML tag {tag} (only plain YAML is read)"
+    if isinstance(error, yaml.reader.ReaderError):
+        code = error.character if isinstance(error.character, int) else 0xFFFD
+        return f"not plain text: character U+{code:04X} at offset {error.position}"
     if isinstance(error, yaml.MarkedYAMLError):
         what = clean_line(str(error.problem or error.context or "invalid YAML"), 120)
         mark = error.problem_mark

@@ -1,0 +1,216 @@
+"""Hostile and broken cards: never crash, never obey the content, never lose the rest (issue 3)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import sys
+import time
+from pathlib import Path
+
+import pyperclip
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader import links
+from reader.cli import run
+from reader.core.card import Card, Problem
+from reader.core.parse import parse_text
+from reader.core.urls import is_openable
+from reader.widgets.detail import RelatedItem
+from tests.app.helpers import FakeBrowser, articles, detail_text, make_app, settle
+from tests.hostile import MARKUP_TITLES, build
+
+CONTROL = {chr(c) for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]} | set("\u202a\u202b\u202c\u202d\u202e")
+
+
+def has_control(text: str) -> bool:
+    return any(ch in CONTROL for ch in text)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    folder = tmp_path_factory.mktemp("hostile") / "cards"
+    return folder, build(folder)
+
+
+def test_check_names_every_bad_file(hostile: tuple[Path, dict[str, str]],
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    folder, expected = hostile
+    assert run(["check", str(folder), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    reasons = {os.path.basename(p["path"]): p["reason"] for p in report["problems"]}
+    assert set(reasons) == set(expected)
+    for name, reason in expected.items():
+        assert reason in reasons[name], (name, reasons[name])
+    assert report["cards"] == 30
+    assert run(["check", str(folder)]) == 1
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err and "19 file(s) skipped" in out.out
+
+
+def test_list_json_is_clean_and_in_heat_order(hostile: tuple[Path, dict[str, str]],
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    folder, _ = hostile
+    assert run(["list", str(folder), "--json"]) == 0
+    cards = json.loads(capsys.readouterr().out)
+    assert len(cards) == 30
+    heats = [card["heat"] for card in cards]
+    assert heats == sorted(heats, reverse=True)
+    for card in cards:
+        assert not has_control(card["title"]) and not has_control(card["provider"])
+        assert card["url"] is None or is_openable(card["url"])
+        assert all(not has_control(t) for t in card["topics"])
+    titles = {card["title"] for card in cards}
+    assert set(MARKUP_TITLES) <= titles  # markup is text, shown as written
+    assert "Clipboard ]52;c;ZXZpbCBjbGlwYm9hcmQ= attack" in titles
+    assert max(len(t) for t in titles) <= 1_000
+    bidi = next(card for card in cards if card["title"].startswith("Invoice"))
+    assert bidi["topics"] == ["AI", "Vision"]  # invisible characters do not make a second "AI"
+
+
+async def test_walking_every_card_opens_and_copies_only_http(
+    hostile: tuple[Path, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, _ = hostile
+    browser = FakeBrowser()
+    copied: list[str] = []
+    monkeypatch.setattr(links, "find_browser", lambda: browser)
+    monkeypatch.setattr(pyperclip, "copy", copied.append)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        count = len(articles(app).view)
+        assert count == 30
+        for _ in range(count):
+            await pilot.press("o", "c")
+            await settle(pilot)
+            lines = [strip.text for strip in app.screen._compositor.render_strips()]
+            assert not any(has_control(line) for line in lines)
+            await pilot.press("j")
+        await pilot.press("g")
+        assert app.is_running and app.return_code is None
+        assert app.clipboard == ""  # nothing reached the terminal clipboard: pyperclip had it
+    assert browser.opened and all(is_openable(url) for url in browser.opened)
+    assert copied and all(is_openable(url) for url in copied)
+    # 30 cards, 8 with a refused link (js, file, data, dash, custom scheme, spaces, bad port,
+    # webUrl: 12); the userinfo and IDN links are http(s) and allowed, their real host is shown.
+    assert len(browser.opened) == len(copied) == 30 - 8
+
+
+async def test_ten_thousand_related_items_stay_bounded(hostile: tuple[Path, dict[str, str]]) -> None:
+    folder, _ = hostile
+    app = make_app(folder / "manyrelated.txt")
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert len(app.main_screen.query(RelatedItem)) == 100
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text())
+def test_any_text_is_a_card_or_a_problem(text: str) -> None:
+    assert isinstance(parse_text("x.txt", "---\n" + text + "\n---\n"), Card | Problem)
+    assert isinstance(parse_text("x.txt", text), Card | Problem)
+
+
+yaml_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30))
+yaml_values = st.recursive(
+    yaml_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=20,
+)
+FIELDS = ["title", "excerpt", "heat", "quality", "topics", "provider", "related", "images",
+          "webUrl", "publishedDateTime", "published"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(FIELDS), yaml_values, min_size=1))
+def test_any_yaml_fields_are_a_card_or_a_problem(fields: dict[str, object]) -> None:
+    import yaml
+
+    try:
+        document = yaml.safe_dump(fields, allow_unicode=True)
+    except yaml.YAMLError:
+        return
+    result = parse_text("x.txt", "---\n" + document + "---\n")
+    assert isinstance(result, Card | Problem)
+    if isinstance(result, Card):
+        for text in (result.title, result.provider.name, *result.topics):
+            assert not has_control(text)
+        assert 0 <= result.heat <= 100
+
+
+@given(st.binary(max_size=2_000))
+@settings(max_examples=200, deadline=None)
+def test_any_bytes_are_a_card_or_a_problem(data: bytes) -> None:
+    from reader.core.parse import decode
+
+    text = decode("x.txt", b"---\n" + data)
+    if isinstance(text, str):
+        assert isinstance(parse_text("x.txt", text), Card | Problem)
+
+
+def test_real_terminal_never_receives_card_escape_sequences(
+    hostile: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """Run the reader in a pseudo-terminal and read every byte it writes."""
+    folder, _ = hostile
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30",
+           "BROWSER": str(tmp_path / "no-browser")}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the real reader, as a user starts it
+        os.execve(sys.executable, [sys.executable, "-m", "reader", str(folder)], env)
+    output = bytearray()
+
+    def read_for(seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if ready:
+                try:
+                    output.extend(os.read(fd, 65536))
+                except OSError:
+                    return
+
+    read_for(4)
+    for key in [b"j"] * 12 + [b"G", b"k", b"k", b"g"]:
+        os.write(fd, key)
+        read_for(0.15)
+    os.write(fd, b"q")
+    read_for(2)
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
+    text = output.decode("utf-8", "replace")
+    assert "Traceback" not in text
+    assert "Clipboard" in text or "markup" in text or "[bold red]x[/]" in text  # it drew cards
+    assert b"\x1b]52" not in output  # no card reached the clipboard
+    assert b"\x1b]8;" not in output  # no card made a hyperlink
+    assert b"\x1b[2J\x1b[31mCleared" not in output and b"\x9b" not in output
+
+
+def _fingerprint(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        entry.name: (entry.stat(follow_symlinks=False).st_mtime_ns, entry.stat(follow_symlinks=False).st_size)
+        for entry in os.scandir(folder)
+    }
+
+
+async def test_card_files_are_never_written_and_real_hosts_are_shown(
+    hostile: tuple[Path, dict[str, str]]
+) -> None:
+    folder, _ = hostile
+    before = _fingerprint(folder)
+    app = make_app(folder / "userinfo.txt", folder / "idn.txt")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        shown = detail_text(app)
+        await pilot.press("j")
+        shown += detail_text(app)
+    assert "Link  evil.example  https://www.ft.com@evil.example/" in shown
+    assert "Link  xn--80ak6aa92e.com" in shown
+    run(["check", str(folder)])
+    assert _fingerprint(folder) == before
