@@ -61,8 +61,14 @@ class NewsReader(App[None]):
     @work(thread=True, exclusive=True, group="load")
     def load_cards(self) -> None:
         """Scan and parse off the UI thread; rows appear as they arrive."""
-        load(self.paths, jobs=self.jobs,
-             on_progress=lambda *args: self.call_from_thread(self._arrived, *args))
+        try:
+            load(self.paths, jobs=self.jobs,
+                 on_progress=lambda *args: self.call_from_thread(self._arrived, *args))
+        except Exception as error:  # never a traceback on screen: say it, keep what loaded
+            self.call_from_thread(
+                self.notify, f"Loading stopped early: {type(error).__name__}: {error}",
+                severity="error", markup=False, timeout=30,
+            )
 
     def _arrived(self, entries: list[Entry], problems: list[Problem], done: int,
                  total: int) -> None:

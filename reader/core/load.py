@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from .card import Card, Entry, Problem
@@ -55,10 +57,19 @@ def _parsed(paths: Sequence[str], jobs: int) -> Iterator[list[Entry | Problem]]:
         for chunk in _chunks(paths, CHUNK):
             yield parse_chunk(chunk)
         return
-    # spawn, not fork: the app calls this from a thread, and forking a threaded process is unsafe.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(parse_chunk, _chunks(paths, CHUNK))
+    chunks = list(_chunks(paths, CHUNK))
+    finished = 0
+    try:
+        # spawn, not fork: the app calls this from a thread, and forking a threaded process is unsafe.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for outcome in pool.map(parse_chunk, chunks):
+                finished += 1
+                yield outcome
+    except (BrokenProcessPool, OSError, RuntimeError, pickle.PicklingError):
+        # A worker died (out of memory, killed) or could not start: parse the rest here.
+        for chunk in chunks[finished:]:
+            yield parse_chunk(chunk)
 
 
 def load(

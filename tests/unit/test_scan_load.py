@@ -89,6 +89,36 @@ def test_parallel_and_serial_loads_agree(write_card: CardWriter, tmp_path: Path)
     assert serial.entries == parallel.entries and len(serial.entries) == 450
 
 
+def test_a_failing_worker_pool_falls_back_to_parsing_here(
+    write_card: CardWriter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from reader.core import load as load_module
+
+    for number in range(450):
+        write_card(f"{number:03}.txt", **card_fields(f"Card {number}"))
+
+    class DyingPool:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def __enter__(self) -> DyingPool:
+            return self
+
+        def __exit__(self, *args: object) -> None:
+            return None
+
+        def map(self, function: object, chunks: object) -> object:
+            it = iter(chunks)  # type: ignore[call-overload]
+            yield load_module.parse_chunk(next(it))
+            raise BrokenProcessPool("a worker was killed")
+
+    monkeypatch.setattr(load_module, "ProcessPoolExecutor", DyingPool)
+    result = load([str(tmp_path / "cards")], jobs=2)
+    assert len(result.entries) == 450 and len({e.path for e in result.entries}) == 450
+
+
 def test_progress_reports_everything(write_card: CardWriter, tmp_path: Path) -> None:
     for number in range(5):
         write_card(f"{number}.txt", **card_fields(f"Card {number}"))
