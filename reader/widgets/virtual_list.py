@@ -73,29 +73,23 @@ class VirtualList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(-1, always_update=True, init=False)
     """Index of the highlighted row; -1 when the list is empty."""
 
-    class Highlighted(Message):
+    class RowMessage(Message):
+        """About one row of a VirtualList."""
+
+        def __init__(self, source: VirtualList, index: int) -> None:
+            super().__init__()
+            self.source = source
+            self.index = index
+
+        @property
+        def control(self) -> VirtualList:
+            return self.source
+
+    class Highlighted(RowMessage):
         """The cursor moved to another row."""
 
-        def __init__(self, source: VirtualList, index: int) -> None:
-            super().__init__()
-            self.source = source
-            self.index = index
-
-        @property
-        def control(self) -> VirtualList:
-            return self.source
-
-    class Selected(Message):
+    class Selected(RowMessage):
         """Enter was pressed (or a row clicked twice) on a row."""
-
-        def __init__(self, source: VirtualList, index: int) -> None:
-            super().__init__()
-            self.source = source
-            self.index = index
-
-        @property
-        def control(self) -> VirtualList:
-            return self.source
 
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
