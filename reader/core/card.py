@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
+
+from .dates import from_timestamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,36 +72,32 @@ class Card:
         """The link to act on: the web URL, else the AMP links."""
         return self.web_url or self.amp_url or self.cdn_amp_url
 
-    def entry(self) -> Entry:
-        """The slim record the library keeps for this card."""
-        return Entry(
-            path=self.path,
-            title=self.title,
-            url=self.url,
-            heat=self.heat,
-            quality=self.quality,
-            published=self.published,
-            provider=self.provider.name,
-            domain=self.provider.domain,
-            topics=self.topics,
-            public=self.public,
-        )
 
+class Entry(NamedTuple):
+    """What the list, the sidebar, sorting, search and `newsreader list` need of a card; no more.
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """What the list, the sidebar, sorting and `newsreader list` need of a card; nothing more."""
+    A plain tuple, so that 100,000 of them load from the index in milliseconds. `when` is the
+    publication time in seconds since the epoch, -inf when unknown (so unknown dates sort last).
+    `story` is the key that makes two files the same story: the canonical URL, else the path.
+    """
 
     path: str
     title: str
     url: str
     heat: int
     quality: int | None
-    published: datetime | None
+    when: float
     provider: str
     domain: str
     topics: tuple[str, ...]
     public: bool
+    excerpt: str
+    story: str
+
+    @property
+    def published(self) -> datetime | None:
+        """The publication time, or None when the card's date is unknown."""
+        return from_timestamp(self.when)
 
 
 @dataclass(frozen=True, slots=True)

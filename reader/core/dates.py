@@ -57,6 +57,16 @@ def timestamp(moment: datetime | None) -> float:
         return -math.inf
 
 
+def from_timestamp(seconds: float) -> datetime | None:
+    """The inverse of timestamp(): an aware UTC datetime, or None for -inf (unknown)."""
+    if not math.isfinite(seconds):
+        return None
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
 def relative_age(moment: datetime | None, now: datetime) -> str:
     """A short age such as '5 m', '3 h', '2 d', '4 mo', '6 y'; 'in 2 h' for the future."""
     if moment is None:

@@ -7,27 +7,26 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .card import Entry
-from .dates import timestamp
 
 SORTS: tuple[str, ...] = ("heat", "date", "quality", "title")
 SORT_LABELS = {"heat": "heat", "date": "newest", "quality": "quality", "title": "title"}
 
 
 def _heat_key(entry: Entry) -> tuple[Any, ...]:
-    return (-entry.heat, -timestamp(entry.published), entry.title.casefold(), entry.path)
+    return (-entry.heat, -entry.when, entry.title.casefold(), entry.path)
 
 
 def _date_key(entry: Entry) -> tuple[Any, ...]:
-    return (-timestamp(entry.published), -entry.heat, entry.title.casefold(), entry.path)
+    return (-entry.when, -entry.heat, entry.title.casefold(), entry.path)
 
 
 def _quality_key(entry: Entry) -> tuple[Any, ...]:
     quality = -1 if entry.quality is None else entry.quality
-    return (-quality, -entry.heat, -timestamp(entry.published), entry.title.casefold(), entry.path)
+    return (-quality, -entry.heat, -entry.when, entry.title.casefold(), entry.path)
 
 
 def _title_key(entry: Entry) -> tuple[Any, ...]:
-    return (entry.title.casefold(), -entry.heat, -timestamp(entry.published), entry.path)
+    return (entry.title.casefold(), -entry.heat, -entry.when, entry.path)
 
 
 SORT_KEYS: dict[str, Callable[[Entry], tuple[Any, ...]]] = {

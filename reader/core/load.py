@@ -11,8 +11,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
-from .card import Card, Entry, Problem
-from .parse import parse_file
+from .card import Entry, Problem
+from .parse import parse_entry
 from .scan import scan
 
 PARALLEL_THRESHOLD = 400
@@ -29,12 +29,6 @@ class LoadResult:
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
-
-
-def parse_entry(path: str) -> Entry | Problem:
-    """The slim record of one card file, or its Problem."""
-    card = parse_file(path)
-    return card.entry() if isinstance(card, Card) else card
 
 
 def parse_chunk(paths: Sequence[str]) -> list[Entry | Problem]:

@@ -5,16 +5,16 @@ from __future__ import annotations
 import errno
 import math
 import os
-import re
 import stat
 from collections.abc import Mapping
 from typing import Any
 
 import yaml
 
-from .card import Card, Image, Problem, Provider, Related
-from .dates import parse_date
+from .card import Card, Entry, Image, Problem, Provider, Related
+from .dates import parse_date, timestamp
 from .sanitize import clean_line, clean_text
+from .urls import canonical_url
 from .yaml_loader import load_front_matter
 
 MAX_CARD_BYTES = 1024 * 1024
@@ -23,9 +23,9 @@ MAX_IMAGES = 20
 MAX_RELATED = 100
 TITLE_LIMIT = 1_000
 EXCERPT_LIMIT = 20_000
+ENTRY_EXCERPT_LIMIT = 1_000  # what the index keeps for search; the detail pane reads the file
 TOPIC_LIMIT = 80
 
-_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
 def _file_kind(mode: int) -> str:
@@ -89,16 +89,26 @@ def decode(path: str, data: bytes) -> str | Problem:
         return Problem(path, f"not UTF-8 text (byte 0x{bad} at offset {error.start})")
 
 
+def _fence_end(text: str, start: int) -> int:
+    """Where the '---' line starting at `start` ends, or -1 when the line holds more than a fence."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    return end if text[start + 3 : end].strip(" \t") == "" else -1
+
+
 def split_front_matter(path: str, text: str) -> str | Problem:
-    """The YAML between the opening and closing '---' fences."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\n")
-    opening = _FENCE.match(text)
-    if opening is None:
+    """The YAML between the opening and closing '---' fences (lines holding only ---)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\n")
+    if not text.startswith("---") or (body := _fence_end(text, 0)) < 0:
         return Problem(path, "no front matter: a card starts with a '---' line")
-    closing = _FENCE.search(text, opening.end())
-    if closing is None:
-        return Problem(path, "front matter never ends: no closing '---' line")
-    return text[opening.end() : closing.start()]
+    search = body  # the newline that ends the opening fence
+    while (fence := text.find("\n---", search)) >= 0:
+        if _fence_end(text, fence + 1) >= 0:
+            return text[body + 1 : fence + 1]
+        search = fence + 4
+    return Problem(path, "front matter never ends: no closing '---' line")
 
 
 def _yaml_reason(error: yaml.YAMLError) -> str:
@@ -302,26 +312,69 @@ def card_from_mapping(path: str, data: Mapping[Any, Any]) -> Card | Problem:
     )
 
 
-def parse_text(path: str, text: str) -> Card | Problem:
-    """A card from the text of a file."""
-    front_matter = split_front_matter(path, text)
-    if isinstance(front_matter, Problem):
-        return front_matter
-    data = parse_yaml(path, front_matter)
-    if isinstance(data, Problem):
-        return data
-    try:
-        return card_from_mapping(path, data)
-    except RecursionError:
-        return Problem(path, "YAML nested too deeply")
+def entry_from_mapping(path: str, data: Mapping[Any, Any]) -> Entry | Problem:
+    """The slim Entry of parsed front matter: the same rules as card_from_mapping, fewer fields."""
+    title = text_field(data, "title", TITLE_LIMIT)
+    if not title:
+        return Problem(path, "no usable title")
+    excerpt = data.get("excerpt")
+    url = url_field(data, "webUrl") or url_field(data, "ampWebUrl") or url_field(data, "cdnAmpWebUrl")
+    provider = provider_field(data.get("provider"))
+    return Entry(
+        path=path,
+        title=title,
+        url=url,
+        heat=score_field(data, "heat") or 0,
+        quality=score_field(data, "quality"),
+        when=timestamp(parse_date(data.get("publishedDateTime"))),
+        provider=provider.name,
+        domain=provider.domain,
+        topics=topics_field(data.get("topics")),
+        public=flag_field(data, "published", True),
+        excerpt=clean_text(excerpt, ENTRY_EXCERPT_LIMIT) if isinstance(excerpt, str) else "",
+        story=canonical_url(url) if url else path,
+    )
 
 
-def parse_file(path: str) -> Card | Problem:
-    """A card from a file, or the Problem that stops it being one. Never raises."""
+def _mapping_of_file(path: str) -> dict[Any, Any] | Problem:
     data = read_card_bytes(path)
     if isinstance(data, Problem):
         return data
     text = decode(path, data)
     if isinstance(text, Problem):
         return text
-    return parse_text(path, text)
+    return _mapping_of_text(path, text)
+
+
+def _mapping_of_text(path: str, text: str) -> dict[Any, Any] | Problem:
+    front_matter = split_front_matter(path, text)
+    if isinstance(front_matter, Problem):
+        return front_matter
+    return parse_yaml(path, front_matter)
+
+
+def _built(path: str, data: dict[Any, Any] | Problem, build: Any) -> Any:
+    if isinstance(data, Problem):
+        return data
+    try:
+        return build(path, data)
+    except RecursionError:
+        return Problem(path, "YAML nested too deeply")
+
+
+def parse_text(path: str, text: str) -> Card | Problem:
+    """A card from the text of a file."""
+    result: Card | Problem = _built(path, _mapping_of_text(path, text), card_from_mapping)
+    return result
+
+
+def parse_file(path: str) -> Card | Problem:
+    """A card from a file, or the Problem that stops it being one. Never raises."""
+    result: Card | Problem = _built(path, _mapping_of_file(path), card_from_mapping)
+    return result
+
+
+def parse_entry(path: str) -> Entry | Problem:
+    """The slim Entry of a card file (what the index keeps), or its Problem. Never raises."""
+    result: Entry | Problem = _built(path, _mapping_of_file(path), entry_from_mapping)
+    return result

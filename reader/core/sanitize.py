@@ -32,15 +32,22 @@ def _truncate(text: str, limit: int) -> str:
 
 def clean_line(value: str, limit: int = 1_000) -> str:
     """One line of display text: invisible characters removed, all white space folded to single spaces."""
-    if not (value.isprintable() and value.isascii()):
-        value = _SURROGATE.sub("\ufffd", value)
-        value = _STRIP.sub("", value)
+    if value.isprintable():
+        # The common case, and ~10x faster: printable text holds no Cc/Cf/Cs character and no
+        # white space but the ASCII space, so only runs of spaces are left to fold.
+        if "  " in value:
+            value = _SPACES.sub(" ", value)
+        return _truncate(value.strip(), limit)
+    value = _SURROGATE.sub("\ufffd", value)
+    value = _STRIP.sub("", value)
     value = _SPACES.sub(" ", value).strip()
     return _truncate(value, limit)
 
 
 def clean_text(value: str, limit: int = 20_000) -> str:
     """Wrapped display text: like clean_line, but paragraphs (newlines) survive."""
+    if value.isprintable():
+        return clean_line(value, limit)  # one paragraph: nothing else to keep
     value = _LINE_BREAKS.sub("\n", value)
     value = _SURROGATE.sub("\ufffd", value)
     value = _STRIP.sub("", value.replace("\t", " "))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from reader.core.card import Entry
+from reader.core.dates import timestamp
 from reader.core.library import SORTS, Library
 
 
@@ -12,7 +13,8 @@ def entry(title: str, heat: int = 50, day: int | None = 1, topics: tuple[str, ..
           quality: int | None = 50, public: bool = True) -> Entry:
     published = datetime(2020, 1, day, tzinfo=UTC) if day else None
     return Entry(path=f"/{title}", title=title, url="", heat=heat, quality=quality,
-                 published=published, provider="", domain="", topics=topics, public=public)
+                 when=timestamp(published), provider="", domain="", topics=topics, public=public,
+                 excerpt="", story=f"/{title}")
 
 
 def titles(library: Library, topic: str | None = None, sort: str = "heat") -> list[str]:
@@ -58,7 +60,7 @@ def test_extending_updates_views() -> None:
 
 def test_extreme_dates_still_sort() -> None:
     far = [Entry(path=str(y), title=str(y), url="", heat=1, quality=None,
-                 published=datetime(y, 1, 1, tzinfo=UTC), provider="", domain="", topics=(),
-                 public=True) for y in (1, 9999, 2020)]
+                 when=timestamp(datetime(y, 1, 1, tzinfo=UTC)), provider="", domain="", topics=(),
+                 public=True, excerpt="", story=str(y)) for y in (1, 9999, 2020)]
     library = Library([*far, entry("none", 1, None)])
     assert titles(library, sort="date") == ["9999", "2020", "1", "none"]

@@ -136,3 +136,31 @@ def test_not_utf8_names_the_byte(tmp_path: Path) -> None:
     path.write_bytes("---\ntitle: café\n---\n".encode("latin-1"))
     result = parse_file(str(path))
     assert isinstance(result, Problem) and result.reason.startswith("not UTF-8 text (byte 0xe9")
+
+
+def test_the_index_entry_follows_the_card_rules(tmp_path: Path, seeds: Path) -> None:
+    # The index keeps an Entry parsed without building the whole Card: same rules, same values.
+    from reader.core.dates import timestamp
+    from reader.core.parse import ENTRY_EXCERPT_LIMIT, parse_entry
+    from reader.core.urls import canonical_url
+    from tests.hostile import build
+
+    build(tmp_path)
+    paths = [*sorted(str(p) for p in tmp_path.iterdir() if p.is_file()),
+             *(str(p) for p in seeds.iterdir())]
+    compared = 0
+    for path in paths:
+        card, entry = parse_file(path), parse_entry(path)
+        if isinstance(card, Problem):
+            assert entry == card
+            continue
+        assert not isinstance(entry, Problem)
+        compared += 1
+        assert (entry.title, entry.url, entry.heat, entry.quality, entry.topics, entry.public) == (
+            card.title, card.url, card.heat, card.quality, card.topics, card.public)
+        assert (entry.provider, entry.domain) == (card.provider.name, card.provider.domain)
+        assert entry.when == timestamp(card.published) and entry.published == card.published
+        assert card.excerpt.startswith(entry.excerpt.rstrip("…"))
+        assert len(entry.excerpt) <= ENTRY_EXCERPT_LIMIT
+        assert entry.story == (canonical_url(card.url) if card.url else path)
+    assert compared >= 30

@@ -17,6 +17,22 @@ def test_every_control_and_format_character_is_removed() -> None:
     assert missed == []
 
 
+def test_the_printable_fast_path_agrees_with_the_full_rules() -> None:
+    # clean_line skips its regexes for printable text: prove that no printable character is one
+    # they would remove or fold (besides the ASCII space), for every code point.
+    from reader.core.sanitize import _SPACES, _STRIP
+
+    wrong = [
+        hex(code)
+        for code in range(sys.maxunicode + 1)
+        if chr(code).isprintable() and chr(code) != " "
+        and (_STRIP.match(chr(code)) or _SPACES.match(chr(code)))
+    ]
+    assert wrong == []
+    assert clean_line("a  b   c ") == "a b c"
+    assert clean_text("  one   paragraph ") == "one paragraph"
+
+
 def test_escape_sequences_lose_their_escape() -> None:
     title = "Hi \x1b]52;c;ZXZpbA==\x07 \x1b[31mred\x1b[0m \x9b2J"
     cleaned = clean_line(title)
