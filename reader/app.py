@@ -5,6 +5,7 @@ from __future__ import annotations
 import webbrowser
 from collections.abc import Iterable, Sequence
 from functools import partial
+from pathlib import Path
 from typing import ClassVar
 
 from textual import work
@@ -13,10 +14,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from . import links
-from .core.card import Entry, Problem
+from .core.card import Problem
 from .core.dates import Clock, utc_now
 from .core.library import Library
-from .core.load import load
+from .core.load import Batch, load
 from .resources import styles_folder
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
@@ -42,14 +43,19 @@ class NewsReader(App[None]):
         include_unpublished: bool = False,
         clock: Clock = utc_now,
         jobs: int | None = None,
+        use_index: bool = True,
+        index_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.paths = list(paths)
         self.clock = clock
         self.jobs = jobs
+        self.use_index = use_index
+        self.index_dir = index_dir
         self.library = Library(include_unpublished=include_unpublished)
         self.problems: list[Problem] = []
         self.progress: tuple[int, int] | None = (0, 0)
+        """(files parsed, files to parse) while loading; total 0: scanning for changes."""
         self.main_screen = MainScreen()
 
     def on_mount(self) -> None:
@@ -60,24 +66,35 @@ class NewsReader(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_cards(self) -> None:
-        """Scan and parse off the UI thread; rows appear as they arrive."""
+        """Index, scan and parse off the UI thread; rows appear as they arrive."""
         try:
-            load(self.paths, jobs=self.jobs,
-                 on_progress=lambda *args: self.call_from_thread(self._arrived, *args))
+            result = load(self.paths, jobs=self.jobs, use_index=self.use_index,
+                          index_dir=self.index_dir,
+                          on_progress=lambda batch: self.call_from_thread(self._arrived, batch))
         except Exception as error:  # never a traceback on screen: say it, keep what loaded
             self.call_from_thread(
                 self.notify, f"Loading stopped early: {type(error).__name__}: {error}",
                 severity="error", markup=False, timeout=30,
             )
+            self.call_from_thread(self._stopped)
+            return
+        for note in result.notes:
+            self.call_from_thread(self.notify, note, severity="warning", markup=False, timeout=10)
 
-    def _arrived(self, entries: list[Entry], problems: list[Problem], done: int,
-                 total: int) -> None:
-        self.library.extend(entries)
-        self.problems.extend(problems)
-        was_loading = self.progress is not None
-        self.progress = None if done >= total else (done, total)
+    def _stopped(self) -> None:
+        self.progress = None
         self.main_screen.refresh_views()
-        if was_loading and self.progress is None and self.problems:
+
+    def _arrived(self, batch: Batch) -> None:
+        if batch.reset:
+            self.library.replace(batch.entries)
+            self.problems = list(batch.problems)
+        else:
+            self.library.extend(batch.entries)
+            self.problems.extend(batch.problems)
+        self.progress = None if batch.finished else (batch.done, batch.total)
+        self.main_screen.refresh_views()
+        if batch.finished and self.problems:
             self.notify(
                 f"{len(self.problems):,} file(s) are not cards and were skipped: press p to see "
                 "which and why.",

@@ -44,6 +44,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--include-unpublished", action="store_true",
         help="also show cards marked 'published: false'",
     )
+    parser.add_argument(
+        "--no-cache", action="store_true",
+        help="parse every file, neither reading nor writing the index in the cache folder",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -113,14 +117,22 @@ def _say_skipped(result: LoadResult) -> None:
         )
 
 
+def _load(args: argparse.Namespace) -> LoadResult:
+    result = load(_paths(args.paths), use_index=not args.no_cache)
+    for note in result.notes:
+        print(f"newsreader: {_printable_path(note)}", file=sys.stderr)
+    return result
+
+
 def _cmd_list(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 0:
         raise UsageError("--limit must be 0 or more")
-    result = load(_paths(args.paths))
+    result = _load(args)
     library = Library(result.entries, include_unpublished=args.include_unpublished)
-    view = library.view(args.topic, args.sort)
     if args.limit is not None:
-        view = view[: args.limit]
+        view: Sequence[int] = library.top(args.limit, args.topic, args.sort)
+    else:
+        view = library.view(args.topic, args.sort)
     entries = [library[index] for index in view]
     if args.json:
         json.dump([_entry_json(entry) for entry in entries], sys.stdout, ensure_ascii=False,
@@ -134,7 +146,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    result = load(_paths(args.paths))
+    result = _load(args)
     if args.json:
         problems = [{"path": p.path, "reason": p.reason} for p in result.problems]
         json.dump({"cards": len(result.entries), "problems": problems}, sys.stdout,
@@ -163,7 +175,8 @@ def _cmd_tui(args: argparse.Namespace) -> int:
             raise UsageError(f"{path}: no such file or folder")
     from .app import NewsReader  # Textual loads only when the reader itself runs
 
-    NewsReader(paths, include_unpublished=args.include_unpublished).run()
+    NewsReader(paths, include_unpublished=args.include_unpublished,
+               use_index=not args.no_cache).run()
     return EXIT_OK
 
 

@@ -78,7 +78,11 @@ class Entry(NamedTuple):
 
     A plain tuple, so that 100,000 of them load from the index in milliseconds. `when` is the
     publication time in seconds since the epoch, -inf when unknown (so unknown dates sort last).
-    `story` is the key that makes two files the same story: the canonical URL, else the path.
+    `search` is what plain search words match: title, the excerpt's start, provider, domain and
+    topics, folded (see folding.py), as UTF-8 (half the memory of a str holding any non-Latin-1
+    character; a folded UTF-8 word is found in it exactly when the str would hold it). `story` is
+    the key that makes two files the same story: the
+    canonical URL, else the path.
     """
 
     path: str
@@ -91,7 +95,7 @@ class Entry(NamedTuple):
     domain: str
     topics: tuple[str, ...]
     public: bool
-    excerpt: str
+    search: bytes
     story: str
 
     @property
@@ -106,3 +110,6 @@ class Problem:
 
     path: str
     reason: str
+    transient: bool = False
+    """True when the reason is the file system's (permissions, a vanished file), not the content:
+    such a problem is not kept in the index but tried again on the next start."""

@@ -13,6 +13,7 @@ import yaml
 
 from .card import Card, Entry, Image, Problem, Provider, Related
 from .dates import parse_date, timestamp
+from .folding import fold
 from .sanitize import clean_line, clean_text
 from .urls import canonical_url
 from .yaml_loader import load_front_matter
@@ -23,7 +24,7 @@ MAX_IMAGES = 20
 MAX_RELATED = 100
 TITLE_LIMIT = 1_000
 EXCERPT_LIMIT = 20_000
-ENTRY_EXCERPT_LIMIT = 1_000  # what the index keeps for search; the detail pane reads the file
+SEARCH_EXCERPT_LIMIT = 500  # how much of the excerpt search looks at (the index keeps it, folded)
 TOPIC_LIMIT = 80
 
 
@@ -60,7 +61,7 @@ def read_card_bytes(path: str) -> bytes | Problem:
         # O_NONBLOCK: if a FIFO appears between the scan and now, open() must not wait for a writer.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
-        return Problem(path, os_reason(error))
+        return Problem(path, os_reason(error), transient=True)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -71,7 +72,7 @@ def read_card_bytes(path: str) -> bytes | Problem:
             fd = -1
             data = stream.read(MAX_CARD_BYTES + 1)
     except OSError as error:
-        return Problem(path, os_reason(error))
+        return Problem(path, os_reason(error), transient=True)
     finally:
         if fd >= 0:
             os.close(fd)
@@ -320,6 +321,12 @@ def entry_from_mapping(path: str, data: Mapping[Any, Any]) -> Entry | Problem:
     excerpt = data.get("excerpt")
     url = url_field(data, "webUrl") or url_field(data, "ampWebUrl") or url_field(data, "cdnAmpWebUrl")
     provider = provider_field(data.get("provider"))
+    topics = topics_field(data.get("topics"))
+    lead = clean_line(excerpt[: SEARCH_EXCERPT_LIMIT * 2], SEARCH_EXCERPT_LIMIT) if isinstance(
+        excerpt, str) else ""
+    search = fold(" \n ".join((title, lead, provider.name, provider.domain, *topics))).encode(
+        "utf-8", "surrogatepass")
+    canonical = canonical_url(url) if url else path
     return Entry(
         path=path,
         title=title,
@@ -329,10 +336,10 @@ def entry_from_mapping(path: str, data: Mapping[Any, Any]) -> Entry | Problem:
         when=timestamp(parse_date(data.get("publishedDateTime"))),
         provider=provider.name,
         domain=provider.domain,
-        topics=topics_field(data.get("topics")),
+        topics=topics,
         public=flag_field(data, "published", True),
-        excerpt=clean_text(excerpt, ENTRY_EXCERPT_LIMIT) if isinstance(excerpt, str) else "",
-        story=canonical_url(url) if url else path,
+        search=search,
+        story=url if canonical == url else canonical,  # one string, not two equal ones
     )
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import NamedTuple
 
 from .card import Problem
 from .parse import os_reason
 
 
-@dataclass(frozen=True, slots=True)
-class FileRef:
+class FileRef(NamedTuple):
     """A card file found by the scan, with what tells whether it changed since it was last read."""
 
     path: str
@@ -38,22 +39,33 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+_new_ref: Callable[[tuple[str, int, int]], FileRef] = partial(tuple.__new__, FileRef)
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
 def _walk(top: str, result: ScanResult) -> None:
     stack = [top]
     while stack:
         folder = stack.pop()
         try:
             with os.scandir(folder) as entries:
-                found = sorted(entries, key=lambda entry: entry.name)
+                found = sorted(entries, key=_name)
         except OSError as error:
             result.problems.append(Problem(folder, f"folder cannot be read: {os_reason(error)}"))
             continue
         subfolders = []
+        files = result.files
         for entry in found:
             if entry.name.startswith("."):
                 continue
             try:
-                if entry.is_symlink():
+                if entry.is_file(follow_symlinks=False):  # the common case, kept short
+                    info = entry.stat(follow_symlinks=False)
+                    files.append(_new_ref((entry.path, info.st_size, info.st_mtime_ns)))
+                elif entry.is_symlink():
                     _add_link(entry.path, result)
                 elif entry.is_dir(follow_symlinks=False):
                     subfolders.append(entry.path)

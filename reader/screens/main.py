@@ -91,7 +91,7 @@ class MainScreen(Screen[None]):
         parts = [f"{topic} · {len(articles.view):,} card(s) · sorted by {SORT_LABELS[self.sort]}"]
         if reader.progress is not None:
             done, total = reader.progress
-            parts.append(f"loading {done:,}/{total:,} files…")
+            parts.append(f"reading cards {done:,}/{total:,}…" if total else "checking for changes…")
         if reader.problems:
             parts.append(f"{len(reader.problems):,} file(s) skipped (p lists them)")
         if reader.library.hidden_unpublished:

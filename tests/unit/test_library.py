@@ -14,7 +14,7 @@ def entry(title: str, heat: int = 50, day: int | None = 1, topics: tuple[str, ..
     published = datetime(2020, 1, day, tzinfo=UTC) if day else None
     return Entry(path=f"/{title}", title=title, url="", heat=heat, quality=quality,
                  when=timestamp(published), provider="", domain="", topics=topics, public=public,
-                 excerpt="", story=f"/{title}")
+                 search=b"", story=f"/{title}")
 
 
 def titles(library: Library, topic: str | None = None, sort: str = "heat") -> list[str]:
@@ -61,6 +61,18 @@ def test_extending_updates_views() -> None:
 def test_extreme_dates_still_sort() -> None:
     far = [Entry(path=str(y), title=str(y), url="", heat=1, quality=None,
                  when=timestamp(datetime(y, 1, 1, tzinfo=UTC)), provider="", domain="", topics=(),
-                 public=True, excerpt="", story=str(y)) for y in (1, 9999, 2020)]
+                 public=True, search=b"", story=str(y)) for y in (1, 9999, 2020)]
     library = Library([*far, entry("none", 1, None)])
     assert titles(library, sort="date") == ["9999", "2020", "1", "none"]
+
+
+def test_top_is_the_start_of_the_view() -> None:
+    import random
+
+    rng = random.Random(7)
+    library = Library([entry(f"t{n}", rng.randint(0, 5), rng.choice([None, 1, 2, 3]),
+                             topics=rng.choice([(), ("A",), ("a", "B")]),
+                             quality=rng.choice([None, 1, 50])) for n in range(300)])
+    for sort in SORTS:
+        for topic in (None, "a", "b", "none"):
+            assert library.top(10, topic, sort) == list(library.view(topic, sort)[:10])

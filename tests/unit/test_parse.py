@@ -141,7 +141,8 @@ def test_not_utf8_names_the_byte(tmp_path: Path) -> None:
 def test_the_index_entry_follows_the_card_rules(tmp_path: Path, seeds: Path) -> None:
     # The index keeps an Entry parsed without building the whole Card: same rules, same values.
     from reader.core.dates import timestamp
-    from reader.core.parse import ENTRY_EXCERPT_LIMIT, parse_entry
+    from reader.core.folding import fold
+    from reader.core.parse import parse_entry
     from reader.core.urls import canonical_url
     from tests.hostile import build
 
@@ -160,7 +161,8 @@ def test_the_index_entry_follows_the_card_rules(tmp_path: Path, seeds: Path) -> 
             card.title, card.url, card.heat, card.quality, card.topics, card.public)
         assert (entry.provider, entry.domain) == (card.provider.name, card.provider.domain)
         assert entry.when == timestamp(card.published) and entry.published == card.published
-        assert card.excerpt.startswith(entry.excerpt.rstrip("…"))
-        assert len(entry.excerpt) <= ENTRY_EXCERPT_LIMIT
+        assert entry.search.startswith(fold(card.title).encode())
+        assert fold(" ".join(card.excerpt.split()[:5])).encode() in entry.search
+        assert len(entry.search) < len(card.title) + 1_000
         assert entry.story == (canonical_url(card.url) if card.url else path)
     assert compared >= 30

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.load import load
+from reader.core.load import Batch, load
 from reader.core.scan import scan
 from tests.conftest import CardWriter, card_fields
 
@@ -122,7 +122,8 @@ def test_a_failing_worker_pool_falls_back_to_parsing_here(
 def test_progress_reports_everything(write_card: CardWriter, tmp_path: Path) -> None:
     for number in range(5):
         write_card(f"{number}.txt", **card_fields(f"Card {number}"))
-    calls: list[tuple[int, int, int, int]] = []
-    load([str(tmp_path / "cards")], jobs=1,
-         on_progress=lambda e, p, done, total: calls.append((len(e), len(p), done, total)))
-    assert sum(c[0] for c in calls) == 5 and calls[-1][2:] == (5, 5)
+    calls: list[Batch] = []
+    load([str(tmp_path / "cards")], jobs=1, on_progress=calls.append)
+    assert sum(len(c.entries) for c in calls) == 5
+    assert (calls[-1].done, calls[-1].total, calls[-1].finished) == (5, 5, True)
+    assert not any(c.reset for c in calls)

@@ -1,0 +1,33 @@
+"""Fold text for matching: case, accents and typographic punctuation do not count.
+
+"Café", "CAFE" and "cafe" fold alike; so do ’ and '. Folded text is mostly ASCII, which Python
+stores in one byte a character: the search text of 100,000 cards stays small.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_PUNCTUATION = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2026": "...", "\u00df": "ss",
+})
+
+_COMMON = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2014", "-"),
+           ("\u2013", "-"), ("\u2026", "..."))
+
+
+def fold(text: str) -> str:
+    """Lower-case, without accents or typographic quotes and dashes (ß becomes ss)."""
+    if not text.isascii():
+        for typographic, plain in _COMMON:  # often all it takes to make English text ASCII
+            if typographic in text:
+                text = text.replace(typographic, plain)
+        if not text.isascii():
+            text = unicodedata.normalize("NFKD", text.translate(_PUNCTUATION))
+            return _COMBINING.sub("", text).casefold()
+    return text.lower()

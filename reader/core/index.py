@@ -1,0 +1,150 @@
+"""The on-disk index of a card folder: each file's Entry (or Problem) with the size and mtime it had.
+
+A warm start reads the index instead of parsing: 100,000 entries load in a fraction of a second, and
+only files that are new or whose size or mtime changed are parsed again; removed files drop out.
+
+One index per folder, in the user's cache dir, named by a hash of the folder's real path. The file
+is a header line, a CRC-32 of the payload (damage, not tampering: the cache is the user's own)
+and a marshal payload of plain tuples (marshal: no code runs on
+load, unlike pickle). Any damage, a truncated write, another format or another Python: the index
+is ignored and rebuilt, never a crash. It is written to a temporary file and renamed into place, so
+a reader never sees half an index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import NamedTuple
+
+import platformdirs
+
+from .card import Entry, Problem
+
+FORMAT = f"newsreader-index 2 py{sys.version_info[0]}.{sys.version_info[1]}\n".encode()
+RACY_NS = 2_000_000_000
+"""A file changed less than this long before the index was written may have changed again within
+the same mtime tick without changing size: it is parsed again rather than trusted."""
+
+Item = Entry | Problem
+
+
+class Known(NamedTuple):
+    """What the index knows of one file."""
+
+    size: int
+    mtime_ns: int
+    item: Item
+
+
+@dataclass(slots=True)
+class FolderIndex:
+    """The index of one folder, as read from (or about to be written to) the cache."""
+
+    folder: str
+    files: dict[str, Known] = field(default_factory=dict)
+    written_ns: int = 0
+
+    def lookup(self, path: str, size: int, mtime_ns: int) -> Item | None:
+        """The cached item if the file is unchanged (same size and mtime, not racy), else None."""
+        known = self.files.get(path)
+        if known is None or known.size != size or known.mtime_ns != mtime_ns:
+            return None
+        if mtime_ns >= self.written_ns - RACY_NS:
+            return None
+        return known.item
+
+
+_new_entry: Callable[[tuple[object, ...]], Entry] = partial(tuple.__new__, Entry)
+_new_known: Callable[[tuple[object, ...]], Known] = partial(tuple.__new__, Known)
+
+
+def cache_dir() -> Path:
+    """Where indexes live: $XDG_CACHE_HOME/newsreader (or the platform's equivalent)."""
+    return Path(platformdirs.user_cache_dir("newsreader", appauthor=False)) / "index"
+
+
+def index_file(folder: str, directory: Path | None = None) -> Path:
+    """The index file of a folder (by its real path, so two spellings share one index)."""
+    real = os.path.realpath(folder)
+    name = hashlib.blake2b(real.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+    return (directory or cache_dir()) / f"{name}.idx"
+
+
+def read(folder: str, directory: Path | None = None) -> tuple[FolderIndex, str | None]:
+    """The folder's index, and why it was not usable (None when it was read, or did not exist)."""
+    empty = FolderIndex(os.path.realpath(folder))
+    path = index_file(folder, directory)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return empty, None
+    except OSError as error:
+        return empty, f"the index {path} cannot be read ({error.strerror or error}); rebuilding it"
+    try:
+        return _decode(empty.folder, data), None
+    except (ValueError, TypeError, EOFError, IndexError, KeyError) as error:
+        return empty, f"the index {path} is damaged or from another version ({error}); rebuilding it"
+
+
+def _decode(folder: str, data: bytes) -> FolderIndex:
+    if not data.startswith(FORMAT):
+        raise ValueError("unknown format")
+    view = memoryview(data)  # no copy of a file that can be tens of megabytes
+    digest, payload = view[len(FORMAT) : len(FORMAT) + 4], view[len(FORMAT) + 4 :]
+    if zlib.crc32(payload).to_bytes(4, "big") != digest:
+        raise ValueError("checksum mismatch")
+    stored_folder, written_ns, card_files, problem_files = marshal.loads(payload)
+    if stored_folder != folder:
+        raise ValueError("index of another folder")
+    paths, sizes, mtimes, rows = card_files
+    # tuple.__new__ through partial builds the named tuples in C: 3x faster than _make for 100k.
+    entries = map(_new_entry, rows)
+    files = dict(zip(paths, map(_new_known, zip(sizes, mtimes, entries, strict=True)), strict=True))
+    for path, size, mtime_ns, reason in problem_files:
+        files[path] = Known(size, mtime_ns, Problem(path, reason))
+    return FolderIndex(folder, files, int(written_ns))
+
+
+def write(index: FolderIndex, directory: Path | None = None) -> str | None:
+    """Write the index atomically; the reason it could not be written, or None."""
+    path = index_file(index.folder, directory)
+    paths: list[str] = []
+    sizes: list[int] = []
+    mtimes: list[int] = []
+    rows: list[tuple[object, ...]] = []
+    problems = []
+    for file, known in index.files.items():
+        if isinstance(known.item, Entry):
+            paths.append(file)
+            sizes.append(known.size)
+            mtimes.append(known.mtime_ns)
+            rows.append(tuple(known.item))  # marshal takes plain tuples only
+        elif not known.item.transient:
+            problems.append((file, known.size, known.mtime_ns, known.item.reason))
+    payload = marshal.dumps((index.folder, time.time_ns(), (paths, sizes, mtimes, rows), problems))
+    digest = zlib.crc32(payload).to_bytes(4, "big")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".idx")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(FORMAT + digest + payload)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError as error:
+        return f"the index {path} cannot be written ({error.strerror or error})"
+    return None

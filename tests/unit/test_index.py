@@ -1,0 +1,134 @@
+"""The on-disk index: warm starts parse only what changed, and a damaged index is rebuilt."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.core import index
+from reader.core.card import Entry
+from reader.core.load import Batch, load
+from tests.conftest import CardWriter, card_fields
+
+DAY_NS = 86_400 * 10**9
+
+
+@pytest.fixture
+def cards(write_card: CardWriter, tmp_path: Path) -> Path:
+    for number in range(5):
+        write_card(f"{number}.txt", **card_fields(f"Card {number}", heat=10 * number))
+    write_card("bad.txt", text="no front matter here\n")
+    folder = tmp_path / "cards"
+    age(folder)
+    return folder
+
+
+def age(folder: Path) -> None:
+    """Date every file a day back, as files long written are (a fresh mtime is not trusted)."""
+    old = time.time_ns() - DAY_NS
+    for path in folder.iterdir():
+        os.utime(path, ns=(old, old))
+
+
+def titles(entries: list[Entry]) -> list[str]:
+    return sorted(entry.title for entry in entries)
+
+
+def test_second_load_parses_nothing_and_gives_the_same_cards(cards: Path) -> None:
+    cold = load([str(cards)], jobs=1)
+    warm = load([str(cards)], jobs=1)
+    assert (cold.parsed, warm.parsed) == (6, 0)
+    assert sorted(cold.entries) == sorted(warm.entries)
+    assert [p.reason for p in warm.problems] == [p.reason for p in cold.problems]
+    assert index.index_file(str(cards)).exists()
+
+
+def test_new_changed_and_removed_files_are_seen(cards: Path, write_card: CardWriter) -> None:
+    load([str(cards)], jobs=1)
+    write_card("new.txt", **card_fields("Brand new"))
+    write_card("1.txt", **card_fields("Card 1 edited, longer"))
+    (cards / "2.txt").unlink()
+    batches: list[Batch] = []
+    result = load([str(cards)], jobs=1, on_progress=batches.append)
+    assert result.parsed == 2
+    assert titles(result.entries) == ["Brand new", "Card 0", "Card 1 edited, longer", "Card 3",
+                                      "Card 4"]
+    # The index's cards come first (before any scan), then a reset drops the changed and the gone.
+    assert titles(batches[0].entries) == ["Card 0", "Card 1", "Card 2", "Card 3", "Card 4"]
+    assert batches[1].reset and titles(batches[1].entries) == ["Card 0", "Card 3", "Card 4"]
+    assert titles([e for b in batches[2:] for e in b.entries]) == ["Brand new",
+                                                                   "Card 1 edited, longer"]
+    assert load([str(cards)], jobs=1).parsed == 2  # just written: not trusted until they age
+    age(cards)
+    load([str(cards)], jobs=1)
+    assert load([str(cards)], jobs=1).parsed == 0
+
+
+def test_same_size_edit_is_seen_by_its_mtime(cards: Path) -> None:
+    load([str(cards)], jobs=1)
+    path = cards / "3.txt"
+    path.write_text(path.read_text().replace("Card 3", "Card 8"))
+    age(cards)
+    os.utime(path, ns=(time.time_ns() - DAY_NS // 2,) * 2)
+    assert "Card 8" in titles(load([str(cards)], jobs=1).entries)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[: len(data) // 2],                      # a write cut short
+    lambda data: data[:-10] + bytes(10),                      # bytes changed
+    lambda data: b"something else entirely",                  # not an index
+    lambda data: data.replace(index.FORMAT, b"newsreader-index 0\n", 1),  # an older format
+    lambda data: b"",
+])
+def test_a_damaged_index_is_named_and_rebuilt(cards: Path, damage: object) -> None:
+    load([str(cards)], jobs=1)
+    path = index.index_file(str(cards))
+    path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
+    result = load([str(cards)], jobs=1)
+    assert result.parsed == 6 and len(result.entries) == 5
+    assert any("damaged" in note and str(path) in note for note in result.notes)
+    assert load([str(cards)], jobs=1).notes == []  # rebuilt
+
+
+def test_no_index_leaves_the_cache_alone(cards: Path) -> None:
+    result = load([str(cards)], jobs=1, use_index=False)
+    assert result.parsed == 6 and not index.cache_dir().exists()
+
+
+def test_an_unwritable_cache_is_a_note_not_a_failure(cards: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    result = load([str(cards)], jobs=1, index_dir=blocker / "index")
+    assert len(result.entries) == 5 and any("cannot be written" in n for n in result.notes)
+
+
+def test_unreadable_files_are_tried_again_not_remembered(cards: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file")
+    locked = cards / "0.txt"
+    locked.chmod(0)
+    assert any("permission" in p.reason for p in load([str(cards)], jobs=1).problems)
+    locked.chmod(0o644)
+    assert "Card 0" in titles(load([str(cards)], jobs=1).entries)
+
+
+def test_the_index_is_never_inside_the_card_folder(cards: Path) -> None:
+    before = sorted(p.name for p in cards.iterdir())
+    load([str(cards)], jobs=1)
+    assert sorted(p.name for p in cards.iterdir()) == before
+    assert index.cache_dir() in index.index_file(str(cards)).parents
+
+
+def test_file_system_problems_are_not_written(tmp_path: Path) -> None:
+    from reader.core.card import Problem
+
+    folder = index.FolderIndex(str(tmp_path), {
+        "/a": index.Known(1, 1, Problem("/a", "permission denied", transient=True)),
+        "/b": index.Known(1, 1, Problem("/b", "no front matter")),
+    })
+    assert index.write(folder, tmp_path / "idx") is None
+    read, why = index.read(str(tmp_path), tmp_path / "idx")
+    assert why is None and list(read.files) == ["/b"]
