@@ -17,7 +17,7 @@ from pathlib import Path
 from . import index
 from .card import Entry, Problem
 from .parse import parse_entry
-from .scan import FileRef, scan
+from .scan import scan
 
 PARALLEL_THRESHOLD = 400
 CHUNK = 200
@@ -185,42 +185,46 @@ def _load(
                 indexes[root], why = index.read(root, index_dir)
                 if why:
                     result.notes.append(why)
-    shown = sum(len(folder.files) for folder in indexes.values())
-    if shown:
+    shown = sum(len(folder.items) for folder in indexes.values())
+    if shown:  # the first screen, before any scan
         for folder in indexes.values():
-            emit.add(known.item for known in folder.files.values())
+            emit.add(folder.items)
         emit.send(0, 0, force=True)
 
-    kept: dict[str, dict[str, index.Known]] = {root: {} for root in indexes}
-    to_parse: list[tuple[str, FileRef]] = []
+    fresh: dict[str, index.FolderIndex] = {}  # what each folder's index will hold, in scan order
+    to_parse: list[tuple[index.FolderIndex, int]] = []  # (folder, position) of a file to parse
     scan_problems: list[Problem] = []
     seen: set[str] = set()
     for root in roots:
         found = scan([root])
         scan_problems += found.problems
+        refs = found.files
+        if len(roots) > 1:  # the same file under two given paths is read once
+            refs = [ref for ref in refs if ref.path not in seen]
+            seen.update(ref.path for ref in refs)
         cache = indexes.get(root)
-        known = cache.files if cache else {}
-        trusted_before = cache.written_ns - index.RACY_NS if cache else 0
-        keep = kept.get(root, {})
-        for ref in found.files:  # the hot loop of a warm start: 100,000 files, kept inline
-            path = ref.path
-            if path in seen:
-                continue
-            seen.add(path)
-            old = known.get(path)
-            if (old is not None and old.size == ref.size and old.mtime_ns == ref.mtime_ns
-                    and ref.mtime_ns < trusted_before):
-                keep[path] = old
-            else:
-                to_parse.append((root, ref))
-    result.files = len(seen) + len(scan_problems)
-    for known_files in kept.values():
-        for unchanged in known_files.values():
-            if isinstance(unchanged.item, Entry):
-                result.entries.append(unchanged.item)
-            else:
-                result.problems.append(unchanged.item)
+        if cache is not None and cache.unchanged(refs):
+            fresh[root] = cache  # the common warm start: nothing to look up one by one
+            continue
+        folder = index.FolderIndex(cache.folder if cache else os.path.realpath(root))
+        fresh[root] = folder
+        known = cache.known() if cache else {}
+        for ref in refs:
+            item = cache.trusted(known.get(ref.path), ref) if cache else None
+            if item is None:
+                to_parse.append((folder, len(folder.paths)))
+            folder.paths.append(ref.path)
+            folder.sizes.append(ref.size)
+            folder.mtimes.append(ref.mtime_ns)
+            folder.items.append(item)  # type: ignore[arg-type]  # None until parsed, below
+    for folder in fresh.values():
+        for item in folder.items:
+            if isinstance(item, Entry):
+                result.entries.append(item)
+            elif item is not None:
+                result.problems.append(item)
     result.problems += scan_problems
+    result.files = sum(len(folder.paths) for folder in fresh.values()) + len(scan_problems)
     total = len(to_parse)
     if shown and len(result.entries) + len(result.problems) - len(scan_problems) < shown:
         emit.add([*result.entries, *result.problems])  # something changed or went away
@@ -231,27 +235,27 @@ def _load(
 
     done = 0
     shared = _Shared()
-    for outcome in _parsed([ref.path for _, ref in to_parse], jobs or default_jobs()):
-        for position, item in enumerate(outcome):
-            root, ref = to_parse[done]
-            done += 1
+    paths = [folder.paths[position] for folder, position in to_parse]
+    for outcome in _parsed(paths, jobs or default_jobs()):
+        for number, item in enumerate(outcome):
             if isinstance(item, Entry):
-                item = outcome[position] = shared.entry(item)
+                item = outcome[number] = shared.entry(item)
                 result.entries.append(item)
             else:
                 result.problems.append(item)
-            if root in kept:
-                kept[root][ref.path] = index.Known(ref.size, ref.mtime_ns, item)
+            folder, position = to_parse[done]
+            folder.items[position] = item
+            done += 1
         emit.add(outcome)
         if done < total:
             emit.send(done, total)
     result.parsed = total
 
-    for root, folder in indexes.items():
-        changed = total > 0 or len(kept[root]) != len(folder.files) or not folder.written_ns
-        if changed:
-            why = index.write(index.FolderIndex(folder.folder, kept[root]), index_dir)
-            if why:
-                result.notes.append(why)
+    if use_index:
+        for root, folder in fresh.items():
+            if os.path.isdir(root) and (folder is not indexes.get(root) or not folder.written_ns):
+                why = index.write(folder, index_dir)
+                if why:
+                    result.notes.append(why)
     emit.send(done, total, force=True, finished=True)
     return result

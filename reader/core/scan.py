@@ -102,7 +102,8 @@ def scan(paths: Iterable[str]) -> ScanResult:
     """Card files under the given files and folders: recursive, dotfiles and dot-folders skipped,
     links to files followed, links to folders not (no loops), FIFOs and devices never opened."""
     result = ScanResult()
-    for path in dict.fromkeys(paths):
+    paths = list(dict.fromkeys(paths))
+    for path in paths:
         try:
             info = os.stat(path)
         except OSError as error:
@@ -112,6 +113,8 @@ def scan(paths: Iterable[str]) -> ScanResult:
             _walk(path, result)
         else:
             _add_file(path, info, result)
+    if len(result.files) < 2 or len(set(paths)) < 2:
+        return result  # one folder walked once holds no path twice
     seen: set[str] = set()
     unique = []
     for ref in result.files:

@@ -125,10 +125,8 @@ def test_the_index_is_never_inside_the_card_folder(cards: Path) -> None:
 def test_file_system_problems_are_not_written(tmp_path: Path) -> None:
     from reader.core.card import Problem
 
-    folder = index.FolderIndex(str(tmp_path), {
-        "/a": index.Known(1, 1, Problem("/a", "permission denied", transient=True)),
-        "/b": index.Known(1, 1, Problem("/b", "no front matter")),
-    })
+    folder = index.FolderIndex(str(tmp_path), ["/a", "/b"], [1, 1], [1, 1], [
+        Problem("/a", "permission denied", transient=True), Problem("/b", "no front matter")])
     assert index.write(folder, tmp_path / "idx") is None
     read, why = index.read(str(tmp_path), tmp_path / "idx")
-    assert why is None and list(read.files) == ["/b"]
+    assert why is None and read.paths == ["/b"] and read.items == [Problem("/b", "no front matter")]
