@@ -209,6 +209,7 @@ async def test_card_files_are_never_written_and_real_hosts_are_shown(
         await settle(pilot)
         shown = detail_text(app)
         await pilot.press("j")
+        await settle(pilot)
         shown += detail_text(app)
     assert "Link  evil.example  https://www.ft.com@evil.example/" in shown
     assert "Link  xn--80ak6aa92e.com" in shown

@@ -7,6 +7,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -69,6 +70,24 @@ def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with a real stderr.
+
+    The first worker starts the tracker, handing it sys.stderr's file descriptor. Inside the app,
+    Textual has replaced sys.stderr with a capture whose fileno() is -1, and the start fails
+    ("bad value(s) in fds_to_keep"). The real stderr is put back for just that moment.
+    """
+    from multiprocessing import resource_tracker
+
+    captured = sys.stderr
+    if sys.__stderr__ is not None:
+        sys.stderr = sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured
+
+
 def _parsed(paths: Sequence[str], jobs: int) -> Iterator[list[Entry | Problem]]:
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
         for chunk in _chunks(paths, CHUNK):
@@ -77,13 +96,14 @@ def _parsed(paths: Sequence[str], jobs: int) -> Iterator[list[Entry | Problem]]:
     chunks = list(_chunks(paths, CHUNK))
     finished = 0
     try:
+        _start_resource_tracker()
         # spawn, not fork: the app calls this from a thread, and forking a threaded process is unsafe.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             for outcome in pool.map(parse_chunk, chunks):
                 finished += 1
                 yield outcome
-    except (BrokenProcessPool, OSError, RuntimeError, pickle.PicklingError):
+    except (BrokenProcessPool, OSError, RuntimeError, ValueError, pickle.PicklingError):
         # A worker died (out of memory, killed) or could not start: parse the rest here.
         for chunk in chunks[finished:]:
             yield parse_chunk(chunk)

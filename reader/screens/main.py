@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from ..core.card import Card, Problem
@@ -23,6 +24,10 @@ from ..widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:
     from ..app import NewsReader
+
+
+DETAIL_DELAY = 0.06
+"""Seconds the cursor rests on a card before the detail pane reads and shows it."""
 
 
 @lru_cache(maxsize=128)
@@ -47,6 +52,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.sort = "heat"
         self.moved = False  # has the user moved the cursor (then loading keeps their card)
+        self._detail_timer: Timer | None = None
 
     @property
     def reader(self) -> NewsReader:
@@ -110,9 +116,21 @@ class MainScreen(Screen[None]):
 
     @on(VirtualList.Highlighted, "#articles")
     def _article_highlighted(self, event: VirtualList.Highlighted) -> None:
+        # The list moves at once; the story follows when the cursor rests, so holding j over
+        # 100,000 rows never waits for files to be read and related items to be laid out.
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_detail)
+
+    def show_detail(self) -> None:
+        """Show the highlighted card in the detail pane (reads its file)."""
+        self._detail_timer = None
         entry = self.query_one(ArticleList).current
+        pane = self.query_one(DetailPane)
+        if entry is not None and pane.card is not None and pane.card.path == entry.path:
+            return
         card = read_card(entry.path) if entry is not None else None
-        self.query_one(DetailPane).show(entry, card, self.reader.clock())
+        pane.show(entry, card, self.reader.clock())
 
     @on(VirtualList.Selected, "#articles")
     def _article_selected(self) -> None:

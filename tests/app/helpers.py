@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from reader.app import NewsReader
+from reader.screens.main import DETAIL_DELAY
 from reader.widgets.articles import ArticleList
 from reader.widgets.detail import DetailPane
 from reader.widgets.topics import TopicList
@@ -20,9 +21,10 @@ def make_app(*paths: Path | str) -> NewsReader:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let loading, browser workers and the resulting messages finish."""
+    """Let loading, browser workers, the detail pane's short delay and their messages finish."""
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
+    await pilot.pause(DETAIL_DELAY * 2)
     await pilot.pause()
 
 

@@ -63,6 +63,7 @@ async def test_reference_card_at_start(seeds: Path) -> None:
         await settle(pilot)
         assert app.focused is articles(app)
         assert highlighted_title(app) == MET
+        await settle(pilot)
         shown = detail_text(app)
         for expected in (MET, "The Financial Times · ft.com", "2020-02-12 04:00 UTC (6 y ago)",
                          "AI · Computer Vision", "Heat  99", "Quality  59",
@@ -83,6 +84,7 @@ async def test_hottest_first_and_moving(three: Path) -> None:
         assert highlighted_title(app) == "Hot story"
         await pilot.press("j")
         assert highlighted_title(app) == "Warm story"
+        await settle(pilot)
         assert "About Warm story." in detail_text(app)
         await pilot.press("G")
         assert highlighted_title(app) == "Cool story"
@@ -267,3 +269,22 @@ async def test_command_palette_offers_the_actions(seeds: Path, clipboard: list[s
         await pilot.press("enter")
         await settle(pilot)
         assert clipboard == [FT_URL]
+
+
+async def test_worker_processes_start_inside_the_app(write_card: CardWriter, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # Textual replaces sys.stderr with a capture whose fileno() is -1; starting the first worker
+    # process from inside the app once failed on it, and loading stopped with nothing shown.
+    from reader.app import NewsReader
+    from reader.core import load as load_module
+    from tests.conftest import frozen_clock
+
+    monkeypatch.setattr(load_module, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(load_module, "CHUNK", 2)
+    for number in range(6):
+        write_card(f"{number}.txt", **card_fields(f"Card {number}", heat=number))
+    app = NewsReader([str(tmp_path / "cards")], clock=frozen_clock, jobs=2)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert len(articles(app).view) == 6 and highlighted_title(app) == "Card 5"
+        assert not any("stopped" in n for n in notifications(app))
