@@ -44,6 +44,9 @@ class ArticleList(VirtualList):
         self.view: Sequence[int] = ()
         self.border_title = "Articles"
 
+    def on_mount(self) -> None:
+        self.set_interval(60, self.clear_cache)  # ages ("5 m") move on while the reader is open
+
     def show(self, view: Sequence[int], keep: Entry | None = None) -> None:
         """Show a view (entry indices in order); keep `keep` highlighted if it is still there."""
         cursor = 0

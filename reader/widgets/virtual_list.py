@@ -13,6 +13,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -70,7 +71,7 @@ class VirtualList(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"virtual-list--cursor"}
 
-    cursor: reactive[int] = reactive(-1, always_update=True, init=False)
+    cursor: reactive[int] = reactive(-1, always_update=True, init=False, repaint=False)
     """Index of the highlighted row; -1 when the list is empty."""
 
     class RowMessage(Message):
@@ -95,6 +96,20 @@ class VirtualList(ScrollView, can_focus=True):
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.row_count = 0
+        # Drawn rows by (row, width, under the cursor, focused), and component styles by name:
+        # a cursor move redraws two rows from cache instead of laying out the whole screen.
+        self._lines: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
+        self._styles: dict[tuple[str, bool], Style] = {}
+
+    def clear_cache(self) -> None:
+        """Forget drawn rows (their content changed) and redraw."""
+        self._lines.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._lines.clear()
 
     # --- what subclasses provide ----------------------------------------------------------
 
@@ -109,31 +124,50 @@ class VirtualList(ScrollView, can_focus=True):
         self.row_count = count
         self.virtual_size = Size(self.scrollable_content_region.width, count)
         wanted = self.cursor if cursor is None else cursor
+        self._lines.clear()
         self.cursor = -1 if count == 0 else min(max(wanted, 0), count - 1)
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
-        base = self.rich_style
         if index >= self.row_count or index < 0:
-            return Strip.blank(width, base)
-        segments = self.render_row(index, width)
-        strip = Strip(segments).extend_cell_length(width).crop(0, width)
-        if index == self.cursor:
-            strip = strip.apply_style(self.get_component_rich_style("virtual-list--cursor"))
-        return strip.apply_style(base) if base else strip
+            return Strip.blank(width, self.rich_style)
+        key = (index, width, index == self.cursor, self.has_focus)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = Strip(self.render_row(index, width)).extend_cell_length(width).crop(0, width)
+            if index == self.cursor:
+                strip = strip.apply_style(self._style("virtual-list--cursor", partial=False))
+            base = self.rich_style
+            strip = strip.apply_style(base) if base else strip
+            self._lines[key] = strip
+        return strip
+
+    def _style(self, name: str, partial: bool) -> Style:
+        style = self._styles.get((name, partial))
+        if style is None:
+            style = self._styles[(name, partial)] = self.get_component_rich_style(
+                name, partial=partial)
+        return style
 
     def part_style(self, name: str) -> Style:
         """A component class's style, for render_row."""
-        return self.get_component_rich_style(name, partial=True)
+        return self._style(name, partial=True)
 
     # --- cursor ---------------------------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
-        if new >= 0:
-            self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, immediate=True)
-        self.refresh()
+        top = self.scroll_offset.y
+        if top <= new < top + self.scrollable_content_region.height:
+            # On screen already: redraw just the two rows that changed (from the line cache).
+            width = self.size.width
+            self.refresh(*(Region(0, row - top, width, 1) for row in {old, new} if row >= 0))
+        else:
+            if new >= 0:
+                self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True,
+                                      immediate=True)
+            self.refresh()
         self.post_message(self.Highlighted(self, new))
 
     def _move(self, index: int) -> None:
