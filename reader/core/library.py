@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import heapq
+import math
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from .card import Entry
 
-SORTS: tuple[str, ...] = ("heat", "date", "quality", "title")
-SORT_LABELS = {"heat": "heat", "date": "newest", "quality": "quality", "title": "title"}
+SORTS: tuple[str, ...] = ("heat", "hot", "date", "quality", "title")
+SORT_LABELS = {"heat": "heat", "hot": "hot", "date": "newest", "quality": "quality",
+               "title": "title"}
+SORT_NAMES = {**{sort: sort for sort in SORTS}, "newest": "date"}
+"""What `newsreader list --sort` and the config accept: every sort, and 'newest' for date."""
+HALF_LIFE = 24 * 3600.0
+"""Hot sort: a story's heat halves every 24 hours of age, so yesterday's 99 sinks below today's 80."""
+
+
+def hot_score(entry: Entry, now: float) -> float:
+    """Heat decayed by age (half-life 24 h); an undated card scores 0, a future one its heat."""
+    if entry.when == -math.inf:
+        return 0.0
+    return float(entry.heat * 0.5 ** (max(0.0, now - entry.when) / HALF_LIFE))
 
 
 def _heat_key(entry: Entry) -> tuple[Any, ...]:
@@ -30,6 +45,10 @@ def _title_key(entry: Entry) -> tuple[Any, ...]:
     return (entry.title.casefold(), -entry.heat, -entry.when, entry.path)
 
 
+def _hot_key(entry: Entry, now: float) -> tuple[Any, ...]:
+    return (-hot_score(entry, now), -entry.heat, -entry.when, entry.title.casefold(), entry.path)
+
+
 SORT_KEYS: dict[str, Callable[[Entry], tuple[Any, ...]]] = {
     "heat": _heat_key,
     "date": _date_key,
@@ -47,6 +66,9 @@ class Library:
 
     def __init__(self, entries: Iterable[Entry] = (), *, include_unpublished: bool = False) -> None:
         self.include_unpublished = include_unpublished
+        self.now = time.time()
+        """The time the hot sort decays heat to (the app sets it from its clock)."""
+        self._hot_hour = -1
         self.replace(entries)
 
     def replace(self, entries: Iterable[Entry]) -> None:
@@ -107,11 +129,17 @@ class Library:
         alone, then merged (timsort finds the two runs), so a load that adds 100,000 cards in
         batches never sorts the whole list from scratch.
         """
+        if sort == "hot" and self._hot_hour != int(self.now // 3600):
+            # hot depends on the time: its order is worked out again each hour
+            self._hot_hour = int(self.now // 3600)
+            self._keys.pop("hot", None)
+            self._orders.pop("hot", None)
+            self._ranks.pop("hot", None)
         keys = self._keys.setdefault(sort, [])
         order = self._orders.get(sort, [])
         if len(keys) < len(self.entries):
             start = len(keys)
-            key = SORT_KEYS[sort]
+            key = SORT_KEYS[sort] if sort != "hot" else partial(_hot_key, now=self.now)
             keys.extend(key(entry) for entry in self.entries[start:])
             new = sorted(range(start, len(keys)), key=keys.__getitem__)
             order = sorted(order + new, key=keys.__getitem__) if order else new
@@ -135,7 +163,8 @@ class Library:
         else:
             self._index_topics()
             candidates = self._members.get(topic.casefold(), [])
-        key, entries = SORT_KEYS[sort], self.entries
+        key = SORT_KEYS[sort] if sort != "hot" else partial(_hot_key, now=self.now)
+        entries = self.entries
         return heapq.nsmallest(count, candidates, key=lambda index: key(entries[index]))
 
     def view(self, topic: str | None = None, sort: str = "heat") -> Sequence[int]:

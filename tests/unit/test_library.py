@@ -33,7 +33,7 @@ def test_other_sorts() -> None:
     assert titles(library, sort="date") == ["c", "b", "a"]
     assert titles(library, sort="quality") == ["a", "c", "b"]
     assert titles(library, sort="title") == ["a", "b", "c"]
-    assert set(SORTS) == {"heat", "date", "quality", "title"}
+    assert SORTS == ("heat", "hot", "date", "quality", "title")
 
 
 def test_topics_count_and_filter_ignoring_case() -> None:
@@ -76,3 +76,19 @@ def test_top_is_the_start_of_the_view() -> None:
     for sort in SORTS:
         for topic in (None, "a", "b", "none"):
             assert library.top(10, topic, sort) == list(library.view(topic, sort)[:10])
+
+
+def test_hot_sort_lets_heat_decay_with_age() -> None:
+    from reader.core.library import hot_score
+
+    now = datetime(2026, 11, 26, tzinfo=UTC).timestamp()
+    yesterday = Entry(path="/y", title="yesterday's 99", url="", heat=99, quality=None,
+                      when=now - 86400, provider="", domain="", topics=(), public=True,
+                      search=b"", story="/y")
+    today = yesterday._replace(path="/t", title="today's 80", heat=80, when=now - 3600)
+    undated = yesterday._replace(path="/u", title="undated", heat=100, when=float("-inf"))
+    library = Library([yesterday, today, undated])
+    library.now = now
+    assert titles(library, sort="hot") == ["today's 80", "yesterday's 99", "undated"]
+    assert titles(library, sort="heat") == ["undated", "yesterday's 99", "today's 80"]
+    assert hot_score(yesterday, now) == 49.5

@@ -1,0 +1,208 @@
+"""The search language: words, phrases, exclusions and qualifiers, parsed into a filter.
+
+    police "live facial" -uber topic:ai provider:ft.com heat>60 quality:40..80
+    newer:24h older:7d after:2020-02-01 before:2021-01-01 is:unread is:starred
+
+Plain words and phrases match the title, the start of the excerpt, the provider and the topics,
+ignoring case and accents; every one must match. `-word` (or `-"a phrase"`, `-topic:ai`)
+excludes. A query that cannot be read raises QueryError with a sentence saying what is wrong.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Container, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from .card import Entry
+from .dates import parse_date, timestamp
+from .folding import fold
+
+Test = Callable[[Entry], bool]
+
+
+class QueryError(ValueError):
+    """A query that cannot be read; the message says what is wrong, in words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """What the state store knows, by story key: read and starred stories."""
+
+    read: Container[str] = frozenset()
+    starred: Container[str] = frozenset()
+
+
+@dataclass(slots=True)
+class Query:
+    """A parsed query: tests every entry must pass, and the words to highlight."""
+
+    text: str
+    words: list[str] = field(default_factory=list)
+    """Folded words and phrases that must match (for highlighting)."""
+    tests: list[Test] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.tests
+
+    def filter(self, entries: Sequence[Entry], indices: Sequence[int]) -> list[int]:
+        """The indices whose entries pass every test, in the order given."""
+        result = list(indices)
+        for test in self.tests:  # one pass per test: each narrows the next
+            result = [index for index in result if test(entries[index])]
+        return result
+
+
+_TOKEN = re.compile(r'(-?)(?:([a-z]+)(:|>=|<=|>|<))?(?:"([^"]*)"|(\S+))', re.IGNORECASE)
+_AGE = re.compile(r"^(\d+(?:\.\d+)?)\s*(m|min|h|d|w|mo|y)$", re.IGNORECASE)
+_AGE_SECONDS = {"m": 60, "min": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "mo": 2_629_800,
+                "y": 31_557_600}
+QUALIFIERS = ("topic", "provider", "heat", "quality", "newer", "older", "after", "before", "is")
+
+
+def parse(text: str, marks: Marks | None = None, now: datetime | None = None) -> Query:
+    """Parse a query; raises QueryError for anything it cannot read."""
+    marks = marks or Marks()
+    moment = timestamp(now or datetime.now(UTC))
+    query = Query(text)
+    if text.count('"') % 2:
+        raise QueryError('a quote is not closed: add the closing "')
+    position = 0
+    stripped = text.strip()
+    while position < len(stripped):
+        if stripped[position].isspace():
+            position += 1
+            continue
+        match = _TOKEN.match(stripped, position)
+        if match is None:  # pragma: no cover - the pattern matches any non-space run
+            raise QueryError(f"cannot read {stripped[position:]!r}")
+        position = match.end()
+        negate, key, operator, phrase, word = match.groups()
+        value = phrase if phrase is not None else word
+        if key is None:
+            bare = value.rstrip(":<>=").lower()
+            if phrase is None and bare in QUALIFIERS and bare != value.lower():
+                raise QueryError(f"'{value}' needs a value, with no space: {bare}:…")
+            test = _words(value, query)
+        else:
+            test = _qualifier(key.lower(), operator, value, marks, moment)
+        if test is None:
+            continue
+        query.tests.append(_negated(test) if negate else test)
+    return query
+
+
+def _cached(part: Callable[[Entry], Any], check: Callable[[Any], bool]) -> Test:
+    """A test on a part of the entry that few distinct values share (topics, providers):
+    each value is checked once per query, not once per card."""
+    seen: dict[Any, bool] = {}
+
+    def test(entry: Entry) -> bool:
+        key = part(entry)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = check(key)
+        return found
+
+    return test
+
+
+def _negated(test: Test) -> Test:
+    return lambda entry: not test(entry)
+
+
+def _words(value: str, query: Query) -> Test | None:
+    folded = fold(value).strip()
+    if not folded:
+        return None
+    query.words.append(folded)
+    needle = folded.encode("utf-8", "surrogatepass")
+    return lambda entry: needle in entry.search
+
+
+def _qualifier(key: str, operator: str, value: str, marks: Marks, now: float) -> Test:
+    if key not in QUALIFIERS:
+        raise QueryError(f"unknown qualifier '{key}{operator}': use one of "
+                         + ", ".join(f"{name}:" for name in QUALIFIERS))
+    if key in ("heat", "quality"):
+        return _score(key, operator, value)
+    if operator != ":":
+        raise QueryError(f"'{key}' takes ':' ({key}:…), not '{operator}'")
+    if not value:
+        raise QueryError(f"'{key}:' needs a value")
+    if key == "topic":
+        wanted = fold(value)
+        return _cached(lambda entry: entry.topics,
+                       lambda topics: any(fold(topic) == wanted for topic in topics))
+    if key == "provider":
+        wanted = fold(value)
+        return _cached(lambda entry: (entry.provider, entry.domain),
+                       lambda who: wanted in fold(who[0]) or wanted in who[1])
+    if key in ("newer", "older"):
+        age = _age(key, value)
+        limit = now - age
+        if key == "newer":
+            return lambda entry: entry.when >= limit
+        return lambda entry: -math.inf < entry.when < limit
+    if key in ("after", "before"):
+        day = parse_date(value)
+        if day is None:
+            raise QueryError(f"'{key}:' needs a date like 2020-02-01, not {value!r}")
+        edge = timestamp(day)
+        if key == "after":
+            return lambda entry: entry.when >= edge
+        return lambda entry: -math.inf < entry.when < edge
+    return _state(value, marks)
+
+
+def _state(value: str, marks: Marks) -> Test:
+    word = value.lower()
+    if word == "unread":
+        return lambda entry: entry.story not in marks.read
+    if word == "read":
+        return lambda entry: entry.story in marks.read
+    if word == "starred":
+        return lambda entry: entry.story in marks.starred
+    raise QueryError(f"'is:' takes unread, read or starred, not {value!r}")
+
+
+def _number(key: str, text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise QueryError(f"'{key}' needs a whole number, as in {key}>60, not {text!r}") from None
+
+
+def _score(key: str, operator: str, value: str) -> Test:
+    def score(entry: Entry) -> int:
+        got = entry.heat if key == "heat" else entry.quality
+        return -1 if got is None else got
+
+    if operator == ":" and ".." in value:
+        low_text, high_text = value.split("..", 1)
+        low = _number(key, low_text) if low_text else 0
+        high = _number(key, high_text) if high_text else 100
+        if low > high:
+            raise QueryError(f"'{key}:{value}': the range runs from low to high, as in {key}:40..80")
+        return lambda entry: low <= score(entry) <= high
+    number = _number(key, value)
+    compare: dict[str, Callable[[int], bool]] = {
+        ":": lambda got: got == number,
+        ">": lambda got: got > number,
+        ">=": lambda got: got >= number,
+        "<": lambda got: -1 < got < number,
+        "<=": lambda got: -1 < got <= number,
+    }
+    check = compare[operator]
+    return lambda entry: check(score(entry))
+
+
+def _age(key: str, value: str) -> float:
+    match = _AGE.match(value.strip())
+    if match is None:
+        raise QueryError(f"'{key}:' needs an age like 30m, 24h, 7d, 2w, 3mo or 1y, not {value!r}")
+    return float(match.group(1)) * _AGE_SECONDS[match.group(2).lower()]

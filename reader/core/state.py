@@ -1,0 +1,203 @@
+"""What the user has done, kept across runs: read and starred stories, saved searches.
+
+SQLite in the user's state dir ($XDG_STATE_HOME/newsreader/state.sqlite3). Each change is one
+transaction, in WAL mode with synchronous=NORMAL: a process killed at any moment (kill -9) loses
+nothing committed, and the file is never half-written. A busy timeout lets two running readers
+share the file. A file that is not a readable database is moved aside (state.sqlite3.damaged-…)
+with a warning and a fresh one is started; the reader never stops over its state.
+
+Stories are keyed by Entry.story: the card's canonical URL (scheme and host lower-cased, default
+port, fragment and utm_* parameters dropped), else its file path. Two files of the same story
+share their read and starred marks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import platformdirs
+
+SCHEMA = 1
+_TABLES = """
+CREATE TABLE IF NOT EXISTS marks (
+    story TEXT PRIMARY KEY,
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    changed REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS searches (
+    name TEXT PRIMARY KEY,
+    query TEXT NOT NULL,
+    created REAL NOT NULL
+);
+"""
+
+
+def state_file() -> Path:
+    """Where the state lives: $XDG_STATE_HOME/newsreader/state.sqlite3 (or the platform's)."""
+    return Path(platformdirs.user_state_dir("newsreader", appauthor=False)) / "state.sqlite3"
+
+
+class StateError(Exception):
+    """The state cannot be used at all (the folder cannot be written, say)."""
+
+
+class State:
+    """Read and starred stories (held in memory too, for the list), and saved searches."""
+
+    def __init__(self, connection: sqlite3.Connection | None, path: Path | None) -> None:
+        self._db = connection
+        self.path = path
+        self.read: set[str] = set()
+        self.starred: set[str] = set()
+        if connection is not None:
+            for story, read, starred in connection.execute("SELECT story, read, starred FROM marks"):
+                if read:
+                    self.read.add(story)
+                if starred:
+                    self.starred.add(story)
+
+    @classmethod
+    def memory(cls) -> State:
+        """State that is not kept (--no-state, or when the file cannot be used at all)."""
+        return cls(None, None)
+
+    @classmethod
+    def open(cls, path: Path | None = None, *, create: bool = True) -> tuple[State, str | None]:
+        """Open (or create) the state file; the warning a user should see, or None.
+
+        With create=False a missing file gives empty state and nothing is written (`list`).
+        """
+        path = path or state_file()
+        if not create and not path.exists():
+            return cls.memory(), None
+        try:
+            return cls(_connect(path), path), None
+        except _Newer as error:
+            return cls.memory(), (f"The state file {path} was {error}; it is left as it is, and "
+                                  "marks are not kept this time.")
+        except sqlite3.DatabaseError as error:
+            aside = _set_aside(path)
+            warning = (f"The state file {path} is damaged ({error}); it was moved to {aside} and "
+                       "a new one started: read and starred marks start afresh.")
+            try:
+                return cls(_connect(path), path), warning
+            except (sqlite3.Error, OSError) as again:
+                return cls.memory(), f"{warning} The new one failed too ({again}); nothing is kept."
+        except (sqlite3.Error, OSError) as error:
+            return cls.memory(), (f"The state file {path} cannot be used ({error}); read and "
+                                  "starred marks are not kept this time.")
+
+    @property
+    def kept(self) -> bool:
+        return self._db is not None
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    # --- marks ----------------------------------------------------------------------------
+
+    def set_read(self, stories: Iterable[str], read: bool) -> None:
+        """Mark stories read or unread, in one transaction."""
+        stories = list(stories)
+        if read:
+            self.read.update(stories)
+        else:
+            self.read.difference_update(stories)
+        self._write(
+            "INSERT INTO marks (story, read, changed) VALUES (?, ?, ?) "
+            "ON CONFLICT(story) DO UPDATE SET read = excluded.read, changed = excluded.changed",
+            [(story, int(read), time.time()) for story in stories],
+        )
+
+    def set_starred(self, story: str, starred: bool) -> None:
+        """Star or unstar a story."""
+        if starred:
+            self.starred.add(story)
+        else:
+            self.starred.discard(story)
+        self._write(
+            "INSERT INTO marks (story, starred, changed) VALUES (?, ?, ?) "
+            "ON CONFLICT(story) DO UPDATE SET starred = excluded.starred, "
+            "changed = excluded.changed",
+            [(story, int(starred), time.time())],
+        )
+
+    # --- saved searches -----------------------------------------------------------------------
+
+    def searches(self) -> list[tuple[str, str]]:
+        """(name, query) of each saved search, oldest first."""
+        if self._db is None:
+            return list(self._memory_searches.items())
+        try:
+            rows = self._db.execute("SELECT name, query FROM searches ORDER BY created, name")
+            return [(str(name), str(query)) for name, query in rows]
+        except sqlite3.Error:
+            return []
+
+    def save_search(self, name: str, query: str) -> None:
+        """Save (or replace) a search under a name."""
+        self._memory_searches[name] = query
+        self._write("INSERT INTO searches (name, query, created) VALUES (?, ?, ?) "
+                    "ON CONFLICT(name) DO UPDATE SET query = excluded.query",
+                    [(name, query, time.time())])
+
+    def delete_search(self, name: str) -> None:
+        self._memory_searches.pop(name, None)
+        self._write("DELETE FROM searches WHERE name = ?", [(name,)])
+
+    @property
+    def _memory_searches(self) -> dict[str, str]:
+        if not hasattr(self, "_searches"):
+            self._searches: dict[str, str] = {}
+        return self._searches
+
+    def _write(self, sql: str, rows: list[tuple[object, ...]]) -> None:
+        if self._db is None or not rows:
+            return
+        try:
+            with self._db:  # one transaction: all of it is kept, or none
+                self._db.executemany(sql, rows)
+        except sqlite3.Error as error:
+            raise StateError(f"the state file {self.path} cannot be written ({error})") from error
+
+
+class _Newer(sqlite3.DatabaseError):
+    """A state file from a newer newsreader: not ours to move aside."""
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, timeout=5.0, isolation_level=None)
+    try:
+        connection.execute("PRAGMA busy_timeout = 5000")
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA:
+            raise _Newer(f"written by a newer newsreader (schema {version})")
+        check = connection.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise sqlite3.DatabaseError(f"integrity check: {check}")
+        connection.executescript(_TABLES)
+        connection.execute(f"PRAGMA user_version = {SCHEMA}")
+        connection.isolation_level = "DEFERRED"
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _set_aside(path: Path) -> Path:
+    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            os.replace(f"{path}{suffix}", f"{aside}{suffix}")
+    return aside

@@ -1,0 +1,105 @@
+"""The search language: words, phrases, exclusions, qualifiers, and errors said in words."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from reader.core.card import Entry
+from reader.core.dates import timestamp
+from reader.core.folding import fold
+from reader.core.query import Marks, QueryError, parse
+from tests.conftest import NOW
+
+
+def card(title: str, *, heat: int = 50, quality: int | None = 50, hours: float | None = 1,
+         provider: str = "The Financial Times", domain: str = "ft.com",
+         topics: tuple[str, ...] = ("AI",), excerpt: str = "") -> Entry:
+    when = timestamp(NOW - timedelta(hours=hours)) if hours is not None else float("-inf")
+    search = fold(" \n ".join((title, excerpt, provider, domain, *topics))).encode()
+    return Entry(path=f"/{title}", title=title, url=f"https://x.test/{title}", heat=heat,
+                 quality=quality, when=when, provider=provider, domain=domain, topics=topics,
+                 public=True, search=search, story=f"https://x.test/{title}")
+
+
+CARDS = [
+    card("Met Police rolls out live facial recognition", heat=99, topics=("AI", "Computer Vision")),
+    card("Police drop facial recognition app", heat=45, provider="News & Observer",
+         domain="newsobserver.com", topics=("Privacy",)),
+    card("Café owners back the scheme", heat=70, hours=30, topics=("AI",),
+         excerpt="A live débat in London"),
+    card("Uber police partnership", heat=80, quality=None, hours=None, topics=("AI",)),
+]
+
+
+def titles(text: str, marks: Marks | None = None) -> list[str]:
+    query = parse(text, marks, NOW)
+    return [CARDS[i].title for i in query.filter(CARDS, range(len(CARDS)))]
+
+
+def test_all_words_must_match_ignoring_case_and_accents() -> None:
+    assert titles("POLICE facial") == [CARDS[0].title, CARDS[1].title]
+    assert titles("cafe") == [CARDS[2].title]
+    assert titles("debat london") == [CARDS[2].title]  # the excerpt counts
+    assert titles("financial") == [CARDS[0].title, CARDS[2].title, CARDS[3].title]
+
+
+def test_phrases_and_exclusions() -> None:
+    assert titles('"live facial"') == [CARDS[0].title]
+    assert titles("police -uber") == [CARDS[0].title, CARDS[1].title]
+    assert titles('police -"drop facial"') == [CARDS[0].title, CARDS[3].title]
+
+
+def test_the_issue_example() -> None:
+    assert titles("topic:ai heat>50 -police") == [CARDS[2].title]
+
+
+def test_qualifiers() -> None:
+    assert titles("topic:computer") == []
+    assert titles('topic:"computer vision"') == [CARDS[0].title]
+    assert titles("provider:ft.com") == [CARDS[0].title, CARDS[2].title, CARDS[3].title]
+    assert titles("provider:observer") == [CARDS[1].title]
+    assert titles("heat:40..80") == [CARDS[1].title, CARDS[2].title, CARDS[3].title]
+    assert titles("heat>=80") == [CARDS[0].title, CARDS[3].title]
+    assert titles("quality>=50") == [CARDS[0].title, CARDS[1].title, CARDS[2].title]
+    assert titles("quality<60") == [CARDS[0].title, CARDS[1].title, CARDS[2].title]
+    assert titles("newer:24h") == [CARDS[0].title, CARDS[1].title]
+    assert titles("older:1d") == [CARDS[2].title]  # an undated card is neither newer nor older
+    after = (NOW - timedelta(hours=2)).date().isoformat()
+    assert titles(f"after:{after}") == [CARDS[0].title, CARDS[1].title]
+
+
+def test_state_qualifiers() -> None:
+    marks = Marks(read={CARDS[0].story}, starred={CARDS[3].story})
+    assert titles("is:read", marks) == [CARDS[0].title]
+    assert titles("is:unread police", marks) == [CARDS[1].title, CARDS[3].title]
+    assert titles("is:starred", marks) == [CARDS[3].title]
+    assert titles("-is:starred -is:read", marks) == [CARDS[1].title, CARDS[2].title]
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ('"open phrase', "quote is not closed"),
+    ("colour:red", "unknown qualifier 'colour:'"),
+    ("heat>hot", "whole number"),
+    ("heat:80..40", "low to high"),
+    ("newer:soon", "an age like"),
+    ("after:someday", "a date like"),
+    ("is:new", "unread, read or starred"),
+    ("topic:", "needs a value"),
+    ("topic>ai", "takes ':'"),
+])
+def test_malformed_queries_say_what_is_wrong(text: str, says: str) -> None:
+    with pytest.raises(QueryError, match=says):
+        parse(text, None, NOW)
+
+
+def test_empty_query_keeps_everything_and_words_are_folded_for_highlighting() -> None:
+    assert titles("   ") == [c.title for c in CARDS]
+    assert parse('Café "Live FACIAL" topic:ai', None, NOW).words == ["cafe", "live facial"]
+
+
+def test_time_of_parse_is_the_clock_given() -> None:
+    later = NOW + timedelta(days=2)
+    assert parse("newer:24h", None, later).filter(CARDS, range(4)) == []
+    assert datetime(2026, 11, 26, 12, tzinfo=UTC) == NOW

@@ -1,0 +1,100 @@
+"""Read and starred marks and saved searches survive restarts, kills, damage and a second reader."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from reader.core.state import State, state_file
+
+
+def test_marks_and_searches_survive_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    state, warning = State.open(path)
+    assert warning is None and state.kept
+    state.set_read(["https://a.test/1", "https://a.test/2"], True)
+    state.set_read(["https://a.test/2"], False)
+    state.set_starred("https://a.test/3", True)
+    state.save_search("ai news", "topic:ai heat>50")
+    state.close()
+    again, _ = State.open(path)
+    assert again.read == {"https://a.test/1"} and again.starred == {"https://a.test/3"}
+    assert again.searches() == [("ai news", "topic:ai heat>50")]
+
+
+def test_the_default_file_is_in_the_xdg_state_dir() -> None:
+    assert str(state_file()).startswith(os.environ["XDG_STATE_HOME"])
+
+
+def test_a_damaged_file_is_set_aside_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    state, warning = State.open(path)
+    assert warning is not None and "damaged" in warning and "moved to" in warning
+    assert state.kept and state.read == set()
+    aside = [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
+    assert len(aside) == 1 and aside[0].read_bytes().startswith(b"this is not")
+
+
+def test_a_newer_file_is_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 99")
+    state, warning = State.open(path)
+    assert warning is not None and "newer" in warning and not state.kept
+    assert [p.name for p in tmp_path.iterdir()] == ["state.sqlite3"]
+
+
+def test_an_unusable_folder_gives_memory_state_and_a_warning(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    state, warning = State.open(blocker / "state.sqlite3")
+    assert warning is not None and not state.kept
+    state.set_read(["x"], True)
+    assert state.read == {"x"}
+
+
+def test_list_does_not_create_the_file(tmp_path: Path) -> None:
+    state, warning = State.open(tmp_path / "none.sqlite3", create=False)
+    assert warning is None and not state.kept and not (tmp_path / "none.sqlite3").exists()
+
+
+def test_two_readers_at_once_both_write(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    first, _ = State.open(path)
+    second, _ = State.open(path)
+    for number in range(20):
+        (first if number % 2 else second).set_read([f"s{number}"], True)
+    third, _ = State.open(path)
+    assert third.read == {f"s{n}" for n in range(20)}
+
+
+MARKER = """
+import sys
+from pathlib import Path
+from reader.core.state import State
+state, _ = State.open(Path(sys.argv[1]))
+print("ready", flush=True)
+number = 0
+while True:
+    state.set_read([f"s{number}"], True)
+    number += 1
+"""
+
+
+def test_kill_9_in_the_middle_of_marking_loses_nothing_committed(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    marker = subprocess.Popen([sys.executable, "-c", MARKER, str(path)], stdout=subprocess.PIPE)
+    assert marker.stdout is not None and marker.stdout.readline().strip() == b"ready"
+    time.sleep(0.5)
+    os.kill(marker.pid, signal.SIGKILL)
+    marker.wait()
+    state, warning = State.open(path)
+    assert warning is None
+    count = len(state.read)
+    assert count > 5 and state.read == {f"s{n}" for n in range(count)}  # a prefix, no gaps
