@@ -18,6 +18,8 @@ from .core.card import Problem
 from .core.dates import Clock, utc_now
 from .core.library import Library
 from .core.load import Batch, load
+from .core.query import Marks
+from .core.state import State
 from .resources import styles_folder
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
@@ -45,6 +47,7 @@ class NewsReader(App[None]):
         jobs: int | None = None,
         use_index: bool = True,
         index_dir: Path | None = None,
+        state_path: Path | None = None,
     ) -> None:
         super().__init__()
         self.paths = list(paths)
@@ -53,6 +56,9 @@ class NewsReader(App[None]):
         self.use_index = use_index
         self.index_dir = index_dir
         self.library = Library(include_unpublished=include_unpublished)
+        self.state, self.state_warning = State.open(state_path)
+        self.state_marks = Marks(self.state.read, self.state.starred)
+        """The state's live sets, for queries (is:read) and the list's markers."""
         self.problems: list[Problem] = []
         self.progress: tuple[int, int] | None = (0, 0)
         """(files parsed, files to parse) while loading; total 0: scanning for changes."""
@@ -60,7 +66,12 @@ class NewsReader(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self.main_screen)
+        if self.state_warning:
+            self.notify(self.state_warning, severity="warning", markup=False, timeout=15)
         self.load_cards()
+
+    def on_unmount(self) -> None:
+        self.state.close()
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -104,16 +115,17 @@ class NewsReader(App[None]):
 
     # --- links ----------------------------------------------------------------------------------
 
-    def open_link(self, url: str) -> None:
-        """Open an http(s) URL in the browser; anything else is refused with the reason."""
+    def open_link(self, url: str) -> bool:
+        """Open an http(s) URL in the browser; anything else is refused with the reason.
+        True when the URL was handed to a browser."""
         refused = links.check(url, "opened")
         if refused is not None:
             self.notify(refused.message, severity="warning", markup=False)
-            return
+            return False
         browser = links.find_browser()
         if browser is None:
             self.notify("No web browser found: set $BROWSER to one.", severity="error")
-            return
+            return False
         if links.is_text_browser(browser):
             try:
                 with self.suspend():
@@ -121,9 +133,11 @@ class NewsReader(App[None]):
             except SuspendNotSupported:
                 outcome = links.open_with(browser, url)
             self._report(outcome)
+            return outcome.ok
         else:
             self.run_worker(partial(self._open_in_thread, browser, url), thread=True,
                             group="browser")
+        return True
 
     def _open_in_thread(self, browser: webbrowser.BaseBrowser, url: str) -> None:
         outcome = links.open_with(browser, url)
@@ -167,7 +181,21 @@ class NewsReader(App[None]):
                             main.action_open)
         yield SystemCommand("Copy URL", "Copy the highlighted article's URL (c)",
                             main.action_copy)
-        yield SystemCommand("Next sort order", "Heat, newest, quality, title (s)",
+        yield SystemCommand("Search", "Filter with words and qualifiers (/)", main.action_search)
+        yield SystemCommand("Save search", "Save the current search in the sidebar (ctrl+s)",
+                            main.action_save_search)
+        yield SystemCommand("Toggle read", "Mark the card read or unread (m)",
+                            main.action_toggle_read)
+        yield SystemCommand("Mark all read", "Every card of this view (M)",
+                            main.action_mark_view_read)
+        yield SystemCommand("Undo mark", "Undo the last read mark (u)", main.action_undo)
+        yield SystemCommand("Toggle star", "Star or unstar the card (f)", main.action_toggle_star)
+        yield SystemCommand("Next unread", "The next unread card (n)", main.action_next_unread)
+        yield SystemCommand("Previous unread", "The previous unread card (N)",
+                            main.action_previous_unread)
+        yield SystemCommand("Hide read cards", "Hide or show read cards (h)",
+                            main.action_toggle_hide_read)
+        yield SystemCommand("Next sort order", "Heat, hot, newest, quality, title (s)",
                             main.action_sort)
         yield SystemCommand("Toggle sidebar", "Show or hide the topics (b)",
                             main.action_toggle_sidebar)

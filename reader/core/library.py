@@ -6,7 +6,7 @@ import heapq
 import math
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from functools import partial
 from typing import Any
 
@@ -121,6 +121,18 @@ class Library:
             (self._topic_names[key], self._topic_counts[key])
             for key in sorted(self._topic_counts)
         ]
+
+    def unread_counts(self, read: Container[str]) -> tuple[int, Counter[str]]:
+        """Unread cards in all, and per topic (by case-folded name), for the sidebar."""
+        self._index_topics()
+        total = 0
+        per_topic: Counter[str] = Counter()
+        for entry in self.entries:
+            if entry.story not in read:
+                total += 1
+                for topic in entry.topics:
+                    per_topic[topic.casefold()] += 1
+        return total, per_topic
 
     def order(self, sort: str = "heat") -> list[int]:
         """Every entry's index, in the given sort order.

@@ -61,7 +61,10 @@ _TOKEN = re.compile(r'(-?)(?:([a-z]+)(:|>=|<=|>|<))?(?:"([^"]*)"|(\S+))', re.IGN
 _AGE = re.compile(r"^(\d+(?:\.\d+)?)\s*(m|min|h|d|w|mo|y)$", re.IGNORECASE)
 _AGE_SECONDS = {"m": 60, "min": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "mo": 2_629_800,
                 "y": 31_557_600}
-QUALIFIERS = ("topic", "provider", "heat", "quality", "newer", "older", "after", "before", "is")
+EXAMPLES = {"topic": "topic:ai", "provider": "provider:ft.com", "heat": "heat>60",
+            "quality": "quality:40..80", "newer": "newer:24h", "older": "older:7d",
+            "after": "after:2020-02-01", "before": "before:2021-01-01", "is": "is:unread"}
+QUALIFIERS = tuple(EXAMPLES)
 
 
 def parse(text: str, marks: Marks | None = None, now: datetime | None = None) -> Query:
@@ -86,7 +89,7 @@ def parse(text: str, marks: Marks | None = None, now: datetime | None = None) ->
         if key is None:
             bare = value.rstrip(":<>=").lower()
             if phrase is None and bare in QUALIFIERS and bare != value.lower():
-                raise QueryError(f"'{value}' needs a value, with no space: {bare}:…")
+                raise QueryError(f"'{value}' needs a value right after it, as in {EXAMPLES[bare]}")
             test = _words(value, query)
         else:
             test = _qualifier(key.lower(), operator, value, marks, moment)
@@ -133,7 +136,7 @@ def _qualifier(key: str, operator: str, value: str, marks: Marks, now: float) ->
     if operator != ":":
         raise QueryError(f"'{key}' takes ':' ({key}:…), not '{operator}'")
     if not value:
-        raise QueryError(f"'{key}:' needs a value")
+        raise QueryError(f"'{key}:' needs a value right after it, as in {EXAMPLES[key]}")
     if key == "topic":
         wanted = fold(value)
         return _cached(lambda entry: entry.topics,

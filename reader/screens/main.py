@@ -1,8 +1,9 @@
-"""The reading screen: topics, articles sorted by heat, and the story in detail."""
+"""The reading screen: sidebar, articles sorted by heat, and the story in detail."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Sequence
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -12,22 +13,27 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
-from ..core.card import Card, Problem
+from ..core.card import Card, Entry, Problem
 from ..core.library import SORT_LABELS, SORTS
 from ..core.parse import parse_file
+from ..core.query import Query, QueryError, parse
+from ..core.state import StateError
 from ..widgets.articles import ArticleList
 from ..widgets.detail import DetailPane, LinkRequest
-from ..widgets.topics import TopicList
+from ..widgets.search import SearchBar, SearchLine
+from ..widgets.topics import ALL, STARRED, Source, TopicList
 from ..widgets.virtual_list import VirtualList
+from .name import NameScreen
 
 if TYPE_CHECKING:
     from ..app import NewsReader
 
-
 DETAIL_DELAY = 0.06
 """Seconds the cursor rests on a card before the detail pane reads and shows it."""
+READ_AFTER = 2.0
+"""Seconds a card stays in the detail pane before it counts as read."""
 
 
 @lru_cache(maxsize=128)
@@ -44,15 +50,35 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open", "Open", tooltip="Open the article in the browser"),
         Binding("c", "copy", "Copy URL", tooltip="Copy the article's URL"),
-        Binding("s", "sort", "Sort", tooltip="Sort by heat, newest, quality, title"),
-        Binding("b", "toggle_sidebar", "Sidebar", tooltip="Show or hide the topic sidebar"),
+        Binding("slash", "search", "Search", tooltip="Filter with words and qualifiers"),
+        Binding("m", "toggle_read", "Read", tooltip="Mark the card read or unread"),
+        Binding("f", "toggle_star", "Star", tooltip="Star or unstar the card"),
+        Binding("n", "next_unread", "Next unread", show=False,
+                tooltip="Next unread card in this order"),
+        Binding("N", "previous_unread", "Previous unread", show=False,
+                tooltip="Previous unread card in this order"),
+        Binding("M", "mark_view_read", "All read", show=False,
+                tooltip="Mark every card of this view read"),
+        Binding("u", "undo", "Undo", show=False, tooltip="Undo the last read mark"),
+        Binding("h", "toggle_hide_read", "Hide read", tooltip="Hide or show read cards"),
+        Binding("s", "sort", "Sort", tooltip="Sort by heat, hot, newest, quality, title"),
+        Binding("ctrl+s", "save_search", "Save search", show=False,
+                tooltip="Save the current search in the sidebar"),
+        Binding("b", "toggle_sidebar", "Sidebar", show=False,
+                tooltip="Show or hide the topic sidebar"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.sort = "heat"
+        self.hide_read = False
+        self.query_text = ""
+        self.search: Query | None = None
         self.moved = False  # has the user moved the cursor (then loading keeps their card)
+        self.undo_stack: list[list[tuple[str, bool]]] = []
         self._detail_timer: Timer | None = None
+        self._read_timer: Timer | None = None
+        self._source: Source = ALL
 
     @property
     def reader(self) -> NewsReader:
@@ -64,13 +90,19 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
             yield TopicList(id="topics")
-            with Vertical(id="reading"):
-                yield ArticleList(self.reader.library, clock=self.reader.clock, id="articles")
+            with Horizontal(id="reading"):
+                with Vertical(id="list-pane"):
+                    yield SearchBar(id="search-bar")
+                    yield ArticleList(self.reader.library, clock=self.reader.clock,
+                                      id="articles")
                 yield DetailPane(id="detail")
         yield Static(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(ArticleList).marks = self.reader.state_marks
+        self.query_one(SearchBar).display = False
+        self.query_one(SearchBar).show_error(None)
         self.query_one(ArticleList).focus()
         self.refresh_views()
 
@@ -78,23 +110,59 @@ class MainScreen(Screen[None]):
 
     def refresh_views(self) -> None:
         """Redraw the sidebar and list from the library (while loading, as cards arrive)."""
-        library = self.reader.library
-        self.query_one(TopicList).show(len(library), library.topics())
+        self._show_sidebar()
         self._show_articles(keep=self.moved)
+
+    def _show_sidebar(self) -> None:
+        library, state = self.reader.library, self.reader.state
+        unread, per_topic = library.unread_counts(state.read)
+        starred = sum(1 for entry in library.entries if entry.story in state.starred)
+        rows: list[tuple[Source, int | None, int | None]] = [
+            (ALL, unread, len(library)), (STARRED, None, starred)]
+        rows += [(Source("search", name, query), None, None) for name, query in state.searches()]
+        rows += [(Source("topic", name), per_topic[name.casefold()], count)
+                 for name, count in library.topics()]
+        self.query_one(TopicList).show(rows)
+
+    def current_view(self) -> list[int]:
+        """Entry indices the list shows: the sidebar's source, sorted, filtered."""
+        library, state = self.reader.library, self.reader.state
+        library.now = self.reader.clock().timestamp()
+        source = self.query_one(TopicList).current
+        view: Sequence[int] = library.view(source.name if source.kind == "topic" else None,
+                                           self.sort)
+        entries = library.entries
+        if source.kind == "starred":
+            starred = state.starred
+            view = [index for index in view if entries[index].story in starred]
+        elif source.kind == "search":
+            try:
+                saved = parse(source.query, self.reader.state_marks, self.reader.clock())
+                view = saved.filter(entries, view)
+            except QueryError as error:
+                self.notify(f"Saved search '{source.name}': {error}", severity="warning",
+                            markup=False)
+        if self.hide_read:
+            read = state.read
+            view = [index for index in view if entries[index].story not in read]
+        if self.search is not None and not self.search.empty:
+            view = self.search.filter(entries, view)
+        return list(view) if not isinstance(view, list) else view
 
     def _show_articles(self, keep: bool) -> None:
         articles = self.query_one(ArticleList)
-        topic = self.query_one(TopicList).current
-        articles.show(self.reader.library.view(topic, self.sort),
-                      keep=articles.current if keep else None)
+        articles.words = self.search.words if self.search else []
+        articles.show(self.current_view(), keep=articles.current if keep else None)
         self.update_status()
 
     def update_status(self) -> None:
-        """Topic, count, sort, loading progress and skipped files, in one line."""
+        """Source, count, sort, search, loading progress and skipped files, in one line."""
         reader = self.reader
         articles = self.query_one(ArticleList)
-        topic = self.query_one(TopicList).current or "All"
-        parts = [f"{topic} · {len(articles.view):,} card(s) · sorted by {SORT_LABELS[self.sort]}"]
+        source = self.query_one(TopicList).current
+        parts = [f"{source.label} · {len(articles.view):,} card(s)"]
+        if self.hide_read:
+            parts.append("read hidden")
         if reader.progress is not None:
             done, total = reader.progress
             parts.append(f"reading cards {done:,}/{total:,}…" if total else "checking for changes…")
@@ -103,10 +171,17 @@ class MainScreen(Screen[None]):
         if reader.library.hidden_unpublished:
             parts.append(f"{reader.library.hidden_unpublished:,} unpublished hidden")
         self.query_one("#status", Static).update(Content(" · ".join(parts)))
-        articles.border_subtitle = f"by {SORT_LABELS[self.sort]}"
+        label = f"by {SORT_LABELS[self.sort]}"
+        if self.query_text:
+            label = f"“{self.query_text}” · {label}"
+        articles.border_subtitle = label
 
     @on(VirtualList.Highlighted, "#topics")
     def _topic_highlighted(self) -> None:
+        source = self.query_one(TopicList).current
+        if source == self._source:
+            return  # the sidebar was redrawn (counts changed), not moved
+        self._source = source
         self.moved = False
         self._show_articles(keep=False)
 
@@ -120,17 +195,28 @@ class MainScreen(Screen[None]):
         # 100,000 rows never waits for files to be read and related items to be laid out.
         if self._detail_timer is not None:
             self._detail_timer.stop()
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
         self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_detail)
 
     def show_detail(self) -> None:
-        """Show the highlighted card in the detail pane (reads its file)."""
+        """Show the highlighted card in the detail pane (reads its file); it counts as read
+        after READ_AFTER seconds there."""
         self._detail_timer = None
         entry = self.query_one(ArticleList).current
         pane = self.query_one(DetailPane)
+        if entry is not None and entry.story not in self.reader.state.read:
+            self._read_timer = self.set_timer(READ_AFTER, partial(self._read_in_pane, entry))
         if entry is not None and pane.card is not None and pane.card.path == entry.path:
             return
         card = read_card(entry.path) if entry is not None else None
         pane.show(entry, card, self.reader.clock())
+
+    def _read_in_pane(self, entry: Entry) -> None:
+        self._read_timer = None
+        if self.query_one(ArticleList).current is entry:
+            self.mark([entry], True)
 
     @on(VirtualList.Selected, "#articles")
     def _article_selected(self) -> None:
@@ -146,15 +232,162 @@ class MainScreen(Screen[None]):
     def on_key(self) -> None:
         self.moved = True
 
+    # --- marks ----------------------------------------------------------------------------
+
+    def mark(self, entries: Sequence[Entry], read: bool, *, undoable: bool = True) -> int:
+        """Mark entries read or unread (kept at once); returns how many changed."""
+        state = self.reader.state
+        changed = list(dict.fromkeys(e.story for e in entries if (e.story in state.read) != read))
+        if not changed:
+            return 0
+        try:
+            state.set_read(changed, read)
+        except StateError as error:
+            self.notify(f"Not kept: {error}", severity="error", markup=False)
+        if undoable:
+            self.undo_stack.append([(story, not read) for story in changed])
+            del self.undo_stack[:-50]
+        self._marks_changed()
+        return len(changed)
+
+    def _marks_changed(self) -> None:
+        self.query_one(ArticleList).clear_cache()
+        self._show_sidebar()
+        self.update_status()
+
+    def action_toggle_read(self) -> None:
+        """Mark the highlighted card read, or unread again."""
+        entry = self.query_one(ArticleList).current
+        if entry is None:
+            return
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+        self.mark([entry], entry.story not in self.reader.state.read)
+
+    def action_mark_view_read(self) -> None:
+        """Mark every card of the current view read (u undoes it)."""
+        articles = self.query_one(ArticleList)
+        library = self.reader.library
+        count = self.mark([library[index] for index in articles.view], True)
+        self.notify(f"Marked {count:,} card(s) read; u undoes it.", timeout=3)
+
+    def action_undo(self) -> None:
+        """Undo the last read mark."""
+        if not self.undo_stack:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        last = self.undo_stack.pop()
+        state = self.reader.state
+        try:
+            for read in (True, False):
+                state.set_read([story for story, was in last if was is read], read)
+        except StateError as error:
+            self.notify(f"Not kept: {error}", severity="error", markup=False)
+        self._marks_changed()
+        self.notify(f"Undone: {len(last):,} card(s) as they were.", timeout=2)
+
+    def action_toggle_star(self) -> None:
+        """Star the highlighted card, or unstar it."""
+        entry = self.query_one(ArticleList).current
+        if entry is None:
+            return
+        state = self.reader.state
+        starred = entry.story not in state.starred
+        try:
+            state.set_starred(entry.story, starred)
+        except StateError as error:
+            self.notify(f"Not kept: {error}", severity="error", markup=False)
+        self._marks_changed()
+
+    def action_toggle_hide_read(self) -> None:
+        """Hide read cards, or show them again."""
+        self.hide_read = not self.hide_read
+        self._show_articles(keep=True)
+        self.notify("Read cards hidden" if self.hide_read else "Read cards shown", timeout=2)
+
+    def _jump_unread(self, step: int) -> None:
+        articles = self.query_one(ArticleList)
+        library, read = self.reader.library, self.reader.state.read
+        position = articles.cursor + step
+        while 0 <= position < len(articles.view):
+            if library[articles.view[position]].story not in read:
+                articles.cursor = position
+                return
+            position += step
+        self.notify("No more unread cards this way.", timeout=2)
+
+    def action_next_unread(self) -> None:
+        """Move to the next unread card in this order."""
+        self._jump_unread(1)
+
+    def action_previous_unread(self) -> None:
+        """Move to the previous unread card in this order."""
+        self._jump_unread(-1)
+
+    # --- search -----------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        """Open the search line (the query filters as you type)."""
+        bar = self.query_one(SearchBar)
+        bar.display = True
+        self.query_one(SearchLine).focus()
+
+    @on(Input.Changed, "#search-line")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self.apply_query(event.value)
+
+    def apply_query(self, text: str) -> None:
+        """Filter the list by a query; a query that cannot be read keeps the last good result."""
+        bar = self.query_one(SearchBar)
+        try:
+            search = parse(text, self.reader.state_marks, self.reader.clock())
+        except QueryError as error:
+            bar.show_error(str(error))
+            return
+        bar.show_error(None)
+        self.search, self.query_text = search, text.strip()
+        self._show_articles(keep=False)
+
+    @on(Input.Submitted, "#search-line")
+    def _query_submitted(self) -> None:
+        self.query_one(ArticleList).focus()
+
+    @on(SearchLine.Cleared)
+    def _query_cleared(self) -> None:
+        line = self.query_one(SearchLine)
+        line.value = ""
+        self.apply_query("")
+        self.query_one(SearchBar).display = False
+        self.query_one(ArticleList).focus()
+
+    def action_save_search(self) -> None:
+        """Save the current search under a name; it appears in the sidebar."""
+        if not self.query_text:
+            self.notify("Type a search first (/), then save it.", severity="warning")
+            return
+
+        def save(name: str | None) -> None:
+            if name:
+                try:
+                    self.reader.state.save_search(name, self.query_text)
+                except StateError as error:
+                    self.notify(f"Not kept: {error}", severity="error", markup=False)
+                self._show_sidebar()
+                self.notify(f"Saved search '{name}'.", markup=False, timeout=2)
+
+        self.app.push_screen(NameScreen(f"Save “{self.query_text}” as:"), save)
+
     # --- actions ----------------------------------------------------------------------------
 
     def action_open(self) -> None:
-        """Open the highlighted article in the browser."""
+        """Open the highlighted article in the browser (it counts as read)."""
         entry = self.query_one(ArticleList).current
         if entry is None:
             self.notify("No article to open.", severity="warning")
         else:
-            self.reader.open_link(entry.url)
+            if self.reader.open_link(entry.url):
+                self.mark([entry], True)
 
     def action_copy(self) -> None:
         """Copy the highlighted article's URL."""

@@ -1,52 +1,83 @@
-"""The topic sidebar: "All", then every topic with its card count."""
+"""The sidebar: All, Starred, saved searches, then every topic, each with unread and total counts."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
 
 from .virtual_list import VirtualList, fit
 
-ALL = "All"
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What a sidebar row shows in the list: every card, the starred ones, a saved search's
+    matches, or a topic's cards."""
+
+    kind: str  # "all", "starred", "search" or "topic"
+    name: str = ""
+    query: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.kind == "all":
+            return "All"
+        if self.kind == "starred":
+            return "★ Starred"
+        if self.kind == "search":
+            return f"⌕ {self.name}"
+        return self.name
+
+    def same(self, other: Source | None) -> bool:
+        return other is not None and (self.kind, self.name.casefold()) == (
+            other.kind, other.name.casefold())
+
+
+ALL = Source("all")
+STARRED = Source("starred")
 
 
 class TopicList(VirtualList):
-    """Topics to filter the article list by; the first row is every card.
+    """Where the article list takes its cards from; the first row is every card.
 
     | Class | Description |
     | --- | --- |
-    | `topics--count` | The number of cards under a topic. |
+    | `topics--count` | Unread and total cards of a row. |
+    | `topics--special` | All, Starred and saved searches. |
     """
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"topics--count"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"topics--count", "topics--special"}
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[tuple[str | None, str, int]] = [(None, ALL, 0)]
+        self.rows: list[tuple[Source, int | None, int | None]] = [(ALL, None, None)]
         self.border_title = "Topics"
 
-    def show(self, total: int, topics: list[tuple[str, int]]) -> None:
-        """Show the topics; the highlighted topic stays highlighted."""
+    def show(self, rows: list[tuple[Source, int | None, int | None]]) -> None:
+        """Show rows of (source, unread, total); the highlighted source stays highlighted."""
         current = self.current
-        self.rows = [(None, ALL, total)] + [(name, name, count) for name, count in topics]
-        cursor = 0
-        for position, (key, _, _) in enumerate(self.rows):
-            if key is not None and current is not None and key.casefold() == current.casefold():
-                cursor = position
-        self.set_row_count(len(self.rows), cursor)
+        self.rows = rows
+        cursor = next((n for n, (source, _, _) in enumerate(rows) if source.same(current)), 0)
+        self.set_row_count(len(rows), cursor)
 
     @property
-    def current(self) -> str | None:
-        """The highlighted topic; None for "All"."""
+    def current(self) -> Source:
+        """The highlighted source (All when there is none)."""
         if 0 <= self.cursor < len(self.rows):
             return self.rows[self.cursor][0]
-        return None
+        return ALL
 
     def render_row(self, index: int, width: int) -> list[Segment]:
-        _, label, count = self.rows[index]
-        number = f" {count:,}"
+        source, unread, total = self.rows[index]
+        if total is None:
+            number = ""
+        elif unread is None or unread == total:
+            number = f" {total:,}"
+        else:
+            number = f" {unread:,}/{total:,}"
+        style = self.part_style("topics--special") if source.kind != "topic" else None
         return [
-            Segment(fit(label, width - len(number))),
+            Segment(fit(source.label, width - len(number)), style),
             Segment(number, self.part_style("topics--count")),
         ]

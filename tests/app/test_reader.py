@@ -70,7 +70,8 @@ async def test_reference_card_at_start(seeds: Path) -> None:
                          "This is the Met Police’s first live deployment", FT_URL,
                          "Related (4)", "Raleigh police stop using"):
             assert expected in shown, expected
-        assert [row[1] for row in topics(app).rows] == ["All", "AI", "Computer Vision"]
+        assert [row[0].label for row in topics(app).rows] == ["All", "★ Starred", "AI",
+                                                              "Computer Vision"]
         related = list(app.main_screen.query(RelatedItem))
         assert len(related) == 4
         assert [r.has_class("-same") for r in related] == [True, False, False, False]
@@ -102,10 +103,11 @@ async def test_topic_filters_and_enter_moves_to_the_list(three: Path) -> None:
     app = make_app(three)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        assert [(r[1], r[2]) for r in topics(app).rows] == [("All", 3), ("Science", 2), ("World", 2)]
+        assert [(r[0].label, r[2]) for r in topics(app).rows] == [
+            ("All", 3), ("★ Starred", 0), ("Science", 2), ("World", 2)]
         await pilot.press("shift+tab")
         assert app.focused is topics(app)
-        await pilot.press("j")
+        await pilot.press("j", "j")
         assert [app.library[i].title for i in articles(app).view] == ["Hot story", "Warm story"]
         await pilot.press("j", "enter")
         assert app.focused is articles(app)
@@ -200,7 +202,7 @@ async def test_sort_key_cycles_and_keeps_the_card(three: Path) -> None:
     app = make_app(three)
     async with app.run_test() as pilot:
         await settle(pilot)
-        await pilot.press("j", "s")
+        await pilot.press("j", "s", "s")
         assert app.main_screen.sort == "date" and highlighted_title(app) == "Warm story"
         await pilot.press("s", "s")
         assert [app.library[i].title for i in articles(app).view] == [

@@ -42,3 +42,37 @@ def test_related_item_focused_120x40(snap_compare: Any) -> None:
 
 def test_help_screen(snap_compare: Any) -> None:
     assert snap_compare(make_app(SEEDS), terminal_size=(100, 50), run_before=help_open)
+
+
+def _four(write_card: Any, tmp_path: Path) -> Path:
+    from tests.conftest import card_fields
+
+    write_card("a.txt", **card_fields("Police body cameras", 90, topics=["AI"]))
+    write_card("b.txt", **card_fields("Facial recognition at the café", 70, topics=["AI"]))
+    write_card("c.txt", **card_fields("Chip exports", 40, topics=["AI", "Trade"]))
+    write_card("d.txt", **card_fields("Police budget vote", 20, topics=["Politics"]))
+    return tmp_path / "cards"
+
+
+async def read_and_starred(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("m", "j", "f", "j", "j", "m", "k")
+    await settle(pilot)
+
+
+async def searching(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("slash", *"police -vote")
+    await settle(pilot)
+
+
+def test_list_with_read_unread_and_starred_rows(snap_compare: Any, write_card: Any,
+                                                tmp_path: Path) -> None:
+    app = make_app(_four(write_card, tmp_path))
+    assert snap_compare(app, terminal_size=(120, 24), run_before=read_and_starred)
+
+
+def test_search_line_with_highlighted_matches(snap_compare: Any, write_card: Any,
+                                              tmp_path: Path) -> None:
+    app = make_app(_four(write_card, tmp_path))
+    assert snap_compare(app, terminal_size=(120, 24), run_before=searching)

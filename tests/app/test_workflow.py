@@ -1,0 +1,183 @@
+"""Issue 5 through the keys: read marks, stars, hiding, unread jumps, search, saved searches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader import links
+from reader.screens import main as main_screen
+from reader.screens.name import NameScreen
+from reader.widgets.search import SearchBar, SearchLine
+from tests.app.helpers import (
+    FakeBrowser,
+    articles,
+    highlighted_title,
+    make_app,
+    settle,
+    topics,
+)
+from tests.conftest import CardWriter, card_fields
+
+
+@pytest.fixture
+def four(write_card: CardWriter, tmp_path: Path) -> Path:
+    write_card("a.txt", **card_fields("Police body cameras", 90, topics=["AI"]))
+    write_card("b.txt", **card_fields("Facial recognition at the café", 70, topics=["AI"]))
+    write_card("c.txt", **card_fields("Chip exports", 40, topics=["AI", "Trade"]))
+    write_card("d.txt", **card_fields("Police budget vote", 20, topics=["Politics"]))
+    return tmp_path / "cards"
+
+
+def titles(app: object) -> list[str]:
+    return [app.library[i].title for i in articles(app).view]  # type: ignore[attr-defined]
+
+
+def marker(app: object, position: int) -> str:
+    """The unread dot and the star of a row, as drawn."""
+    strip = articles(app).render_line(position - articles(app).scroll_offset.y)
+    return strip.text[:2]
+
+
+def sidebar(app: object) -> dict[str, tuple[int | None, int | None]]:
+    return {source.label: (unread, total) for source, unread, total in topics(app).rows}
+
+
+async def test_a_card_is_read_after_resting_in_the_pane(four: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(main_screen, "READ_AFTER", 0.6)
+    app = make_app(four)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert marker(app, 0) == "● " and sidebar(app)["All"] == (4, 4)
+        await pilot.pause(0.9)
+        assert marker(app, 0) == "  "
+        assert sidebar(app)["All"] == (3, 4) and sidebar(app)["AI"] == (2, 3)
+        await pilot.press("j")  # passing over a card does not read it
+        await pilot.press("j")
+        await pilot.pause(0.05)
+        await pilot.press("k")
+        await pilot.pause(0.9)
+        assert [marker(app, n) for n in range(4)] == ["  ", "  ", "● ", "● "]
+
+
+async def test_m_toggles_M_marks_the_view_u_undoes(four: Path) -> None:
+    app = make_app(four)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        assert marker(app, 0) == "  "
+        await pilot.press("m")
+        assert marker(app, 0) == "● "
+        await pilot.press("M")
+        assert [marker(app, n) for n in range(4)] == ["  "] * 4
+        assert sidebar(app)["All"] == (0, 4)
+        await pilot.press("u")
+        assert [marker(app, n) for n in range(4)] == ["● "] * 4
+        assert sidebar(app)["All"] == (4, 4)
+
+
+async def test_h_hides_read_cards_and_n_walks_unread(four: Path) -> None:
+    app = make_app(four)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "m")  # second read
+        await pilot.press("g", "m")  # first read
+        await pilot.press("n")
+        assert highlighted_title(app) == "Chip exports"
+        await pilot.press("n")
+        assert highlighted_title(app) == "Police budget vote"
+        await pilot.press("N", "N")
+        assert highlighted_title(app) == "Chip exports"  # nothing unread before it
+        await pilot.press("h")
+        assert titles(app) == ["Chip exports", "Police budget vote"]
+        assert "read hidden" in str(app.main_screen.query_one("#status").visual)
+        await pilot.press("h")
+        assert len(titles(app)) == 4
+
+
+async def test_open_reads_and_stars_persist_across_restarts(four: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    browser = FakeBrowser()
+    monkeypatch.setattr(links, "find_browser", lambda: browser)
+    app = make_app(four)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.press("j", "j", "f")
+        assert marker(app, 0) == "  " and marker(app, 2) == "●★"
+        assert sidebar(app)["★ Starred"] == (None, 1)
+    again = make_app(four)
+    async with again.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert marker(again, 0) == "  " and marker(again, 2) == "●★"
+        await pilot.press("shift+tab", "j", "enter")  # the Starred row
+        assert titles(again) == ["Chip exports"]
+
+
+async def test_search_filters_as_you_type_and_escape_clears(four: Path) -> None:
+    app = make_app(four)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.focused, SearchLine)
+        await pilot.press(*"police")
+        assert titles(app) == ["Police body cameras", "Police budget vote"]
+        await pilot.press(*" -vote")
+        assert titles(app) == ["Police body cameras"]
+        await pilot.press("enter")
+        assert app.focused is articles(app) and titles(app) == ["Police body cameras"]
+        await pilot.press("slash", "escape")
+        assert len(titles(app)) == 4 and app.focused is articles(app)
+        assert not app.main_screen.query_one(SearchBar).display
+
+
+async def test_the_issue_query_and_a_malformed_one(four: Path) -> None:
+    app = make_app(four)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"topic:ai heat>50 -police")
+        assert titles(app) == ["Facial recognition at the café"]
+        line = app.main_screen.query_one(SearchLine)
+        line.value = "topic:ai heat>50 -police heat>"  # as pasted
+        await pilot.pause()
+        error = str(app.main_screen.query_one("#search-error").visual)
+        assert "needs a value right after it, as in heat>60" in error
+        assert titles(app) == ["Facial recognition at the café"]  # the last good result stays
+
+
+async def test_accents_and_case_do_not_count_and_matches_are_highlighted(four: Path) -> None:
+    app = make_app(four)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"CAFE")
+        assert titles(app) == ["Facial recognition at the café"]
+        strip = articles(app).render_line(0)
+        styled = [seg.text for seg in strip if seg.style and seg.style.underline]
+        assert styled == ["café"]
+
+
+async def test_ctrl_s_saves_a_search_that_stays_in_the_sidebar(four: Path) -> None:
+    app = make_app(four)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"police", "enter", "ctrl+s")
+        assert isinstance(app.screen, NameScreen)
+        await pilot.press(*"cops", "enter")
+        assert "⌕ cops" in sidebar(app)
+    again = make_app(four)
+    async with again.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert "⌕ cops" in sidebar(again)
+        await pilot.press("shift+tab", "j", "j", "enter")
+        assert titles(again) == ["Police body cameras", "Police budget vote"]
+
+
+async def test_hot_sort_is_in_the_cycle(four: Path) -> None:
+    app = make_app(four)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        assert app.main_screen.sort == "hot"
+        assert "by hot" in str(articles(app).border_subtitle)
