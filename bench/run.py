@@ -75,9 +75,14 @@ async def headless(folder: str) -> dict[str, float | list[float]]:
             await pilot.press(key)
             cpu.append((time.process_time() - before) * 1000)
         figures["key_cpu"] = cpu
-        search = getattr(app.main_screen, "bench_search", None)
-        if search is not None:
-            figures["search_ms"] = await search(pilot, "police facial -uber topic:ai heat>40")
+        await pilot.press("slash")
+        typed = []
+        for key in "police facial -uber topic:ai heat>40":
+            before = time.process_time()
+            await pilot.press("space" if key == " " else key)
+            typed.append((time.process_time() - before) * 1000)
+        figures["search_ms"] = typed
+        figures["matches"] = len(articles.view)
     return figures
 
 
@@ -88,6 +93,7 @@ def main() -> None:
     os.environ["XDG_CACHE_HOME"] = cache
     print(f"corpus: {folder} ({count:,} files); {os.cpu_count()} cores; Python "
           f"{sys.version.split()[0]}; cache {cache}")
+    floor(folder)  # once to bring the files into the page cache, as after any recent use
     base = floor(folder)
     row("floor: read every file's bytes", f"{base:.2f} s")
 
@@ -117,8 +123,9 @@ def main() -> None:
     if "search_ms" in figures:
         search = figures["search_ms"]
         assert isinstance(search, list)
-        row("search, per keystroke", f"{statistics.median(search):.1f} ms",
-            f"median; max {max(search):.1f} (goal <= 50)")
+        row("search, CPU per keystroke", f"{statistics.median(search):.1f} ms",
+            f"median; max {max(search):.1f} (goal <= 50); "
+            f"'police facial -uber topic:ai heat>40' -> {figures['matches']:,} cards")
 
     cold_cache = tempfile.mkdtemp(prefix="newsreader-bench-cold-")
     os.environ["XDG_CACHE_HOME"] = cold_cache

@@ -11,8 +11,11 @@ from typing import Any
 
 from . import __version__
 from .core.card import Entry
-from .core.library import SORTS, Library
+from .core.dates import utc_now
+from .core.library import SORT_NAMES, Library
 from .core.load import LoadResult, load
+from .core.query import Marks, Query, QueryError, parse
+from .core.state import State
 from .core.urls import is_openable
 from .resources import seeds_folder
 
@@ -68,7 +71,12 @@ def _list_parser() -> argparse.ArgumentParser:
     )
     _common(parser)
     parser.add_argument("--topic", help="only cards with this topic (any case)")
-    parser.add_argument("--sort", choices=SORTS, default="heat", help="order (default: heat)")
+    parser.add_argument("--sort", choices=list(SORT_NAMES), default="heat", metavar="SORT",
+                        help="heat (default), hot, newest (or date), quality or title")
+    parser.add_argument("--query", metavar="QUERY",
+                        help="only cards matching a search, as typed after / in the reader: "
+                        "words \"a phrase\" -word topic:ai provider:ft.com heat>60 "
+                        "quality:40..80 newer:24h older:7d after:2020-02-01 is:unread is:starred")
     parser.add_argument("--limit", type=int, metavar="N", help="at most N cards")
     parser.add_argument("--json", action="store_true", help="one JSON array of objects")
     return parser
@@ -127,12 +135,18 @@ def _load(args: argparse.Namespace) -> LoadResult:
 def _cmd_list(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 0:
         raise UsageError("--limit must be 0 or more")
+    query = _query(args.query) if args.query else None
     result = _load(args)
     library = Library(result.entries, include_unpublished=args.include_unpublished)
-    if args.limit is not None:
-        view: Sequence[int] = library.top(args.limit, args.topic, args.sort)
+    sort = SORT_NAMES[args.sort]
+    if query is not None and not query.empty:
+        view: Sequence[int] = query.filter(library.entries, library.view(args.topic, sort))
+        if args.limit is not None:
+            view = view[: args.limit]
+    elif args.limit is not None:
+        view = library.top(args.limit, args.topic, sort)
     else:
-        view = library.view(args.topic, args.sort)
+        view = library.view(args.topic, sort)
     entries = [library[index] for index in view]
     if args.json:
         json.dump([_entry_json(entry) for entry in entries], sys.stdout, ensure_ascii=False,
@@ -143,6 +157,19 @@ def _cmd_list(args: argparse.Namespace) -> int:
             sys.stdout.write(_entry_line(entry) + "\n")
     _say_skipped(result)
     return EXIT_OK
+
+
+def _query(text: str) -> Query:
+    """The --query search, with read and starred marks from the state file (never created)."""
+    state, warning = State.open(create=False)
+    if warning:
+        print(f"newsreader: {warning}", file=sys.stderr)
+    try:
+        return parse(text, Marks(state.read, state.starred), utc_now())
+    except QueryError as error:
+        raise UsageError(f"--query: {error}") from None
+    finally:
+        state.close()
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

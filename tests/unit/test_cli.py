@@ -88,3 +88,37 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.startswith("newsreader ")
     assert run(["--help"]) == 0
     assert "list" in capsys.readouterr().out
+
+
+def test_list_query_and_sort_names(write_card: CardWriter, tmp_path: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from reader.core.state import State
+
+    write_card("a.txt", **card_fields("Police AI rollout", 70, topics=["AI"],
+                                      publishedDateTime="2026-11-20T12:00:00Z"))
+    write_card("b.txt", **card_fields("Police drones", 60, topics=["AI"]))
+    write_card("c.txt", **card_fields("Chip AI exports", 90, topics=["AI"]))
+    folder = str(tmp_path / "cards")
+    assert run(["list", folder, "--query", "topic:ai heat>50 -chip", "--json"]) == 0
+    assert [c["title"] for c in json.loads(capsys.readouterr().out)] == [
+        "Police AI rollout", "Police drones"]
+    run(["list", folder, "--query", "police", "--sort", "hot", "--json"])
+    assert [c["title"] for c in json.loads(capsys.readouterr().out)] == [
+        "Police drones", "Police AI rollout"]  # 70 from six days ago is cooler than 60 today
+    run(["list", folder, "--sort", "newest", "--limit", "1", "--json"])
+    assert len(json.loads(capsys.readouterr().out)) == 1
+    state, _ = State.open()
+    state.set_read(["https://news.example/police-drones"], True)
+    state.close()
+    run(["list", folder, "--query", "is:unread police", "--json"])
+    assert [c["title"] for c in json.loads(capsys.readouterr().out)] == ["Police AI rollout"]
+    assert run(["list", folder, "--query", "heat>warm"]) == 2
+    assert "--query: 'heat' needs a whole number" in capsys.readouterr().err
+
+
+def test_list_without_state_creates_no_state_file(write_card: CardWriter, tmp_path: Path) -> None:
+    from reader.core.state import state_file
+
+    write_card("a.txt", **card_fields("One"))
+    run(["list", str(tmp_path / "cards"), "--query", "is:unread"])
+    assert not state_file().exists()
