@@ -153,12 +153,16 @@ class NewsReader(App[None]):
         if refused is not None:
             self.notify(refused.message, severity="warning", markup=False)
             return
-        if links.copy_text(url):
-            self.notify(f"Copied {url}", markup=False)
+        self.copy_text(url)
+
+    def copy_text(self, text: str) -> None:
+        """Copy text (already checked): system clipboard, else the terminal's (OSC 52)."""
+        if links.copy_text(text):
+            self.notify(f"Copied {text}", markup=False)
         else:
-            self.copy_to_clipboard(url)
+            self.copy_to_clipboard(text)
             self.notify(
-                f"Copied {url} through the terminal (OSC 52): no clipboard tool here "
+                f"Copied {text} through the terminal (OSC 52): no clipboard tool here "
                 "(xclip, xsel or wl-copy).",
                 markup=False,
             )
@@ -181,6 +185,9 @@ class NewsReader(App[None]):
                             main.action_open)
         yield SystemCommand("Copy URL", "Copy the highlighted article's URL (c)",
                             main.action_copy)
+        yield SystemCommand("Links", "Every link of the card, numbered (l)", main.action_links)
+        yield SystemCommand("Copy Markdown link", "[title](url) of the card (C)",
+                            main.action_copy_markdown)
         yield SystemCommand("Search", "Filter with words and qualifiers (/)", main.action_search)
         yield SystemCommand("Save search", "Save the current search in the sidebar (ctrl+s)",
                             main.action_save_search)

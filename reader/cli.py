@@ -78,6 +78,9 @@ def _list_parser() -> argparse.ArgumentParser:
                         "words \"a phrase\" -word topic:ai provider:ft.com heat>60 "
                         "quality:40..80 newer:24h older:7d after:2020-02-01 is:unread is:starred")
     parser.add_argument("--limit", type=int, metavar="N", help="at most N cards")
+    parser.add_argument("--all", action="store_true",
+                        help="every file of a story (by default a story with several files, "
+                        "the same canonical URL, is listed once: its hottest copy)")
     parser.add_argument("--json", action="store_true", help="one JSON array of objects")
     return parser
 
@@ -137,7 +140,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
         raise UsageError("--limit must be 0 or more")
     query = _query(args.query) if args.query else None
     result = _load(args)
-    library = Library(result.entries, include_unpublished=args.include_unpublished)
+    library = Library(result.entries, include_unpublished=args.include_unpublished,
+                      all_copies=args.all)
     sort = SORT_NAMES[args.sort]
     if query is not None and not query.empty:
         view: Sequence[int] = query.filter(library.entries, library.view(args.topic, sort))

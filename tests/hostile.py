@@ -7,6 +7,7 @@ file in it is a card that must load.
 from __future__ import annotations
 
 import os
+import zlib
 from pathlib import Path
 
 ESC = "\x1b"
@@ -21,8 +22,9 @@ MARKUP_TITLES = [
 ]
 
 
-def _card(title: str, url: str = "https://news.example/story", heat: str = "50",
-          extra: str = "") -> str:
+def _card(title: str, url: str = "", heat: str = "50", extra: str = "") -> str:
+    # each card its own story (cards with one URL would be listed once, as copies)
+    url = url or f"https://news.example/story/{zlib.crc32(title.encode('utf-8', 'surrogatepass'))}"
     return (f'---\ntitle: "{title}"\nwebUrl: "{url}"\nheat: {heat}\n'
             f"publishedDateTime: 2026-11-25T10:00:00Z\n{extra}---\nbody\n")
 

@@ -57,15 +57,23 @@ SORT_KEYS: dict[str, Callable[[Entry], tuple[Any, ...]]] = {
 }
 
 
+def _copy_rank(entry: Entry) -> tuple[Any, ...]:
+    """Which copy of a story the list shows: the hottest, then the newest, then by path."""
+    return (-entry.heat, -entry.when, entry.path)
+
+
 class Library:
     """Entries in load order, with cached orders per sort and topic membership.
 
     Every key is a total order over any entries (unknown dates sort last, scores are ints), so a
-    view is deterministic whatever a card folder holds.
+    view is deterministic whatever a card folder holds. Files of the same story (same Entry.story,
+    the canonical URL) are copies: views show the hottest one only, unless all_copies.
     """
 
-    def __init__(self, entries: Iterable[Entry] = (), *, include_unpublished: bool = False) -> None:
+    def __init__(self, entries: Iterable[Entry] = (), *, include_unpublished: bool = False,
+                 all_copies: bool = False) -> None:
         self.include_unpublished = include_unpublished
+        self.all_copies = all_copies
         self.now = time.time()
         """The time the hot sort decays heat to (the app sets it from its clock)."""
         self._hot_hour = -1
@@ -82,7 +90,29 @@ class Library:
         self._keys: dict[str, list[tuple[Any, ...]]] = {}
         self._orders: dict[str, list[int]] = {}
         self._ranks: dict[str, list[int]] = {}
+        self._shown: list[bool] = []
+        self._primary: dict[str, int] = {}
+        self._copies: dict[str, list[int]] = {}
         self.extend(entries)
+
+    @property
+    def stories(self) -> int:
+        """How many cards the views show: copies of one story count once."""
+        return len(self.entries) if self.all_copies else len(self._primary)
+
+    def copies(self, index: int) -> list[int]:
+        """The other files of this entry's story, hottest first."""
+        story = self.entries[index].story
+        others = [i for i in self._copies.get(story, []) if i != index]
+        return sorted(others, key=lambda i: _copy_rank(self.entries[i]))
+
+    def find(self, story: str) -> int | None:
+        """The index of the shown card of a story, or None when no card has it."""
+        return self._primary.get(story)
+
+    def shown(self, index: int) -> bool:
+        """True when views show this entry (it is its story's hottest copy)."""
+        return self.all_copies or self._shown[index]
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -103,6 +133,30 @@ class Library:
                     self.hidden_unpublished += 1
         if len(self.entries) != before:
             self._ranks.clear()
+        self._note_copies(before)
+
+    def _note_copies(self, start: int) -> None:
+        entries, shown, primary = self.entries, self._shown, self._primary
+        for index in range(start, len(entries)):
+            story = entries[index].story
+            first = primary.get(story)
+            if first is None:
+                primary[story] = index
+                shown.append(True)
+                continue
+            self._copies.setdefault(story, [first]).append(index)
+            if _copy_rank(entries[index]) < _copy_rank(entries[first]):
+                shown[first] = False
+                shown.append(True)
+                primary[story] = index
+            else:
+                shown.append(False)
+
+    def _visible(self, indices: Iterable[int]) -> list[int]:
+        if self.all_copies or not self._copies:
+            return indices if isinstance(indices, list) else list(indices)
+        shown = self._shown
+        return [index for index in indices if shown[index]]
 
     def _index_topics(self) -> None:
         """Bring topic membership up to date (lazily: `list` without --topic never needs it)."""
@@ -117,18 +171,21 @@ class Library:
     def topics(self) -> list[tuple[str, int]]:
         """(name, card count) for each topic, alphabetical ignoring case."""
         self._index_topics()
-        return [
-            (self._topic_names[key], self._topic_counts[key])
-            for key in sorted(self._topic_counts)
-        ]
+        if self.all_copies or not self._copies:
+            counts = self._topic_counts
+        else:
+            shown = self._shown
+            counts = Counter({key: sum(1 for i in members if shown[i])
+                              for key, members in self._members.items()})
+        return [(self._topic_names[key], counts[key]) for key in sorted(counts) if counts[key]]
 
     def unread_counts(self, read: Container[str]) -> tuple[int, Counter[str]]:
         """Unread cards in all, and per topic (by case-folded name), for the sidebar."""
         self._index_topics()
         total = 0
         per_topic: Counter[str] = Counter()
-        for entry in self.entries:
-            if entry.story not in read:
+        for index, entry in enumerate(self.entries):
+            if entry.story not in read and self.shown(index):
                 total += 1
                 for topic in entry.topics:
                     per_topic[topic.casefold()] += 1
@@ -175,6 +232,7 @@ class Library:
         else:
             self._index_topics()
             candidates = self._members.get(topic.casefold(), [])
+        candidates = self._visible(candidates)
         key = SORT_KEYS[sort] if sort != "hot" else partial(_hot_key, now=self.now)
         entries = self.entries
         return heapq.nsmallest(count, candidates, key=lambda index: key(entries[index]))
@@ -182,7 +240,7 @@ class Library:
     def view(self, topic: str | None = None, sort: str = "heat") -> Sequence[int]:
         """Entry indices for a topic (None: all), in sort order."""
         if topic is None:
-            return self.order(sort)
+            return self._visible(self.order(sort))
         self._index_topics()
-        members = self._members.get(topic.casefold(), [])
+        members = self._visible(self._members.get(topic.casefold(), []))
         return sorted(members, key=self._rank(sort).__getitem__)

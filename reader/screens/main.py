@@ -15,16 +15,20 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
+from .. import links
 from ..core.card import Card, Entry, Problem
+from ..core.card_links import card_links, markdown_link
 from ..core.library import SORT_LABELS, SORTS
 from ..core.parse import parse_file
 from ..core.query import Query, QueryError, parse
 from ..core.state import StateError
+from ..core.urls import canonical_url
 from ..widgets.articles import ArticleList
-from ..widgets.detail import DetailPane, LinkRequest
+from ..widgets.detail import DetailPane, JumpRequest, LinkRequest
 from ..widgets.search import SearchBar, SearchLine
 from ..widgets.topics import ALL, STARRED, Source, TopicList
 from ..widgets.virtual_list import VirtualList
+from .links import LinksScreen
 from .name import NameScreen
 
 if TYPE_CHECKING:
@@ -50,6 +54,9 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open", "Open", tooltip="Open the article in the browser"),
         Binding("c", "copy", "Copy URL", tooltip="Copy the article's URL"),
+        Binding("C", "copy_markdown", "Copy link", show=False,
+                tooltip="Copy the card as a Markdown link: [title](url)"),
+        Binding("l", "links", "Links", tooltip="Every link of the card, numbered"),
         Binding("slash", "search", "Search", tooltip="Filter with words and qualifiers"),
         Binding("m", "toggle_read", "Read", tooltip="Mark the card read or unread"),
         Binding("f", "toggle_star", "Star", tooltip="Star or unstar the card"),
@@ -66,6 +73,8 @@ class MainScreen(Screen[None]):
                 tooltip="Save the current search in the sidebar"),
         Binding("b", "toggle_sidebar", "Sidebar", show=False,
                 tooltip="Show or hide the topic sidebar"),
+        Binding("backspace,escape", "back", "Back", show=False,
+                tooltip="Back to where you were before jumping to a related card"),
     ]
 
     def __init__(self) -> None:
@@ -79,6 +88,8 @@ class MainScreen(Screen[None]):
         self._detail_timer: Timer | None = None
         self._read_timer: Timer | None = None
         self._source: Source = ALL
+        self.history: list[tuple[Source, str, bool, Entry | None]] = []
+        """Where to go back to after jumping to a related card: source, search, hide-read, card."""
 
     @property
     def reader(self) -> NewsReader:
@@ -116,9 +127,10 @@ class MainScreen(Screen[None]):
     def _show_sidebar(self) -> None:
         library, state = self.reader.library, self.reader.state
         unread, per_topic = library.unread_counts(state.read)
-        starred = sum(1 for entry in library.entries if entry.story in state.starred)
+        starred = sum(1 for index, entry in enumerate(library.entries)
+                      if entry.story in state.starred and library.shown(index))
         rows: list[tuple[Source, int | None, int | None]] = [
-            (ALL, unread, len(library)), (STARRED, None, starred)]
+            (ALL, unread, library.stories), (STARRED, None, starred)]
         rows += [(Source("search", name, query), None, None) for name, query in state.searches()]
         rows += [(Source("topic", name), per_topic[name.casefold()], count)
                  for name, count in library.topics()]
@@ -211,7 +223,18 @@ class MainScreen(Screen[None]):
         if entry is not None and pane.card is not None and pane.card.path == entry.path:
             return
         card = read_card(entry.path) if entry is not None else None
-        pane.show(entry, card, self.reader.clock())
+        pane.show(entry, card, self.reader.clock(), self._copies_of(entry), self._known)
+
+    def _known(self, url: str) -> str | None:
+        story = canonical_url(url) if url else ""
+        return story if story and self.reader.library.find(story) is not None else None
+
+    def _copies_of(self, entry: Entry | None) -> list[Entry]:
+        articles = self.query_one(ArticleList)
+        if entry is None or not 0 <= articles.cursor < len(articles.view):
+            return []
+        library = self.reader.library
+        return [library[index] for index in library.copies(articles.view[articles.cursor])]
 
     def _read_in_pane(self, entry: Entry) -> None:
         self._read_timer = None
@@ -221,6 +244,72 @@ class MainScreen(Screen[None]):
     @on(VirtualList.Selected, "#articles")
     def _article_selected(self) -> None:
         self.action_open()
+
+    @on(JumpRequest)
+    def _jump(self, request: JumpRequest) -> None:
+        """Show the card of a related item; backspace or Esc comes back."""
+        library = self.reader.library
+        index = library.find(request.story)
+        if index is None:
+            return
+        articles = self.query_one(ArticleList)
+        self.history.append((self._source, self.query_text, self.hide_read, articles.current))
+        if index not in articles.view:
+            self._set_view(ALL, "", False)
+        articles.show(articles.view, keep=library[index])
+        articles.focus()
+        self.notify("Backspace or Esc goes back.", timeout=2)
+
+    def action_back(self) -> None:
+        """Back to the card (and view) you jumped from."""
+        if not self.history:
+            return
+        source, text, hide_read, entry = self.history.pop()
+        self._set_view(source, text, hide_read)
+        articles = self.query_one(ArticleList)
+        articles.show(articles.view, keep=entry)
+        articles.focus()
+
+    def _set_view(self, source: Source, text: str, hide_read: bool) -> None:
+        topics = self.query_one(TopicList)
+        position = next((n for n, row in enumerate(topics.rows) if row[0].same(source)), 0)
+        self._source = topics.rows[position][0] if topics.rows else ALL
+        with topics.prevent(VirtualList.Highlighted):
+            topics.cursor = position
+        self.hide_read = hide_read
+        line = self.query_one(SearchLine)
+        with line.prevent(Input.Changed):
+            line.value = text
+        self.query_one(SearchBar).display = bool(text)
+        self.search = parse(text, self.reader.state_marks, self.reader.clock()) if text else None
+        self.query_text = text
+        self._show_articles(keep=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return bool(self.history)
+        return True
+
+    def action_links(self) -> None:
+        """Every link of the card: 1-9 open, shift+1-9 copy."""
+        entry = self.query_one(ArticleList).current
+        card = read_card(entry.path) if entry is not None else None
+        if entry is None or not isinstance(card, Card):
+            self.notify("No card to list the links of.", severity="warning")
+            return
+        self.app.push_screen(LinksScreen(card.title, card_links(card)))
+
+    def action_copy_markdown(self) -> None:
+        """Copy the card as a Markdown link: [title](url)."""
+        entry = self.query_one(ArticleList).current
+        if entry is None:
+            self.notify("No article to copy.", severity="warning")
+            return
+        refused = links.check(entry.url, "copied")
+        if refused is not None:
+            self.notify(refused.message, severity="warning", markup=False)
+            return
+        self.reader.copy_text(markdown_link(entry.title, entry.url))
 
     @on(LinkRequest)
     def _link_request(self, request: LinkRequest) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -48,18 +50,35 @@ def same_story(card: Card, related: Related) -> bool:
     return bool(card.url and related.url) and canonical_url(card.url) == canonical_url(related.url)
 
 
+class JumpRequest(Message):
+    """Show the card of this story (a related item that is also one of the user's cards)."""
+
+    def __init__(self, story: str) -> None:
+        super().__init__()
+        self.story = story
+
+
 class RelatedItem(Static, can_focus=True):
-    """One related item; o or enter opens it, c copies its link."""
+    """One related item: Enter jumps to it when it is one of your cards, else opens it;
+    o opens it, c copies its link."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o,enter", "open", "Open related"),
+        Binding("enter", "go", "Go to related"),
+        Binding("o", "open", "Open related"),
         Binding("c", "copy", "Copy related URL"),
     ]
 
-    def __init__(self, related: Related, same: bool, now: object) -> None:
+    def __init__(self, related: Related, same: bool, now: object, card_story: str | None) -> None:
         self.related = related
+        self.card_story = card_story
         provider = related.provider.name or related.provider.domain or "unknown provider"
-        marker = ("same story", "bold $success") if same else ("", "")
+        if same:
+            marker = ("same story", "bold $success")
+        elif card_story is not None:
+            marker = ("in your cards: Enter shows it", "bold $accent")
+        else:
+            marker = ("", "")
+        same = same or card_story is not None
         super().__init__(
             Content.assemble(
                 (related.title, "bold"),
@@ -70,6 +89,12 @@ class RelatedItem(Static, can_focus=True):
             ),
             classes="related -same" if same else "related",
         )
+
+    def action_go(self) -> None:
+        if self.card_story is not None:
+            self.post_message(JumpRequest(self.card_story))
+        else:
+            self.action_open()
 
     def action_open(self) -> None:
         self.post_message(LinkRequest(self.related.url, "open"))
@@ -91,8 +116,12 @@ class DetailPane(VerticalScroll, can_focus=True):
         yield Static(id="related-heading")
         yield Vertical(id="related-items")
 
-    def show(self, entry: Entry | None, card: Card | Problem | None, now: object) -> None:
-        """Show a card (or say why its file cannot be read now)."""
+    def show(self, entry: Entry | None, card: Card | Problem | None, now: object,
+             copies: Sequence[Entry] = (),
+             known: Callable[[str], str | None] = lambda url: None) -> None:
+        """Show a card (or say why its file cannot be read now), the other files of its story,
+        and its related items; `known(url)` gives the story key of a URL that is one of the user's
+        cards, else None."""
         body = self.query_one("#detail-body", Static)
         heading = self.query_one("#related-heading", Static)
         items = self.query_one("#related-items", Vertical)
@@ -110,14 +139,18 @@ class DetailPane(VerticalScroll, can_focus=True):
                                           "$warning")))
             heading.update("")
             return
-        body.update(self._body(card, now))
+        body.update(self._body(card, now, copies))
         if card.related:
             heading.update(Content.assemble((f"Related ({len(card.related)})", LABEL)))
-            items.mount_all(RelatedItem(item, same_story(card, item), now) for item in card.related)
+            items.mount_all(
+                RelatedItem(item, same, now, None if same else known(item.url))
+                for item in card.related
+                for same in (same_story(card, item),)
+            )
         else:
             heading.update("")
 
-    def _body(self, card: Card, now: object) -> Content:
+    def _body(self, card: Card, now: object, copies: Sequence[Entry] = ()) -> Content:
         provider = " · ".join(part for part in (card.provider.name, card.provider.domain) if part)
         lines: list[Content | str | tuple[str, str]] = [
             (card.title, "bold"), "\n",
@@ -133,6 +166,10 @@ class DetailPane(VerticalScroll, can_focus=True):
             lines += [("   Kind  ", LABEL), kind]
         if not card.public:
             lines += ["   ", ("not published yet", "$warning")]
+        for copy in copies:
+            name = copy.provider or copy.domain or "unknown provider"
+            lines += ["\n", ("Also in  ", LABEL), name,
+                      (f"  {os.path.basename(copy.path)} · heat {copy.heat}", "$text-muted")]
         lines.append("\n\n")
         lines += [card.excerpt or ("No excerpt.", "$text-muted"), "\n\n"]
         for label, url in (("Link", card.web_url), ("AMP", card.amp_url),

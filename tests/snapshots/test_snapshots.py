@@ -76,3 +76,13 @@ def test_search_line_with_highlighted_matches(snap_compare: Any, write_card: Any
                                               tmp_path: Path) -> None:
     app = make_app(_four(write_card, tmp_path))
     assert snap_compare(app, terminal_size=(120, 24), run_before=searching)
+
+
+async def link_list(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("l")
+    await pilot.pause()
+
+
+def test_link_list(snap_compare: Any) -> None:
+    assert snap_compare(make_app(SEEDS), terminal_size=(110, 30), run_before=link_list)

@@ -85,10 +85,28 @@ def test_hot_sort_lets_heat_decay_with_age() -> None:
     yesterday = Entry(path="/y", title="yesterday's 99", url="", heat=99, quality=None,
                       when=now - 86400, provider="", domain="", topics=(), public=True,
                       search=b"", story="/y")
-    today = yesterday._replace(path="/t", title="today's 80", heat=80, when=now - 3600)
-    undated = yesterday._replace(path="/u", title="undated", heat=100, when=float("-inf"))
+    today = yesterday._replace(path="/t", title="today's 80", heat=80, when=now - 3600,
+                               story="/t")
+    undated = yesterday._replace(path="/u", title="undated", heat=100, when=float("-inf"),
+                                 story="/u")
     library = Library([yesterday, today, undated])
     library.now = now
     assert titles(library, sort="hot") == ["today's 80", "yesterday's 99", "undated"]
     assert titles(library, sort="heat") == ["undated", "yesterday's 99", "today's 80"]
     assert hot_score(yesterday, now) == 49.5
+
+
+def test_copies_of_a_story_show_once_the_hottest_whatever_the_order() -> None:
+    first = entry("cool copy", 10, topics=("AI",))._replace(story="https://x.test/s")
+    second = entry("hot copy", 90, topics=("AI",))._replace(story="https://x.test/s")
+    other = entry("other", 50, topics=("AI",))
+    for order in ([first, second, other], [second, other, first]):
+        library = Library(order)
+        assert titles(library) == ["hot copy", "other"] and library.stories == 2
+        assert titles(library, "AI") == ["hot copy", "other"]
+        assert library.topics() == [("AI", 2)]
+        hot = next(i for i, e in enumerate(library.entries) if e.title == "hot copy")
+        assert [library[i].title for i in library.copies(hot)] == ["cool copy"]
+        assert library.top(1) == [hot]
+    everything = Library([first, second, other], all_copies=True)
+    assert titles(everything) == ["hot copy", "other", "cool copy"]

@@ -1,0 +1,139 @@
+"""The link list of a card: every link numbered, with the host it really goes to."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.segment import Segment
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from ..core.card_links import Link
+from ..core.urls import display_host, is_openable
+from ..widgets.virtual_list import VirtualList, fit
+
+if TYPE_CHECKING:
+    from ..app import NewsReader
+
+# What terminals send for shift+1 ... shift+9 on a US layout (and with the kitty protocol).
+SHIFTED = ["exclamation_mark", "at", "number_sign", "dollar_sign", "percent_sign",
+           "circumflex_accent", "ampersand", "asterisk", "left_parenthesis"]
+
+
+class LinkList(VirtualList):
+    """Numbered links: number, what it is, its real host, the URL.
+
+    | Class | Description |
+    | --- | --- |
+    | `links--host` | The host a link goes to (punycode for IDN). |
+    | `links--refused` | A link that is not http(s), which is never opened. |
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"links--host", "links--refused"}
+
+    def __init__(self, links: list[Link]) -> None:
+        super().__init__(id="link-list")
+        self.links = links
+
+    def on_mount(self) -> None:
+        self.set_row_count(len(self.links), 0)
+
+    def render_row(self, index: int, width: int) -> list[Segment]:
+        link = self.links[index]
+        number = f"{index + 1:>2} " if index < 9 else "   "
+        openable = is_openable(link.url)
+        host = display_host(link.url) if openable else "not http(s): never opened"
+        label_width = min(28, max(10, width // 4))
+        host_width = min(32, max(10, width // 4))
+        style = self.part_style("links--host" if openable else "links--refused")
+        return [
+            Segment(number),
+            Segment(fit(link.label, label_width) + " "),
+            Segment(fit(host, host_width) + " ", style),
+            Segment(fit(link.url, max(0, width - 3 - label_width - host_width - 2))),
+        ]
+
+
+class LinksScreen(ModalScreen[None]):
+    """1-9 open a link, shift+1-9 (or y then a number) copy it; o/c/Enter on the highlighted one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,l,q", "close", "Close"),
+        Binding("o", "open_highlighted", "Open"),
+        Binding("c", "copy_highlighted", "Copy"),
+        Binding("y", "yank", "Copy #…", tooltip="Then a number: copy that link"),
+    ]
+
+    def __init__(self, title: str, links: list[Link]) -> None:
+        super().__init__()
+        self.card_title = title
+        self.links = links
+        self.yanking = False
+
+    @property
+    def reader(self) -> NewsReader:
+        from ..app import NewsReader
+
+        assert isinstance(self.app, NewsReader)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="links-box"):
+            yield Static(Content.assemble(("Links of ", "bold"), self.card_title), id="links-title")
+            yield LinkList(self.links)
+            yield Static(Content("1-9 open · shift+1-9 or y then 1-9 copy · o/c/Enter on the "
+                                 "highlighted link · Esc closes"), id="links-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(LinkList).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        number = _number(event)
+        if number is None:
+            self.yanking = False
+            return
+        position, copy = number
+        event.stop()
+        event.prevent_default()
+        if position >= len(self.links):
+            self.notify(f"There is no link {position + 1}.", severity="warning", timeout=2)
+        elif copy or self.yanking:
+            self.reader.copy_link(self.links[position].url)
+        else:
+            self.reader.open_link(self.links[position].url)
+        self.yanking = False
+
+    def on_virtual_list_selected(self, event: VirtualList.Selected) -> None:
+        self.reader.open_link(self.links[event.index].url)
+
+    def action_open_highlighted(self) -> None:
+        self.query_one(LinkList).action_select()
+
+    def action_copy_highlighted(self) -> None:
+        cursor = self.query_one(LinkList).cursor
+        if 0 <= cursor < len(self.links):
+            self.reader.copy_link(self.links[cursor].url)
+
+    def action_yank(self) -> None:
+        self.yanking = True
+        self.notify("Copy which link? Press its number.", timeout=2)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def _number(event: events.Key) -> tuple[int, bool] | None:
+    """(link index, copy?) for 1-9 and shift+1-9; None for any other key."""
+    if event.key in "123456789" and len(event.key) == 1:
+        return int(event.key) - 1, False
+    if event.key in SHIFTED:
+        return SHIFTED.index(event.key), True
+    if event.key.startswith("shift+") and event.key[-1:] in "123456789" and len(event.key) == 7:
+        return int(event.key[-1]) - 1, True
+    return None
