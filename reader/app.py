@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import webbrowser
 from collections.abc import Iterable, Sequence
 from functools import partial
@@ -15,11 +16,12 @@ from textual.screen import Screen
 
 from . import links
 from .core.card import Problem
+from .core.config import Config
 from .core.dates import Clock, utc_now
 from .core.library import Library
 from .core.load import Batch, load
 from .core.query import Marks
-from .core.state import State
+from .core.state import State, StateError
 from .resources import styles_folder
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
@@ -33,9 +35,9 @@ class NewsReader(App[None]):
     TITLE = "newsreader"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", tooltip="Quit the reader"),
-        Binding("question_mark", "help", "Help", tooltip="Show every key"),
-        Binding("p", "problems", "Skipped", tooltip="List the files that are not cards"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit the reader"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
+        Binding("p", "problems", "Skipped", id="problems", tooltip="List the files that are not cards"),
     ]
 
     def __init__(
@@ -48,8 +50,11 @@ class NewsReader(App[None]):
         use_index: bool = True,
         index_dir: Path | None = None,
         state_path: Path | None = None,
+        config: Config | None = None,
     ) -> None:
         super().__init__()
+        self.config = config or Config(Path("config.toml"))
+        self.set_keymap(self.config.keys)
         self.paths = list(paths)
         self.clock = clock
         self.jobs = jobs
@@ -62,16 +67,35 @@ class NewsReader(App[None]):
         self.problems: list[Problem] = []
         self.progress: tuple[int, int] | None = (0, 0)
         """(files parsed, files to parse) while loading; total 0: scanning for changes."""
-        self.main_screen = MainScreen()
+        self.main_screen = MainScreen(sort=self.config.sort, hide_read=self.config.hide_read)
 
     def on_mount(self) -> None:
+        self._apply_theme()
         self.push_screen(self.main_screen)
         if self.state_warning:
             self.notify(self.state_warning, severity="warning", markup=False, timeout=15)
+        if self.config.problem:
+            self.notify(self.config.problem, severity="warning", markup=False, timeout=15)
         self.load_cards()
 
     def on_unmount(self) -> None:
         self.state.close()
+
+    def _apply_theme(self) -> None:
+        """The config's theme, else the one last chosen in the palette; a choice is saved."""
+        wanted = self.config.theme or self.state.setting("theme")
+        if wanted and wanted in self.available_themes:
+            self.theme = wanted
+        elif wanted:
+            self.notify(f"There is no theme called {wanted!r}; ctrl+p then 'theme' lists them.",
+                        severity="warning", markup=False)
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
+
+    def _theme_chosen(self, theme: object) -> None:
+        name = getattr(theme, "name", None)
+        if isinstance(name, str) and name != self.state.setting("theme"):
+            with contextlib.suppress(StateError):
+                self.state.set_setting("theme", name)
 
     # --- loading ------------------------------------------------------------------------------
 

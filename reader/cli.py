@@ -11,8 +11,9 @@ from typing import Any
 
 from . import __version__
 from .core.card import Entry
+from .core.config import ACTIONS, Config, load_config
 from .core.dates import utc_now
-from .core.library import SORT_NAMES, Library
+from .core.library import SORT_LABELS, SORT_NAMES, Library
 from .core.load import LoadResult, load
 from .core.query import Marks, Query, QueryError, parse
 from .core.state import State
@@ -27,18 +28,33 @@ class UsageError(Exception):
     """A mistake on the command line, said in one sentence."""
 
 
-def default_paths() -> list[str]:
-    """$NEWSREADER_CARDS when set, else the bundled sample cards."""
+def default_paths(config: Config | None = None) -> list[str]:
+    """$NEWSREADER_CARDS when set, else the config's folders, else the bundled sample cards."""
     folder = os.environ.get(CARDS_ENV, "").strip()
     if folder:
         if not os.path.isdir(folder):
             raise UsageError(f"${CARDS_ENV} is {folder!r}, which is not a folder")
         return [folder]
+    if config is not None and config.folders:
+        return list(config.folders)
     return [str(seeds_folder())]
 
 
+_CONFIG: Config | None = None
+
+
+def _config() -> Config:
+    """The config file, read once; a bad one is said on stderr and defaults are used."""
+    global _CONFIG
+    if _CONFIG is None:
+        _CONFIG = load_config()
+        if _CONFIG.problem:
+            print(f"newsreader: {_CONFIG.problem}", file=sys.stderr)
+    return _CONFIG
+
+
 def _paths(given: Sequence[str]) -> list[str]:
-    return list(given) if given else default_paths()
+    return list(given) if given else default_paths(_config())
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -61,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Subcommands: 'newsreader list --help', 'newsreader check --help'.",
     )
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
+    parser.add_argument("--print-config", action="store_true",
+                        help="show the effective settings and where each came from, then exit")
     _common(parser)
     return parser
 
@@ -71,8 +89,9 @@ def _list_parser() -> argparse.ArgumentParser:
     )
     _common(parser)
     parser.add_argument("--topic", help="only cards with this topic (any case)")
-    parser.add_argument("--sort", choices=list(SORT_NAMES), default="heat", metavar="SORT",
-                        help="heat (default), hot, newest (or date), quality or title")
+    parser.add_argument("--sort", choices=list(SORT_NAMES), metavar="SORT",
+                        help="heat, hot, newest (or date), quality or title (default: the "
+                        "config's sort, else heat)")
     parser.add_argument("--query", metavar="QUERY",
                         help="only cards matching a search, as typed after / in the reader: "
                         "words \"a phrase\" -word topic:ai provider:ft.com heat>60 "
@@ -142,7 +161,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     result = _load(args)
     library = Library(result.entries, include_unpublished=args.include_unpublished,
                       all_copies=args.all)
-    sort = SORT_NAMES[args.sort]
+    sort = SORT_NAMES[args.sort] if args.sort else _config().sort
     if query is not None and not query.empty:
         view: Sequence[int] = query.filter(library.entries, library.view(args.topic, sort))
         if args.limit is not None:
@@ -199,7 +218,44 @@ def _printable_path(path: str) -> str:
     return path
 
 
+def _print_config() -> int:
+    config = _config()
+    state = "found" if config.found else "not found: every setting is its default"
+    print(f"# config file: {config.path} ({state})")
+    if config.problem:
+        print(f"# not used: {config.problem}")
+    env = os.environ.get(CARDS_ENV, "").strip()
+    folders: list[str] = config.folders
+    folders_from = config.source("folders")
+    if env:
+        folders, folders_from = [env], f"${CARDS_ENV}"
+    elif not folders:
+        folders, folders_from = [str(seeds_folder())], "default: the bundled sample cards"
+    rows = [
+        ("folders", json.dumps(folders, ensure_ascii=False), folders_from),
+        ("sort", json.dumps(SORT_LABELS[config.sort]), config.source("sort")),
+        ("hide_read", json.dumps(config.hide_read), config.source("hide_read")),
+    ]
+    saved, _ = State.open(create=False)
+    theme, theme_from = config.theme, config.source("theme")
+    if theme is None:
+        theme = saved.setting("theme")
+        theme_from = "chosen in the reader (ctrl+p)" if theme else "default"
+    saved.close()
+    rows.append(("theme", json.dumps(theme or "textual-dark"), theme_from))
+    for name, value, source in rows:
+        print(f"{name:<10} = {value:<40} # {source}")
+    print("\n[keys]")
+    for action in ACTIONS:
+        if action in config.keys:
+            print(f"{action:<16} = {json.dumps(config.keys[action]):<34} # config file")
+    print("# every other action keeps its key: see ? in the reader")
+    return EXIT_PROBLEMS if config.problem else EXIT_OK
+
+
 def _cmd_tui(args: argparse.Namespace) -> int:
+    if args.print_config:
+        return _print_config()
     paths = _paths(args.paths)
     for path in paths:
         if not os.path.exists(path):
@@ -207,7 +263,7 @@ def _cmd_tui(args: argparse.Namespace) -> int:
     from .app import NewsReader  # Textual loads only when the reader itself runs
 
     NewsReader(paths, include_unpublished=args.include_unpublished,
-               use_index=not args.no_cache).run()
+               use_index=not args.no_cache, config=_config()).run()
     return EXIT_OK
 
 
@@ -219,6 +275,8 @@ def run(argv: Sequence[str]) -> int:
         _parser, _cmd_tui)
     if argv and argv[0] in commands:
         argv = argv[1:]
+    global _CONFIG
+    _CONFIG = None
     try:
         args = make_parser().parse_args(argv)
         return command(args)

@@ -30,6 +30,10 @@ CREATE TABLE IF NOT EXISTS marks (
     starred INTEGER NOT NULL DEFAULT 0,
     changed REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS searches (
     name TEXT PRIMARY KEY,
     query TEXT NOT NULL,
@@ -129,6 +133,22 @@ class State:
             "changed = excluded.changed",
             [(story, int(starred), time.time())],
         )
+
+    # --- choices made in the reader (the theme) -----------------------------------------------
+
+    def setting(self, name: str) -> str | None:
+        """A choice saved with set_setting, or None."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return None if row is None else str(row[0])
+
+    def set_setting(self, name: str, value: str) -> None:
+        self._write("INSERT INTO settings (name, value) VALUES (?, ?) "
+                    "ON CONFLICT(name) DO UPDATE SET value = excluded.value", [(name, value)])
 
     # --- saved searches -----------------------------------------------------------------------
 

@@ -23,8 +23,10 @@ def key_text(keys: str) -> str:
     return " ".join(KEY_NAMES.get(key.strip(), key.strip()) for key in keys.split(","))
 
 
-def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
-    """(section, [(keys, what they do)]) for every part of the reader."""
+def help_sections(keymap: dict[str, str] | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(section, [(keys, what they do)]) for every part of the reader, with the keys remapped in
+    the config's [keys] where they were."""
+    keymap = keymap or {}
     from ..app import NewsReader
     from ..widgets.detail import RelatedItem
     from ..widgets.virtual_list import VirtualList
@@ -34,7 +36,8 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
         found = []
         for binding in bindings:
             if isinstance(binding, Binding):
-                found.append((key_text(binding.key), binding.tooltip or binding.description))
+                keys = keymap.get(binding.id or "", binding.key)
+                found.append((key_text(keys), binding.tooltip or binding.description))
         return found
 
     moving = rows(VirtualList.BINDINGS)
@@ -60,7 +63,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         parts: list[Content | str | tuple[str, str]] = [("newsreader — keys", "bold"), "\n"]
-        for section, rows in help_sections():
+        from ..app import NewsReader
+
+        keymap = self.app.config.keys if isinstance(self.app, NewsReader) else {}
+        for section, rows in help_sections(keymap):
             parts += ["\n", (section, "bold $accent"), "\n"]
             for keys, what in rows:
                 parts += [(f"  {keys:<18}", "bold"), what, "\n"]

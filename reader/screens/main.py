@@ -52,35 +52,37 @@ class MainScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - Textual API
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "open", "Open", tooltip="Open the article in the browser"),
-        Binding("c", "copy", "Copy URL", tooltip="Copy the article's URL"),
-        Binding("C", "copy_markdown", "Copy link", show=False,
+        Binding("o", "open", "Open", id="open", tooltip="Open the article in the browser"),
+        Binding("c", "copy", "Copy URL", id="copy", tooltip="Copy the article's URL"),
+        Binding("C", "copy_markdown", "Copy link", id="copy_markdown", show=False,
                 tooltip="Copy the card as a Markdown link: [title](url)"),
-        Binding("l", "links", "Links", tooltip="Every link of the card, numbered"),
-        Binding("slash", "search", "Search", tooltip="Filter with words and qualifiers"),
-        Binding("m", "toggle_read", "Read", tooltip="Mark the card read or unread"),
-        Binding("f", "toggle_star", "Star", tooltip="Star or unstar the card"),
-        Binding("n", "next_unread", "Next unread", show=False,
+        Binding("l", "links", "Links", id="links", tooltip="Every link of the card, numbered"),
+        Binding("slash", "search", "Search", id="search", tooltip="Filter with words and qualifiers"),
+        Binding("m", "toggle_read", "Read", id="toggle_read", tooltip="Mark the card read or unread"),
+        Binding("f", "toggle_star", "Star", id="toggle_star", tooltip="Star or unstar the card"),
+        Binding("n", "next_unread", "Next unread", id="next_unread", show=False,
                 tooltip="Next unread card in this order"),
-        Binding("N", "previous_unread", "Previous unread", show=False,
+        Binding("N", "previous_unread", "Previous unread", id="previous_unread", show=False,
                 tooltip="Previous unread card in this order"),
-        Binding("M", "mark_view_read", "All read", show=False,
+        Binding("M", "mark_view_read", "All read", id="mark_view_read", show=False,
                 tooltip="Mark every card of this view read"),
-        Binding("u", "undo", "Undo", show=False, tooltip="Undo the last read mark"),
-        Binding("h", "toggle_hide_read", "Hide read", tooltip="Hide or show read cards"),
-        Binding("s", "sort", "Sort", tooltip="Sort by heat, hot, newest, quality, title"),
-        Binding("ctrl+s", "save_search", "Save search", show=False,
+        Binding("u", "undo", "Undo", id="undo", show=False,
+                tooltip="Undo the last read mark"),
+        Binding("h", "toggle_hide_read", "Hide read", id="toggle_hide_read",
+                tooltip="Hide or show read cards"),
+        Binding("s", "sort", "Sort", id="sort", tooltip="Sort by heat, hot, newest, quality, title"),
+        Binding("ctrl+s", "save_search", "Save search", id="save_search", show=False,
                 tooltip="Save the current search in the sidebar"),
-        Binding("b", "toggle_sidebar", "Sidebar", show=False,
+        Binding("b", "toggle_sidebar", "Sidebar", id="toggle_sidebar", show=False,
                 tooltip="Show or hide the topic sidebar"),
-        Binding("backspace,escape", "back", "Back", show=False,
+        Binding("backspace,escape", "back", "Back", id="back", show=False,
                 tooltip="Back to where you were before jumping to a related card"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, *, sort: str = "heat", hide_read: bool = False) -> None:
         super().__init__()
-        self.sort = "heat"
-        self.hide_read = False
+        self.sort = sort
+        self.hide_read = hide_read
         self.query_text = ""
         self.search: Query | None = None
         self.moved = False  # has the user moved the cursor (then loading keeps their card)

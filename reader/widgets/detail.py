@@ -63,9 +63,9 @@ class RelatedItem(Static, can_focus=True):
     o opens it, c copies its link."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "go", "Go to related"),
-        Binding("o", "open", "Open related"),
-        Binding("c", "copy", "Copy related URL"),
+        Binding("enter", "go", "Go to related", id="related_go"),
+        Binding("o", "open", "Open related", id="related_open"),
+        Binding("c", "copy", "Copy related URL", id="related_copy"),
     ]
 
     def __init__(self, related: Related, same: bool, now: object, card_story: str | None) -> None:

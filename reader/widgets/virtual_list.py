@@ -60,13 +60,13 @@ class VirtualList(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Last", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("enter", "select", "Select", show=False),
+        Binding("up,k", "cursor_up", "Up", id="cursor_up", show=False),
+        Binding("down,j", "cursor_down", "Down", id="cursor_down", show=False),
+        Binding("home,g", "first", "First", id="first", show=False),
+        Binding("end,G", "last", "Last", id="last", show=False),
+        Binding("pageup", "page_up", "Page up", id="page_up", show=False),
+        Binding("pagedown", "page_down", "Page down", id="page_down", show=False),
+        Binding("enter", "select", "Select", id="select", show=False),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"virtual-list--cursor"}

@@ -1,0 +1,96 @@
+"""config.toml: settings, remapped keys, and a bad file named by its line."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from reader.cli import run
+from reader.core.config import ACTIONS, config_file, load_config
+
+
+def write(text: str) -> Path:
+    path = config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_no_file_is_all_defaults() -> None:
+    config = load_config()
+    assert not config.found and config.problem is None
+    assert (config.folders, config.sort, config.hide_read, config.theme, config.keys) == (
+        [], "heat", False, None, {})
+    assert str(config.path).startswith(os.environ["XDG_CONFIG_HOME"])
+
+
+def test_every_setting_is_read() -> None:
+    write('folders = ["~/cards", "/srv/news"]\nsort = "newest"\nhide_read = true\n'
+          'theme = "nord"\n\n[keys]\nopen = "enter, x"\ntoggle_star = "s"\n')
+    config = load_config()
+    assert config.problem is None
+    assert config.folders == [os.path.expanduser("~/cards"), "/srv/news"]
+    assert (config.sort, config.hide_read, config.theme) == ("date", True, "nord")
+    assert config.keys == {"open": "enter,x", "toggle_star": "s"}
+    assert config.source("sort") == "config file" and config.source("folders") == "config file"
+
+
+@pytest.mark.parametrize(("text", "line", "says"), [
+    ('sort = "heat"\nhide_read = maybe\n', 2, "line 2"),
+    ('sort = "hottest"\n', 1, "'sort' must be one of"),
+    ('sort = "hot"\n\nhide_read = "yes"\n', 3, "'hide_read' must be true or false"),
+    ('colour = "red"\n', 1, "unknown setting 'colour'"),
+    ('[keys]\nopen = "o"\nfly = "f"\n', 3, "no action is called 'fly'"),
+    ('[keys]\nopen = 5\n', 2, "must be keys in quotes"),
+    ('folders = "a"\n[keys\n', 2, "line 2"),
+])
+def test_a_bad_file_is_one_sentence_with_its_line_and_defaults(text: str, line: int,
+                                                               says: str) -> None:
+    path = write(text)
+    config = load_config()
+    assert config.problem is not None
+    assert config.problem.startswith(f"{path}: line {line}: ") and says in config.problem
+    assert config.problem.endswith("using the default settings.")
+    assert (config.sort, config.keys, config.folders) == ("heat", {}, [])
+
+
+def test_actions_are_the_binding_ids() -> None:
+    from reader.app import NewsReader
+    from reader.screens.main import MainScreen
+    from reader.widgets.detail import RelatedItem
+    from reader.widgets.virtual_list import VirtualList
+
+    ids = [getattr(b, "id", None) for cls in (NewsReader, MainScreen, VirtualList, RelatedItem)
+           for b in cls.BINDINGS]
+    assert tuple(ids) == ACTIONS
+
+
+def test_print_config_says_where_each_setting_came_from(capsys: pytest.CaptureFixture[str],
+                                                        tmp_path: Path) -> None:
+    write(f'folders = ["{tmp_path}"]\nsort = "hot"\n[keys]\nopen = "x"\n')
+    assert run(["--print-config"]) == 0
+    out = capsys.readouterr().out
+    assert f'folders    = ["{tmp_path}"]' in out and "# config file" in out
+    assert 'sort       = "hot"' in out
+    assert 'hide_read  = false' in out and "# default" in out
+    assert 'open             = "x"' in out
+
+
+def test_a_bad_config_still_runs_list_with_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    path = write("sort = \n")
+    assert run(["list"]) == 0
+    captured = capsys.readouterr()
+    assert f"newsreader: {path}: line 1:" in captured.err and "Met Police" in captured.out
+    assert run(["--print-config"]) == 1
+
+
+def test_config_folders_are_used_without_a_path(capsys: pytest.CaptureFixture[str],
+                                                write_card: object, tmp_path: Path) -> None:
+    from tests.conftest import card_fields
+
+    write_card("a.txt", **card_fields("From the config folder"))  # type: ignore[operator]
+    write(f'folders = ["{tmp_path / "cards"}"]\n')
+    run(["list"])
+    assert "From the config folder" in capsys.readouterr().out
