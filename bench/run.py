@@ -35,10 +35,16 @@ def floor(folder: str) -> float:
 
 def process(args: list[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of a whole process (the largest child so far, unless the
-    process prints its own as 'peak RSS MB N')."""
+    process prints its own as 'peak RSS MB N'); a process that prints 'first paint after N s'
+    is timed to that paint instead of its exit."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, *args], check=False, capture_output=True, text=True)
+    env = {**os.environ, "BENCH_SPAWNED_AT": repr(time.time())}
+    done = subprocess.run([sys.executable, *args], check=False, capture_output=True, text=True,
+                          env=env)
     seconds = time.perf_counter() - start
+    for line in done.stdout.splitlines():
+        if line.startswith("first paint after "):
+            seconds = float(line.split()[3])
     if done.returncode not in (0, 1):
         sys.exit(f"{args} failed ({done.returncode}):\n{done.stderr}")
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -106,7 +112,7 @@ def main() -> None:
     row("warm `newsreader list --limit 20`", f"{warm_list:.2f} s", "goal <= 0.5 s")
 
     bare = best(3, [str(HERE / "first_screen.py"), "bare"])
-    row("bare Textual app: start to first screen", f"{bare:.2f} s", "whole process")
+    row("bare Textual app: start to first screen", f"{bare:.2f} s", "whole process, to first paint")
     first = best(3, [str(HERE / "first_screen.py"), "reader", folder])
     row("warm start to first screen with rows", f"{first:.2f} s",
         f"whole process; {first / bare:.1f}x bare (goal <= 3x)")

@@ -71,6 +71,8 @@ def canonical_url(url: str) -> str:
     if scheme not in _SCHEMES or not host:
         return url.strip()
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    if not parts.query:  # the common case: nothing to filter (parse_qsl and urlencode are slow)
+        return urlunsplit((scheme, netloc, parts.path or "/", "", ""))
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
          if not k.lower().startswith("utm_")]

@@ -129,8 +129,7 @@ class MainScreen(Screen[None]):
     def _show_sidebar(self) -> None:
         library, state = self.reader.library, self.reader.state
         unread, per_topic = library.unread_counts(state.read)
-        starred = sum(1 for index, entry in enumerate(library.entries)
-                      if entry.story in state.starred and library.shown(index))
+        starred = library.count_stories(state.starred)
         rows: list[tuple[Source, int | None, int | None]] = [
             (ALL, unread, library.stories), (STARRED, None, starred)]
         rows += [(Source("search", name, query), None, None) for name, query in state.searches()]

@@ -110,3 +110,30 @@ def test_copies_of_a_story_show_once_the_hottest_whatever_the_order() -> None:
         assert library.top(1) == [hot]
     everything = Library([first, second, other], all_copies=True)
     assert titles(everything) == ["hot copy", "other", "cool copy"]
+
+
+def test_fast_sort_keys_give_exactly_the_full_order() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from reader.core.library import SORT_KEYS, _hot_key
+
+    when = st.sampled_from([float("-inf"), -6.2e10, 0.0, 1.58e9, 1.58e9 + 1, 2.5e11])
+    entries = st.lists(st.builds(
+        lambda n, heat, quality, moment, title: Entry(
+            path=f"/{n}", title=title, url="", heat=heat, quality=quality, when=moment,
+            provider="", domain="", topics=(), public=True, search=b"", story=f"/{n}"),
+        st.integers(0, 10**6), st.integers(0, 3), st.sampled_from([None, 0, 1, 100]), when,
+        st.sampled_from(["a", "A", "b", "é"])), max_size=40, unique_by=lambda e: e.path)
+
+    @settings(max_examples=300, deadline=None)
+    @given(entries)
+    def check(cards: list[Entry]) -> None:
+        library = Library(cards)
+        library.now = 1.6e9
+        for sort in SORTS:
+            key = SORT_KEYS[sort] if sort != "hot" else (lambda e: _hot_key(e, 1.6e9))
+            expected = sorted(range(len(cards)), key=lambda i: key(cards[i]))
+            assert library.order(sort) == expected, sort
+
+    check()
