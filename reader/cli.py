@@ -163,7 +163,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
                       all_copies=args.all)
     sort = SORT_NAMES[args.sort] if args.sort else _config().sort
     if query is not None and not query.empty:
-        view: Sequence[int] = query.filter(library.entries, library.view(args.topic, sort))
+        view: Sequence[int] = query.filter(library.entries, library.view(args.topic, sort),
+                                           library.searches)
         if args.limit is not None:
             view = view[: args.limit]
     elif args.limit is not None:

@@ -101,6 +101,8 @@ class Library:
     def replace(self, entries: Iterable[Entry]) -> None:
         """Hold these entries instead (the folders changed under an index)."""
         self.entries: list[Entry] = []
+        self.searches: list[bytes] = []
+        """Each entry's search text, aligned with entries (Query.filter matches words in it)."""
         self.hidden_unpublished = 0
         self._topic_names: dict[str, str] = {}
         self._topic_counts: Counter[str] = Counter()
@@ -152,6 +154,7 @@ class Library:
                     self.hidden_unpublished += 1
         if len(self.entries) != before:
             self._ranks.clear()
+            self.searches.extend(entry.search for entry in self.entries[before:])
         self._note_copies(before)
 
     def _note_copies(self, start: int) -> None:

@@ -183,6 +183,9 @@ def load(
                      use_index=use_index, index_dir=index_dir)
     finally:
         if collecting:
+            # What loading made lives as long as the reader: move it out of the collector's
+            # view (gc.freeze), so later full collections do not walk 100,000 entries again.
+            gc.freeze()
             gc.enable()
 
 

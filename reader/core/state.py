@@ -59,6 +59,7 @@ class State:
         self.path = path
         self.read: set[str] = set()
         self.starred: set[str] = set()
+        self._searches: dict[str, str] = {}  # used when nothing is kept on disk
         if connection is not None:
             for story, read, starred in connection.execute("SELECT story, read, starred FROM marks"):
                 if read:
@@ -155,7 +156,7 @@ class State:
     def searches(self) -> list[tuple[str, str]]:
         """(name, query) of each saved search, oldest first."""
         if self._db is None:
-            return list(self._memory_searches.items())
+            return list(self._searches.items())
         try:
             rows = self._db.execute("SELECT name, query FROM searches ORDER BY created, name")
             return [(str(name), str(query)) for name, query in rows]
@@ -164,20 +165,14 @@ class State:
 
     def save_search(self, name: str, query: str) -> None:
         """Save (or replace) a search under a name."""
-        self._memory_searches[name] = query
+        self._searches[name] = query
         self._write("INSERT INTO searches (name, query, created) VALUES (?, ?, ?) "
                     "ON CONFLICT(name) DO UPDATE SET query = excluded.query",
                     [(name, query, time.time())])
 
     def delete_search(self, name: str) -> None:
-        self._memory_searches.pop(name, None)
+        self._searches.pop(name, None)
         self._write("DELETE FROM searches WHERE name = ?", [(name,)])
-
-    @property
-    def _memory_searches(self) -> dict[str, str]:
-        if not hasattr(self, "_searches"):
-            self._searches: dict[str, str] = {}
-        return self._searches
 
     def _write(self, sql: str, rows: list[tuple[object, ...]]) -> None:
         if self._db is None or not rows:

@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from reader.app import NewsReader
-from reader.screens.main import DETAIL_DELAY
+from reader.screens.main import DETAIL_DELAY, SEARCH_DELAY
 from reader.widgets.articles import ArticleList
 from reader.widgets.detail import DetailPane
 from reader.widgets.topics import TopicList
@@ -24,7 +24,7 @@ async def settle(pilot: Pilot[None]) -> None:
     """Let loading, browser workers, the detail pane's short delay and their messages finish."""
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause(DETAIL_DELAY * 2)
+    await pilot.pause(max(DETAIL_DELAY, SEARCH_DELAY) * 2)
     await pilot.pause()
 
 

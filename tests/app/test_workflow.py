@@ -123,8 +123,10 @@ async def test_search_filters_as_you_type_and_escape_clears(four: Path) -> None:
         await pilot.press("slash")
         assert isinstance(app.focused, SearchLine)
         await pilot.press(*"police")
+        await settle(pilot)
         assert titles(app) == ["Police body cameras", "Police budget vote"]
         await pilot.press(*" -vote")
+        await settle(pilot)
         assert titles(app) == ["Police body cameras"]
         await pilot.press("enter")
         assert app.focused is articles(app) and titles(app) == ["Police body cameras"]
@@ -138,6 +140,7 @@ async def test_the_issue_query_and_a_malformed_one(four: Path) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"topic:ai heat>50 -police")
+        await settle(pilot)
         assert titles(app) == ["Facial recognition at the café"]
         line = app.main_screen.query_one(SearchLine)
         line.value = "topic:ai heat>50 -police heat>"  # as pasted
@@ -152,6 +155,7 @@ async def test_accents_and_case_do_not_count_and_matches_are_highlighted(four: P
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"CAFE")
+        await settle(pilot)
         assert titles(app) == ["Facial recognition at the café"]
         strip = articles(app).render_line(0)
         styled = [seg.text for seg in strip if seg.style and seg.style.underline]

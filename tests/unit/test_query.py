@@ -103,3 +103,44 @@ def test_time_of_parse_is_the_clock_given() -> None:
     later = NOW + timedelta(days=2)
     assert parse("newer:24h", None, later).filter(CARDS, range(4)) == []
     assert datetime(2026, 11, 26, 12, tzinfo=UTC) == NOW
+
+
+@pytest.mark.parametrize(("before", "after", "narrows"), [
+    ("pol", "police", True),
+    ("police", "police fa", True),
+    ("police", "police -uber", True),
+    ("police fa", "police facial topic:ai", True),
+    ("-ub", "-uber", False),            # an exclusion typed further lets more cards in
+    ("heat>4", "heat>40", False),       # a qualifier's value changed
+    ('"live f', '"live fa"', False),
+    ("police", "polic", False),
+    ("police facial", "police", False),
+    ("", "police", False),
+])
+def test_which_queries_narrow_the_last_one(before: str, after: str, narrows: bool) -> None:
+    if before.count('"') % 2:
+        return  # an open quote is an error, there is no last result to narrow
+    assert parse(after, None, NOW).narrows(parse(before, None, NOW)) is narrows
+
+
+def test_narrowing_gives_the_same_answer_as_filtering_everything() -> None:
+    typed = 'police facial -uber topic:ai heat>40 "live fa"'
+    CARDS.append(card("Live facial police", heat=60, topics=("AI",)))
+    everything = list(range(len(CARDS)))
+    last = parse("", None, NOW)
+    result = everything
+    try:
+        for end in range(1, len(typed) + 1):
+            try:
+                query = parse(typed[:end], None, NOW)
+            except QueryError:
+                continue  # the reader keeps the last good result, and so does this loop
+            if query.narrows(last):
+                result = query.filter(CARDS, result, after=last)
+            else:
+                result = query.filter(CARDS, everything)
+            assert result == query.filter(CARDS, everything), typed[:end]
+            last = query
+        assert [CARDS[i].title for i in result] == [CARDS[0].title, "Live facial police"]
+    finally:
+        CARDS.pop()
