@@ -283,9 +283,20 @@ class Library:
             self._index_topics()
             candidates = self._members.get(topic.casefold(), [])
         candidates = self._visible(candidates)
-        key = SORT_KEYS[sort] if sort != "hot" else partial(_hot_key, now=self.now)
+        full = SORT_KEYS[sort] if sort != "hot" else partial(_hot_key, now=self.now)
+        fast = FAST_KEYS.get(sort) if sort != "hot" else partial(_hot_fast, now=self.now)
         entries = self.entries
-        return heapq.nsmallest(count, candidates, key=lambda index: key(entries[index]))
+        if fast is None or count == 0:
+            return heapq.nsmallest(count, candidates, key=lambda index: full(entries[index]))
+        # The count smallest by the float key, plus every card tied with the last of them; the
+        # full key then orders those few.
+        keys = {index: fast(entries[index]) for index in candidates}
+        best = heapq.nsmallest(count, keys, key=keys.__getitem__)
+        if not best:
+            return []
+        edge = keys[best[-1]]
+        chosen = [index for index, value in keys.items() if value <= edge]
+        return sorted(chosen, key=lambda index: full(entries[index]))[:count]
 
     def view(self, topic: str | None = None, sort: str = "heat") -> Sequence[int]:
         """Entry indices for a topic (None: all), in sort order."""
