@@ -69,6 +69,12 @@ class RelatedItem(Static, can_focus=True):
     ]
 
     def __init__(self, related: Related, same: bool, now: object, card_story: str | None) -> None:
+        super().__init__(classes="related")
+        self.show(related, same, now, card_story)
+
+    def show(self, related: Related, same: bool, now: object, card_story: str | None) -> None:
+        """Show this related item (the pane reuses its items from card to card: mounting new
+        widgets for every card cost a relayout of the whole screen)."""
         self.related = related
         self.card_story = card_story
         provider = related.provider.name or related.provider.domain or "unknown provider"
@@ -78,17 +84,14 @@ class RelatedItem(Static, can_focus=True):
             marker = ("in your cards: Enter shows it", "bold $accent")
         else:
             marker = ("", "")
-        same = same or card_story is not None
-        super().__init__(
-            Content.assemble(
-                (related.title, "bold"),
-                "\n",
-                (f"{provider} · {_when(related.published, now)}", "$text-muted"),
-                "  " if same else "",
-                marker,
-            ),
-            classes="related -same" if same else "related",
-        )
+        self.set_class(same or card_story is not None, "-same")
+        self.update(Content.assemble(
+            (related.title, "bold"),
+            "\n",
+            (f"{provider} · {_when(related.published, now)}", "$text-muted"),
+            "  " if marker[0] else "",
+            marker,
+        ))
 
     def action_go(self) -> None:
         if self.card_story is not None:
@@ -125,12 +128,12 @@ class DetailPane(VerticalScroll, can_focus=True):
         body = self.query_one("#detail-body", Static)
         heading = self.query_one("#related-heading", Static)
         items = self.query_one("#related-items", Vertical)
-        items.remove_children()
         self.scroll_home(animate=False)
         self.card = card if isinstance(card, Card) else None
         if entry is None:
             body.update(Content("No card to show."))
             heading.update("")
+            items.remove_children()
             return
         if not isinstance(card, Card):
             reason = card.reason if isinstance(card, Problem) else "unknown"
@@ -138,17 +141,27 @@ class DetailPane(VerticalScroll, can_focus=True):
                                          (f"This card's file cannot be read now: {reason}",
                                           "$warning")))
             heading.update("")
+            items.remove_children()
             return
         body.update(self._body(card, now, copies))
         if card.related:
             heading.update(Content.assemble((f"Related ({len(card.related)})", LABEL)))
-            items.mount_all(
-                RelatedItem(item, same, now, None if same else known(item.url))
-                for item in card.related
-                for same in (same_story(card, item),)
-            )
+            shown = list(items.query_children(RelatedItem))
+            for widget in shown[len(card.related):]:
+                widget.remove()
+            new = []
+            for position, item in enumerate(card.related):
+                same = same_story(card, item)
+                story = None if same else known(item.url)
+                if position < len(shown):
+                    shown[position].show(item, same, now, story)
+                else:
+                    new.append(RelatedItem(item, same, now, story))
+            if new:
+                items.mount_all(new)
         else:
             heading.update("")
+            items.remove_children()
 
     def _body(self, card: Card, now: object, copies: Sequence[Entry] = ()) -> Content:
         provider = " · ".join(part for part in (card.provider.name, card.provider.domain) if part)
