@@ -198,10 +198,8 @@ class MainScreen(Screen[None]):
         if reader.library.hidden_unpublished:
             parts.append(f"{reader.library.hidden_unpublished:,} unpublished hidden")
         self.query_one("#status", Static).update(Content(" · ".join(parts)))
-        label = f"by {SORT_LABELS[self.sort]}"
-        if self.query_text:
-            label = f"“{self.query_text}” · {label}"
-        articles.border_subtitle = label
+        articles.border_title = f"Articles · by {SORT_LABELS[self.sort]}"
+        articles.border_subtitle = f"“{self.query_text}”" if self.query_text else ""
 
     @on(VirtualList.Highlighted, "#topics")
     def _topic_highlighted(self) -> None:

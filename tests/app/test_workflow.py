@@ -184,4 +184,4 @@ async def test_hot_sort_is_in_the_cycle(four: Path) -> None:
         await settle(pilot)
         await pilot.press("s")
         assert app.main_screen.sort == "hot"
-        assert "by hot" in str(articles(app).border_subtitle)
+        assert "by hot" in str(articles(app).border_title)
