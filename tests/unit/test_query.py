@@ -144,3 +144,24 @@ def test_narrowing_gives_the_same_answer_as_filtering_everything() -> None:
         assert [CARDS[i].title for i in result] == [CARDS[0].title, "Live facial police"]
     finally:
         CARDS.pop()
+
+
+def test_any_text_is_a_query_or_a_sentence() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(['"', "-", ":", ">", "<", "=", "..", " ", "heat", "topic", "is",
+                              "newer", "after", "provider", "quality", "x", "5", "24h", "é",
+                              "\u202e", "[b]", "\\", "'"])
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(pieces, max_size=12).map("".join) | st.text(max_size=30))
+    def check(text: str) -> None:
+        try:
+            query = parse(text, None, NOW)
+        except QueryError as error:
+            assert str(error) and "\n" not in str(error)
+            return
+        query.filter(CARDS, range(len(CARDS)))
+
+    check()
