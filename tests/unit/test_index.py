@@ -82,6 +82,8 @@ def test_same_size_edit_is_seen_by_its_mtime(cards: Path) -> None:
     lambda data: b"something else entirely",                  # not an index
     lambda data: data.replace(index.FORMAT, b"newsreader-index 0\n", 1),  # an older format
     lambda data: b"",
+    lambda data: data[: data.index(b"\n") + 1],              # the header alone
+    lambda data: data + b"\x00\x00\x00",                    # a block cut short at the end
 ])
 def test_a_damaged_index_is_named_and_rebuilt(cards: Path, damage: object) -> None:
     load([str(cards)], jobs=1)
@@ -130,3 +132,13 @@ def test_file_system_problems_are_not_written(tmp_path: Path) -> None:
     assert index.write(folder, tmp_path / "idx") is None
     read, why = index.read(str(tmp_path), tmp_path / "idx")
     assert why is None and read.paths == ["/b"] and read.items == [Problem("/b", "no front matter")]
+
+
+def test_an_index_of_many_blocks_reads_back_whole(cards: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index, "BLOCK_ROWS", 2)  # 6 files: 3 blocks
+    cold = load([str(cards)], jobs=1)
+    folder, why = index.read(str(cards))
+    assert why is None and len(folder.paths) == 6
+    assert sorted(e for e in folder.items if isinstance(e, Entry)) == sorted(cold.entries)
+    assert load([str(cards)], jobs=1).parsed == 0
