@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 import webbrowser
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -65,6 +66,9 @@ class NewsReader(App[None]):
         self.state_marks = Marks(self.state.read, self.state.starred)
         """The state's live sets, for queries (is:read) and the list's markers."""
         self.problems: list[Problem] = []
+        self._quitting = threading.Event()
+        self._loader_done = threading.Event()
+        self._loader_done.set()  # cleared while a load runs
         self.progress: tuple[int, int] | None = (0, 0)
         """(files parsed, files to parse) while loading; total 0: scanning for changes."""
         self.main_screen = MainScreen(sort=self.config.sort, hide_read=self.config.hide_read)
@@ -76,9 +80,14 @@ class NewsReader(App[None]):
             self.notify(self.state_warning, severity="warning", markup=False, timeout=15)
         if self.config.problem:
             self.notify(self.config.problem, severity="warning", markup=False, timeout=15)
+        self._loader_done.clear()
         self.load_cards()
 
     def on_unmount(self) -> None:
+        # Quitting during a cold load: the loader stops after its current chunk and writes what
+        # it parsed to the index, so the next start does not begin from nothing.
+        self._quitting.set()
+        self._loader_done.wait(timeout=5)
         self.state.close()
 
     def _apply_theme(self) -> None:
@@ -104,17 +113,22 @@ class NewsReader(App[None]):
         """Index, scan and parse off the UI thread; rows appear as they arrive."""
         try:
             result = load(self.paths, jobs=self.jobs, use_index=self.use_index,
-                          index_dir=self.index_dir,
-                          on_progress=lambda batch: self.call_from_thread(self._arrived, batch))
+                          index_dir=self.index_dir, stop=self._quitting,
+                          on_progress=lambda batch: self._to_ui(self._arrived, batch))
         except Exception as error:  # never a traceback on screen: say it, keep what loaded
-            self.call_from_thread(
-                self.notify, f"Loading stopped early: {type(error).__name__}: {error}",
-                severity="error", markup=False, timeout=30,
-            )
-            self.call_from_thread(self._stopped)
+            self._to_ui(self.notify, f"Loading stopped early: {type(error).__name__}: {error}",
+                        severity="error", markup=False, timeout=30)
+            self._to_ui(self._stopped)
             return
+        finally:
+            self._loader_done.set()
         for note in result.notes:
-            self.call_from_thread(self.notify, note, severity="warning", markup=False, timeout=10)
+            self._to_ui(self.notify, note, severity="warning", markup=False, timeout=10)
+
+    def _to_ui(self, callback: Callable[..., object], *args: object, **kwargs: object) -> None:
+        """call_from_thread, unless the reader is quitting (its loop is waiting for the loader)."""
+        if not self._quitting.is_set():
+            self.call_from_thread(callback, *args, **kwargs)
 
     def _stopped(self) -> None:
         self.progress = None

@@ -142,3 +142,27 @@ def test_an_index_of_many_blocks_reads_back_whole(cards: Path,
     assert why is None and len(folder.paths) == 6
     assert sorted(e for e in folder.items if isinstance(e, Entry)) == sorted(cold.entries)
     assert load([str(cards)], jobs=1).parsed == 0
+
+
+def test_a_load_stopped_midway_keeps_what_it_parsed(write_card: CardWriter, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from reader.core import load as load_module
+
+    monkeypatch.setattr(load_module, "CHUNK", 3)
+    for number in range(12):
+        write_card(f"{number:02}.txt", **card_fields(f"Card {number}"))
+    folder = tmp_path / "cards"
+    age(folder)
+    stop = threading.Event()
+
+    def quit_after_first(batch: Batch) -> None:
+        if batch.done:
+            stop.set()
+
+    stopped = load([str(folder)], jobs=1, on_progress=quit_after_first, interval=0, stop=stop)
+    assert 0 < stopped.parsed < 12
+    kept, _ = index.read(str(folder))
+    assert len(kept.paths) == stopped.parsed and None not in kept.items
+    assert load([str(folder)], jobs=1).parsed == 12 - stopped.parsed
