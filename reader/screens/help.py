@@ -14,7 +14,8 @@ from textual.widgets import Footer, Static
 KEY_NAMES = {
     "question_mark": "?", "pageup": "PgUp", "pagedown": "PgDn", "ctrl+p": "Ctrl+P",
     "shift+tab": "Shift+Tab", "enter": "Enter", "escape": "Esc", "tab": "Tab",
-    "up": "↑", "down": "↓", "home": "Home", "end": "End",
+    "up": "↑", "down": "↓", "home": "Home", "end": "End", "slash": "/", "backspace": "Backspace",
+    "ctrl+s": "Ctrl+S", "ctrl+f": "Ctrl+F",
 }
 
 
@@ -48,6 +49,12 @@ def help_sections(keymap: dict[str, str] | None = None) -> list[tuple[str, list[
         ("Focus", [("Tab / Shift+Tab", "Next / previous pane: topics, articles, story, "
                     "related items")]),
         ("On a related item", rows(RelatedItem.BINDINGS)),
+        ("In the search line", [("Esc", "Clear the search and close the line"),
+                                ("Enter", "Back to the list, keeping the search")]),
+        ("In the link list (l)", [("1-9", "Open that link"),
+                                  ("Shift+1-9, y 1-9", "Copy that link"),
+                                  ("o / c / Enter", "Open / copy the highlighted link"),
+                                  ("Esc", "Close")]),
         ("Everywhere", [*rows(NewsReader.BINDINGS), ("Ctrl+P", "Command palette: every action by name")]),
         ("Mouse", [("click", "Highlight a row or focus a pane"), ("double-click", "Open"),
                    ("wheel", "Scroll")]),

@@ -63,9 +63,11 @@ class RelatedItem(Static, can_focus=True):
     o opens it, c copies its link."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "go", "Go to related", id="related_go"),
-        Binding("o", "open", "Open related", id="related_open"),
-        Binding("c", "copy", "Copy related URL", id="related_copy"),
+        Binding("enter", "go", "Go to related", id="related_go",
+                tooltip="Show it when it is one of your cards, else open it"),
+        Binding("o", "open", "Open related", id="related_open",
+                tooltip="Open it in the browser"),
+        Binding("c", "copy", "Copy related URL", id="related_copy", tooltip="Copy its URL"),
     ]
 
     def __init__(self, related: Related, same: bool, now: object, card_story: str | None) -> None:
