@@ -73,9 +73,9 @@ class NewsReader(App[None]):
         """(files parsed, files to parse) while loading; total 0: scanning for changes."""
         self.main_screen = MainScreen(sort=self.config.sort, hide_read=self.config.hide_read)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self._apply_theme()
-        self.push_screen(self.main_screen)
+        await self.push_screen(self.main_screen)  # mounted before any card arrives
         if self.state_warning:
             self.notify(self.state_warning, severity="warning", markup=False, timeout=15)
         if self.config.problem:
@@ -132,7 +132,8 @@ class NewsReader(App[None]):
 
     def _stopped(self) -> None:
         self.progress = None
-        self.main_screen.refresh_views()
+        if self.main_screen.is_mounted:
+            self.main_screen.refresh_views()
 
     def _arrived(self, batch: Batch) -> None:
         if batch.reset:
@@ -142,7 +143,8 @@ class NewsReader(App[None]):
             self.library.extend(batch.entries)
             self.problems.extend(batch.problems)
         self.progress = None if batch.finished else (batch.done, batch.total)
-        self.main_screen.refresh_views()
+        if self.main_screen.is_mounted:
+            self.main_screen.refresh_views()
         if batch.finished and self.problems:
             self.notify(
                 f"{len(self.problems):,} file(s) are not cards and were skipped: press p to see "
