@@ -109,6 +109,9 @@ def test_a_failing_worker_pool_falls_back_to_parsing_here(
         def __exit__(self, *args: object) -> None:
             return None
 
+        def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+            return None
+
         def map(self, function: object, chunks: object) -> object:
             it = iter(chunks)  # type: ignore[call-overload]
             yield load_module.parse_chunk(next(it))
