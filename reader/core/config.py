@@ -32,7 +32,7 @@ ACTIONS = (
     "toggle_read", "toggle_star", "next_unread", "previous_unread", "mark_view_read", "undo",
     "toggle_hide_read", "sort", "save_search", "toggle_sidebar", "back", "cursor_up",
     "cursor_down", "first", "last", "page_up", "page_down", "select", "related_go",
-    "related_open", "related_copy",
+    "related_open", "related_copy", "forget_search",
 )
 """Every binding id [keys] can remap (tests/unit/test_config.py holds it to the bindings)."""
 

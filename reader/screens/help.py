@@ -30,6 +30,7 @@ def help_sections(keymap: dict[str, str] | None = None) -> list[tuple[str, list[
     keymap = keymap or {}
     from ..app import NewsReader
     from ..widgets.detail import RelatedItem
+    from ..widgets.topics import TopicList
     from ..widgets.virtual_list import VirtualList
     from .main import MainScreen
 
@@ -49,6 +50,7 @@ def help_sections(keymap: dict[str, str] | None = None) -> list[tuple[str, list[
         ("Focus", [("Tab / Shift+Tab", "Next / previous pane: topics, articles, story, "
                     "related items")]),
         ("On a related item", rows(RelatedItem.BINDINGS)),
+        ("In the sidebar", rows(TopicList.BINDINGS)),
         ("In the search line", [("Esc", "Clear the search and close the line"),
                                 ("Enter", "Back to the list, keeping the search")]),
         ("In the link list (l)", [("1-9", "Open that link"),

@@ -484,6 +484,15 @@ class MainScreen(Screen[None]):
         self.query_one(SearchBar).display = False
         self.query_one(ArticleList).focus()
 
+    @on(TopicList.Forget)
+    def _forget_search(self, request: TopicList.Forget) -> None:
+        try:
+            self.reader.state.delete_search(request.source.name)
+        except StateError as error:
+            self.notify(f"Not kept: {error}", severity="error", markup=False)
+        self._show_sidebar()
+        self.notify(f"Deleted the saved search '{request.source.name}'.", markup=False, timeout=2)
+
     def action_save_search(self) -> None:
         """Save the current search under a name; it appears in the sidebar."""
         if not self.query_text:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
+from textual.binding import Binding, BindingType
+from textual.message import Message
 
 from .virtual_list import VirtualList, fit
 
@@ -49,6 +51,18 @@ class TopicList(VirtualList):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"topics--count", "topics--special"}
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("delete,d", "forget", "Delete search", id="forget_search",
+                tooltip="Delete the highlighted saved search"),
+    ]
+
+    class Forget(Message):
+        """Delete this saved search."""
+
+        def __init__(self, source: Source) -> None:
+            super().__init__()
+            self.source = source
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[tuple[Source, int | None, int | None]] = [(ALL, None, None)]
@@ -60,6 +74,12 @@ class TopicList(VirtualList):
         self.rows = rows
         cursor = next((n for n, (source, _, _) in enumerate(rows) if source.same(current)), 0)
         self.set_row_count(len(rows), cursor)
+
+    def action_forget(self) -> None:
+        if self.current.kind == "search":
+            self.post_message(self.Forget(self.current))
+        else:
+            self.notify("Only a saved search (⌕) can be deleted.", severity="warning", timeout=2)
 
     @property
     def current(self) -> Source:

@@ -174,8 +174,12 @@ async def test_ctrl_s_saves_a_search_that_stays_in_the_sidebar(four: Path) -> No
     async with again.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         assert "⌕ cops" in sidebar(again)
-        await pilot.press("shift+tab", "j", "j", "enter")
+        await pilot.press("shift+tab", "j", "j")
+        await settle(pilot)
         assert titles(again) == ["Police body cameras", "Police budget vote"]
+        await pilot.press("d")
+        await settle(pilot)
+        assert "⌕ cops" not in sidebar(again) and again.state.searches() == []
 
 
 async def test_hot_sort_is_in_the_cycle(four: Path) -> None:

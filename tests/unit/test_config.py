@@ -60,9 +60,11 @@ def test_actions_are_the_binding_ids() -> None:
     from reader.app import NewsReader
     from reader.screens.main import MainScreen
     from reader.widgets.detail import RelatedItem
+    from reader.widgets.topics import TopicList
     from reader.widgets.virtual_list import VirtualList
 
-    ids = [getattr(b, "id", None) for cls in (NewsReader, MainScreen, VirtualList, RelatedItem)
+    ids = [getattr(b, "id", None)
+           for cls in (NewsReader, MainScreen, VirtualList, RelatedItem, TopicList)
            for b in cls.BINDINGS]
     assert tuple(ids) == ACTIONS
 
