@@ -88,6 +88,7 @@ async def headless(folder: str) -> dict[str, float | list[float]]:
             await pilot.press("space" if key == " " else key)
             typed.append((time.process_time() - before) * 1000)
         figures["search_ms"] = typed
+        await pilot.pause(0.5)  # the list is filtered once typing pauses
         figures["matches"] = len(articles.view)
     return figures
 
