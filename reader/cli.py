@@ -73,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsreader",
         description="Read news cards in the terminal. With no PATH: $NEWSREADER_CARDS, "
-        "else the bundled sample cards.",
+        "else the folders in config.toml, else the bundled sample cards.",
         epilog="Subcommands: 'newsreader list --help', 'newsreader check --help'.",
     )
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
@@ -250,7 +250,10 @@ def _print_config() -> int:
     for action in ACTIONS:
         if action in config.keys:
             print(f"{action:<16} = {json.dumps(config.keys[action]):<34} # config file")
-    print("# every other action keeps its key: see ? in the reader")
+    if not config.keys:
+        print("# none remapped: every action keeps its key (? in the reader lists them)")
+    else:
+        print("# every other action keeps its key (? in the reader lists them)")
     return EXIT_PROBLEMS if config.problem else EXIT_OK
 
 
