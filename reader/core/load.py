@@ -18,7 +18,6 @@ from pathlib import Path
 
 from . import index
 from .card import Entry, Problem
-from .parse import parse_entry
 from .scan import scan
 
 PARALLEL_THRESHOLD = 400
@@ -58,6 +57,8 @@ class LoadResult:
 
 def parse_chunk(paths: Sequence[str]) -> list[Entry | Problem]:
     """parse_entry over a chunk; what a worker process runs."""
+    from .parse import parse_entry  # the YAML stack loads only when something is parsed
+
     return [parse_entry(path) for path in paths]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import math
 import os
 import stat
@@ -13,6 +12,7 @@ import yaml
 
 from .card import Card, Entry, Image, Problem, Provider, Related
 from .dates import parse_date, timestamp
+from .files import file_kind, os_reason
 from .folding import fold
 from .sanitize import clean_line, clean_text
 from .urls import canonical_url
@@ -29,32 +29,6 @@ TOPIC_LIMIT = 80
 
 
 
-def _file_kind(mode: int) -> str:
-    for test, name in (
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-    ):
-        if test(mode):
-            return name
-    return "not a regular file"
-
-
-def os_reason(error: OSError) -> str:
-    """A short sentence for an OSError met while reading a path."""
-    reasons = {
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.ENOENT: "no such file or folder",
-        errno.ELOOP: "symbolic link loop",
-        errno.ENAMETOOLONG: "file name too long",
-        errno.EISDIR: "is a folder",
-    }
-    return reasons.get(error.errno or 0, f"cannot be read ({error.strerror or error})")
-
-
 def read_card_bytes(path: str) -> bytes | Problem:
     """The file's bytes, refusing anything that is not a regular file of a sane size, never blocking."""
     try:
@@ -65,7 +39,7 @@ def read_card_bytes(path: str) -> bytes | Problem:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return Problem(path, f"not a regular file ({_file_kind(info.st_mode)})")
+            return Problem(path, f"not a regular file ({file_kind(info.st_mode)})")
         if info.st_size > MAX_CARD_BYTES:
             return Problem(path, f"too big: {info.st_size / 1024 / 1024:.1f} MiB, the limit is 1 MiB")
         with os.fdopen(fd, "rb", closefd=True) as stream:

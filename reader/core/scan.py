@@ -10,7 +10,7 @@ from functools import partial
 from typing import NamedTuple
 
 from .card import Problem
-from .parse import os_reason
+from .files import os_reason
 
 
 class FileRef(NamedTuple):
