@@ -36,9 +36,11 @@ class NewsReader(App[None]):
     TITLE = "newsreader"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="quit", tooltip="Quit the reader"),
+        # Help first: on a narrow terminal the footer keeps what comes first.
         Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
-        Binding("p", "problems", "Skipped", id="problems", tooltip="List the files that are not cards"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit the reader"),
+        Binding("p", "problems", "Skipped", id="problems",
+                tooltip="List the files that are not cards (in the footer once one is skipped)"),
     ]
 
     def __init__(
@@ -213,6 +215,11 @@ class NewsReader(App[None]):
         """Show every key."""
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "problems" and not self.problems:
+            return False  # out of the footer until a file is skipped (help lists it)
+        return True
 
     def action_problems(self) -> None:
         """List the files that were skipped, with reasons."""

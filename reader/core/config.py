@@ -28,7 +28,7 @@ import platformdirs
 from .library import SORT_NAMES
 
 ACTIONS = (
-    "quit", "help", "problems", "open", "copy", "copy_markdown", "links", "search",
+    "help", "quit", "problems", "open", "copy", "copy_markdown", "links", "search",
     "toggle_read", "toggle_star", "next_unread", "previous_unread", "mark_view_read", "undo",
     "toggle_hide_read", "sort", "save_search", "toggle_sidebar", "back", "cursor_up",
     "cursor_down", "first", "last", "page_up", "page_down", "select", "related_go",

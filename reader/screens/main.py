@@ -55,7 +55,7 @@ class MainScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open", "Open", id="open", tooltip="Open the article in the browser"),
-        Binding("c", "copy", "Copy URL", id="copy", tooltip="Copy the article's URL"),
+        Binding("c", "copy", "Copy", id="copy", tooltip="Copy the article's URL"),
         Binding("C", "copy_markdown", "Copy link", id="copy_markdown", show=False,
                 tooltip="Copy the card as a Markdown link: [title](url)"),
         Binding("l", "links", "Links", id="links", tooltip="Every link of the card, numbered"),
@@ -70,7 +70,7 @@ class MainScreen(Screen[None]):
                 tooltip="Mark every card of this view read"),
         Binding("u", "undo", "Undo", id="undo", show=False,
                 tooltip="Undo the last read mark"),
-        Binding("h", "toggle_hide_read", "Hide read", id="toggle_hide_read",
+        Binding("h", "toggle_hide_read", "Unread", id="toggle_hide_read",
                 tooltip="Hide or show read cards"),
         Binding("s", "sort", "Sort", id="sort", tooltip="Sort by heat, hot, newest, quality, title"),
         Binding("ctrl+s", "save_search", "Save search", id="save_search", show=False,
@@ -115,7 +115,7 @@ class MainScreen(Screen[None]):
                                       id="articles")
                 yield DetailPane(id="detail")
         yield Static(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(ArticleList).marks = self.reader.state_marks

@@ -290,3 +290,12 @@ async def test_worker_processes_start_inside_the_app(write_card: CardWriter, tmp
         await settle(pilot)
         assert len(articles(app).view) == 6 and highlighted_title(app) == "Card 5"
         assert not any("stopped" in n for n in notifications(app))
+
+
+async def test_the_footer_keeps_help_on_a_narrow_terminal(seeds: Path) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = "".join(strip.text for strip in app.screen._compositor.render_strips()[-1:])
+        assert "? Help" in footer and "o Open" in footer and "/ Search" in footer
+        assert "Skipped" not in footer  # nothing was skipped
