@@ -217,9 +217,8 @@ class NewsReader(App[None]):
             self.push_screen(HelpScreen())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "problems" and not self.problems:
-            return False  # out of the footer until a file is skipped (help lists it)
-        return True
+        # p stays out of the footer until a file is skipped (help lists it all the time)
+        return action != "problems" or bool(self.problems)
 
     def action_problems(self) -> None:
         """List the files that were skipped, with reasons."""
