@@ -89,6 +89,37 @@ class FolderIndex:
         return known.item if ref.mtime_ns < self.written_ns - RACY_NS else None
 
 
+    def drop_missing(self) -> None:
+        """Leave out files whose item is still missing (a load stopped before parsing them):
+        the next load parses them."""
+        keep = [position for position, item in enumerate(self.items) if item is not None]
+        if len(keep) < len(self.items):
+            self.paths = [self.paths[position] for position in keep]
+            self.sizes = [self.sizes[position] for position in keep]
+            self.mtimes = [self.mtimes[position] for position in keep]
+            self.items = [self.items[position] for position in keep]
+
+
+def refresh(cache: FolderIndex | None, folder: str,
+            found: Sequence[FileRef]) -> tuple[FolderIndex, list[int]]:
+    """What the folder's index should hold now that the scan found these files, and the
+    positions whose item is missing (None) because the file is new or changed: to be parsed."""
+    if cache is not None and cache.unchanged(found):
+        return cache, []  # the common warm start: nothing to look up one by one
+    fresh = FolderIndex(cache.folder if cache else os.path.realpath(folder))
+    known = cache.known() if cache else {}
+    stale: list[int] = []
+    for ref in found:
+        item = cache.trusted(known.get(ref.path), ref) if cache else None
+        if item is None:
+            stale.append(len(fresh.paths))
+        fresh.paths.append(ref.path)
+        fresh.sizes.append(ref.size)
+        fresh.mtimes.append(ref.mtime_ns)
+        fresh.items.append(item)  # type: ignore[arg-type]  # None until parsed
+    return fresh, stale
+
+
 _new_entry: Callable[[tuple[object, ...]], Entry] = partial(tuple.__new__, Entry)
 _new_known: Callable[[tuple[object, ...]], Known] = partial(tuple.__new__, Known)
 

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,16 +116,6 @@ def _parsed(paths: Sequence[str], jobs: int) -> Iterator[list[Entry | Problem]]:
             yield parse_chunk(chunk)
 
 
-def _drop_unparsed(folder: index.FolderIndex) -> None:
-    keep = [position for position, item in enumerate(folder.items) if item is not None]
-    if len(keep) == len(folder.items):
-        return
-    folder.paths = [folder.paths[position] for position in keep]
-    folder.sizes = [folder.sizes[position] for position in keep]
-    folder.mtimes = [folder.mtimes[position] for position in keep]
-    folder.items = [folder.items[position] for position in keep]
-
-
 class _Shared:
     """One string object per provider, domain and topic set: less memory, and marshal writes a
     shared object once, so the index shrinks too."""
@@ -175,6 +166,22 @@ class _Emitter:
         self.on_progress(batch)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading makes hundreds of thousands of tuples that hold no cycles; the cyclic collector
+    would walk them again and again (a warm start took 1.5 s with it, 0.8 s without). What
+    loading made then lives as long as the reader: gc.freeze moves it out of the collector's
+    view, so later full collections do not walk 100,000 entries again."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.freeze()
+            gc.enable()
+
+
 def load(
     paths: Iterable[str],
     *,
@@ -193,117 +200,77 @@ def load(
     parse ends after the current chunk and what was parsed so far is written to the index, so a
     reader that quits during a cold load does not start from nothing the next time.
     """
-    # Loading makes hundreds of thousands of tuples that hold no cycles; the cyclic collector
-    # would walk them again and again (a warm start took 1.5 s with it, 0.8 s without).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _load(paths, jobs=jobs, on_progress=on_progress, interval=interval,
-                     use_index=use_index, index_dir=index_dir, stop=stop)
-    finally:
-        if collecting:
-            # What loading made lives as long as the reader: move it out of the collector's
-            # view (gc.freeze), so later full collections do not walk 100,000 entries again.
-            gc.freeze()
-            gc.enable()
+    with _collector_paused():
+        roots = list(dict.fromkeys(paths))
+        result = LoadResult()
+        emit = _Emitter(on_progress, interval)
+        indexes: dict[str, index.FolderIndex] = {}
+        if use_index:
+            for root in roots:
+                if os.path.isdir(root):
+                    indexes[root], why = index.read(root, index_dir)
+                    if why:
+                        result.notes.append(why)
+        shown = sum(len(folder.items) for folder in indexes.values())
+        if shown:  # the first screen, before any scan
+            for folder in indexes.values():
+                emit.add(folder.items)
+            emit.send(0, 0, force=True)
 
-
-def _load(
-    paths: Iterable[str],
-    *,
-    jobs: int | None = None,
-    on_progress: Progress | None = None,
-    interval: float = 0.1,
-    use_index: bool = True,
-    index_dir: Path | None = None,
-    stop: threading.Event | None = None,
-) -> LoadResult:
-    roots = list(dict.fromkeys(paths))
-    result = LoadResult()
-    emit = _Emitter(on_progress, interval)
-    indexes: dict[str, index.FolderIndex] = {}
-    if use_index:
+        fresh: dict[str, index.FolderIndex] = {}  # each folder's index as it will be, scan order
+        to_parse: list[tuple[index.FolderIndex, int]] = []  # (folder, position) of a file to parse
+        scan_problems: list[Problem] = []
+        seen: set[str] = set()
         for root in roots:
-            if os.path.isdir(root):
-                indexes[root], why = index.read(root, index_dir)
-                if why:
-                    result.notes.append(why)
-    shown = sum(len(folder.items) for folder in indexes.values())
-    if shown:  # the first screen, before any scan
-        for folder in indexes.values():
-            emit.add(folder.items)
-        emit.send(0, 0, force=True)
-
-    fresh: dict[str, index.FolderIndex] = {}  # what each folder's index will hold, in scan order
-    to_parse: list[tuple[index.FolderIndex, int]] = []  # (folder, position) of a file to parse
-    scan_problems: list[Problem] = []
-    seen: set[str] = set()
-    for root in roots:
-        found = scan([root])
-        scan_problems += found.problems
-        refs = found.files
-        if len(roots) > 1:  # the same file under two given paths is read once
-            refs = [ref for ref in refs if ref.path not in seen]
-            seen.update(ref.path for ref in refs)
-        cache = indexes.get(root)
-        if cache is not None and cache.unchanged(refs):
-            fresh[root] = cache  # the common warm start: nothing to look up one by one
-            continue
-        folder = index.FolderIndex(cache.folder if cache else os.path.realpath(root))
-        fresh[root] = folder
-        known = cache.known() if cache else {}
-        for ref in refs:
-            item = cache.trusted(known.get(ref.path), ref) if cache else None
-            if item is None:
-                to_parse.append((folder, len(folder.paths)))
-            folder.paths.append(ref.path)
-            folder.sizes.append(ref.size)
-            folder.mtimes.append(ref.mtime_ns)
-            folder.items.append(item)  # type: ignore[arg-type]  # None until parsed, below
-    for folder in fresh.values():
-        for item in folder.items:
-            if isinstance(item, Entry):
-                result.entries.append(item)
-            elif item is not None:
-                result.problems.append(item)
-    result.problems += scan_problems
-    result.files = sum(len(folder.paths) for folder in fresh.values()) + len(scan_problems)
-    total = len(to_parse)
-    if shown and len(result.entries) + len(result.problems) - len(scan_problems) < shown:
-        emit.add([*result.entries, *result.problems])  # something changed or went away
-        emit.send(0, total, force=True, reset=True)
-    else:
-        emit.add(scan_problems)
-        emit.send(0, total, force=True)
-
-    done = 0
-    shared = _Shared()
-    paths = [folder.paths[position] for folder, position in to_parse]
-    for outcome in _parsed(paths, jobs or default_jobs()):
-        for number, item in enumerate(outcome):
-            if isinstance(item, Entry):
-                item = outcome[number] = shared.entry(item)
-                result.entries.append(item)
-            else:
-                result.problems.append(item)
-            folder, position = to_parse[done]
-            folder.items[position] = item
-            done += 1
-        emit.add(outcome)
-        if stop is not None and stop.is_set():
-            break
-        if done < total:
-            emit.send(done, total)
-    result.parsed = done
-    if done < total:  # stopped: files not parsed yet stay out of the index, to be parsed next time
+            found = scan([root])
+            scan_problems += found.problems
+            refs = found.files
+            if len(roots) > 1:  # the same file under two given paths is read once
+                refs = [ref for ref in refs if ref.path not in seen]
+                seen.update(ref.path for ref in refs)
+            fresh[root], stale = index.refresh(indexes.get(root), root, refs)
+            to_parse += [(fresh[root], position) for position in stale]
         for folder in fresh.values():
-            _drop_unparsed(folder)
+            for item in folder.items:
+                if isinstance(item, Entry):
+                    result.entries.append(item)
+                elif item is not None:
+                    result.problems.append(item)
+        result.problems += scan_problems
+        result.files = sum(len(folder.paths) for folder in fresh.values()) + len(scan_problems)
+        total = len(to_parse)
+        if shown and len(result.entries) + len(result.problems) - len(scan_problems) < shown:
+            emit.add([*result.entries, *result.problems])  # something changed or went away
+            emit.send(0, total, force=True, reset=True)
+        else:
+            emit.add(scan_problems)
+            emit.send(0, total, force=True)
 
-    if use_index:
-        for root, folder in fresh.items():
-            if os.path.isdir(root) and (folder is not indexes.get(root) or not folder.written_ns):
-                why = index.write(folder, index_dir)
-                if why:
-                    result.notes.append(why)
-    emit.send(done, total, force=True, finished=True)
-    return result
+        done = 0
+        shared = _Shared()
+        for outcome in _parsed([folder.paths[at] for folder, at in to_parse], jobs or default_jobs()):
+            for number, item in enumerate(outcome):
+                if isinstance(item, Entry):
+                    item = outcome[number] = shared.entry(item)
+                    result.entries.append(item)
+                else:
+                    result.problems.append(item)
+                folder, position = to_parse[done]
+                folder.items[position] = item
+                done += 1
+            emit.add(outcome)
+            if stop is not None and stop.is_set():
+                break
+            if done < total:
+                emit.send(done, total)
+        result.parsed = done
+
+        if use_index:
+            for root, folder in fresh.items():
+                if os.path.isdir(root) and (folder is not indexes.get(root) or not folder.written_ns):
+                    folder.drop_missing()  # a stopped load: what was not parsed is parsed next time
+                    why = index.write(folder, index_dir)
+                    if why:
+                        result.notes.append(why)
+        emit.send(done, total, force=True, finished=True)
+        return result
