@@ -5,10 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pyperclip
 import pytest
 
-from reader import links
 from reader.screens.links import LinksScreen
 from reader.widgets.detail import RelatedItem
 from tests.app.helpers import (
@@ -25,20 +23,6 @@ FT = "https://www.ft.com/content/db8bfc3c-4cf4-11ea-95a0-43d18ec715f5"
 AMP = "https://amp.ft.com/content/db8bfc3c-4cf4-11ea-95a0-43d18ec715f5"
 MET = "Met Police rolls out live facial recognition in London"
 RALEIGH = "https://www.newsobserver.com/news/local/crime/article240221072.html"
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> FakeBrowser:
-    fake = FakeBrowser()
-    monkeypatch.setattr(links, "find_browser", lambda: fake)
-    return fake
-
-
-@pytest.fixture
-def clipboard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    copied: list[str] = []
-    monkeypatch.setattr(pyperclip, "copy", copied.append)
-    return copied
 
 
 async def test_l_then_2_opens_the_amp_link(seeds: Path, browser: FakeBrowser) -> None:

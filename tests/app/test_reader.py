@@ -7,7 +7,6 @@ from pathlib import Path
 import pyperclip
 import pytest
 
-from reader import links
 from reader.screens.help import HelpScreen
 from reader.screens.problems import ProblemList, ProblemsScreen
 from reader.widgets.detail import RelatedItem
@@ -25,20 +24,6 @@ from tests.conftest import CardWriter, card_fields
 
 FT_URL = "https://www.ft.com/content/db8bfc3c-4cf4-11ea-95a0-43d18ec715f5"
 MET = "Met Police rolls out live facial recognition in London"
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> FakeBrowser:
-    fake = FakeBrowser()
-    monkeypatch.setattr(links, "find_browser", lambda: fake)
-    return fake
-
-
-@pytest.fixture
-def clipboard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    copied: list[str] = []
-    monkeypatch.setattr(pyperclip, "copy", copied.append)
-    return copied
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from reader import links
 from reader.app import NewsReader
 from reader.core.config import config_file, load_config
 from reader.screens.help import HelpScreen
@@ -25,10 +24,7 @@ def app_for(seeds: Path) -> NewsReader:
     return NewsReader([str(seeds)], clock=frozen_clock, jobs=1, config=load_config())
 
 
-async def test_a_remapped_key_works_and_help_shows_it(seeds: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    browser = FakeBrowser()
-    monkeypatch.setattr(links, "find_browser", lambda: browser)
+async def test_a_remapped_key_works_and_help_shows_it(seeds: Path, browser: FakeBrowser) -> None:
     write('[keys]\nopen = "x"\ntoggle_star = "ctrl+f"\n')
     app = app_for(seeds)
     async with app.run_test(size=(100, 50)) as pilot:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from reader import links
 from reader.screens import main as main_screen
 from reader.screens.name import NameScreen
 from reader.widgets.search import SearchBar, SearchLine
@@ -98,9 +97,7 @@ async def test_h_hides_read_cards_and_n_walks_unread(four: Path) -> None:
 
 
 async def test_open_reads_and_stars_persist_across_restarts(four: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    browser = FakeBrowser()
-    monkeypatch.setattr(links, "find_browser", lambda: browser)
+                                                           browser: FakeBrowser) -> None:
     app = make_app(four)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
