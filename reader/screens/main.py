@@ -143,10 +143,28 @@ class MainScreen(Screen[None]):
         self.query_one(TopicList).show(rows)
 
     def current_view(self) -> list[int]:
-        """Entry indices the list shows: the sidebar's source, sorted, filtered."""
-        library, state = self.reader.library, self.reader.state
+        """Entry indices the list shows: the sidebar's source, sorted, filtered, searched."""
+        library = self.reader.library
         library.now = self.reader.clock().timestamp()
         source = self.query_one(TopicList).current
+        if self.search is None or self.search.empty:
+            self._searched = None
+            return self._source_view(source)
+        # Typing narrows the query: filter the last result, not all 100,000 cards again (nor
+        # work out the source's view again).
+        base = (source, self.sort, self.hide_read, len(library.entries), self._marks_version)
+        last = self._searched
+        if last is not None and last[0] == base and self.search.narrows(last[1]):
+            result = self.search.filter(library.entries, last[2], library.searches, after=last[1])
+        else:
+            result = self.search.filter(library.entries, self._source_view(source),
+                                        library.searches)
+        self._searched = (base, self.search, result)
+        return result
+
+    def _source_view(self, source: Source) -> list[int]:
+        """The sidebar source's cards, in the current sort, read ones left out if hidden."""
+        library, state = self.reader.library, self.reader.state
         view: Sequence[int] = library.view(source.name if source.kind == "topic" else None,
                                            self.sort)
         entries = library.entries
@@ -163,18 +181,7 @@ class MainScreen(Screen[None]):
         if self.hide_read:
             read = state.read
             view = [index for index in view if entries[index].story not in read]
-        if self.search is None or self.search.empty:
-            self._searched = None
-            return list(view) if not isinstance(view, list) else view
-        # Typing narrows the query: filter the last result, not all 100,000 cards again.
-        base = (source, self.sort, self.hide_read, len(entries), self._marks_version)
-        last = self._searched
-        if last is not None and last[0] == base and self.search.narrows(last[1]):
-            result = self.search.filter(entries, last[2], library.searches, after=last[1])
-        else:
-            result = self.search.filter(entries, view, library.searches)
-        self._searched = (base, self.search, result)
-        return result
+        return list(view) if not isinstance(view, list) else view
 
     def _show_articles(self, keep: bool) -> None:
         articles = self.query_one(ArticleList)
