@@ -13,9 +13,10 @@ from . import __version__
 from .core.card import Entry
 from .core.config import ACTIONS, Config, load_config
 from .core.dates import utc_now
-from .core.library import SORT_LABELS, SORT_NAMES, Library
+from .core.library import Library
 from .core.load import LoadResult, load
 from .core.query import Marks, Query, QueryError, parse
+from .core.sorts import SORT_LABELS, SORT_NAMES
 from .core.state import State
 from .core.urls import is_openable
 from .resources import seeds_folder

@@ -146,7 +146,7 @@ def test_any_yaml_fields_are_a_card_or_a_problem(fields: dict[str, object]) -> N
 @given(st.binary(max_size=2_000))
 @settings(max_examples=200, deadline=None)
 def test_any_bytes_are_a_card_or_a_problem(data: bytes) -> None:
-    from reader.core.parse import decode
+    from reader.core.read import decode
 
     text = decode("x.txt", b"---\n" + data)
     if isinstance(text, str):

@@ -9,6 +9,11 @@ from typing import NamedTuple
 from .dates import from_timestamp
 
 
+def first_link(web: str, amp: str, cdn: str) -> str:
+    """The link a card or related item is acted on by: the web URL, else the AMP links."""
+    return web or amp or cdn
+
+
 @dataclass(frozen=True, slots=True)
 class Provider:
     """The publisher of a story."""
@@ -42,8 +47,8 @@ class Related:
 
     @property
     def url(self) -> str:
-        """The link to act on: the web URL, else the AMP links."""
-        return self.web_url or self.amp_url or self.cdn_amp_url
+        """The link to act on (first_link's order)."""
+        return first_link(self.web_url, self.amp_url, self.cdn_amp_url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +74,8 @@ class Card:
 
     @property
     def url(self) -> str:
-        """The link to act on: the web URL, else the AMP links."""
-        return self.web_url or self.amp_url or self.cdn_amp_url
+        """The link to act on (first_link's order)."""
+        return first_link(self.web_url, self.amp_url, self.cdn_amp_url)
 
 
 class Entry(NamedTuple):

@@ -25,7 +25,7 @@ from typing import Any
 
 import platformdirs
 
-from .library import SORT_NAMES
+from .sorts import SORT_NAMES
 
 ACTIONS = (
     "help", "quit", "problems", "open", "copy", "copy_markdown", "links", "search",

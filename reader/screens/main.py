@@ -18,7 +18,7 @@ from textual.widgets import Footer, Input, Static
 from .. import links
 from ..core.card import Card, Entry, Problem
 from ..core.card_links import card_links, markdown_link
-from ..core.library import SORT_LABELS, SORTS
+from ..core.sorts import SORT_LABELS, SORTS
 from ..core.parse import parse_file
 from ..core.query import Query, QueryError, parse
 from ..core.state import StateError

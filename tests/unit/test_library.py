@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 from reader.core.card import Entry
 from reader.core.dates import timestamp
-from reader.core.library import SORTS, Library
+from reader.core.library import Library
+from reader.core.sorts import SORTS
 
 
 def entry(title: str, heat: int = 50, day: int | None = 1, topics: tuple[str, ...] = (),
@@ -79,7 +80,7 @@ def test_top_is_the_start_of_the_view() -> None:
 
 
 def test_hot_sort_lets_heat_decay_with_age() -> None:
-    from reader.core.library import hot_score
+    from reader.core.sorts import hot_score
 
     now = datetime(2026, 11, 26, tzinfo=UTC).timestamp()
     yesterday = Entry(path="/y", title="yesterday's 99", url="", heat=99, quality=None,
@@ -116,7 +117,7 @@ def test_fast_sort_keys_give_exactly_the_full_order() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from reader.core.library import SORT_KEYS, _hot_key
+    from reader.core.sorts import SORT_KEYS, hot_key
 
     when = st.sampled_from([float("-inf"), -6.2e10, 0.0, 1.58e9, 1.58e9 + 1, 2.5e11])
     entries = st.lists(st.builds(
@@ -132,7 +133,7 @@ def test_fast_sort_keys_give_exactly_the_full_order() -> None:
         library = Library(cards)
         library.now = 1.6e9
         for sort in SORTS:
-            key = SORT_KEYS[sort] if sort != "hot" else (lambda e: _hot_key(e, 1.6e9))
+            key = SORT_KEYS[sort] if sort != "hot" else (lambda e: hot_key(e, 1.6e9))
             expected = sorted(range(len(cards)), key=lambda i: key(cards[i]))
             assert library.order(sort) == expected, sort
 

@@ -1,0 +1,140 @@
+"""From a file to a mapping of fields: bytes, UTF-8, the front matter between its fences, YAML.
+
+Each step returns its result or a Problem that says in plain words why the file is not a card.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from typing import Any
+
+import yaml
+
+from .card import Problem
+from .files import file_kind, os_reason
+from .sanitize import clean_line
+from .yaml_loader import load_front_matter
+
+MAX_CARD_BYTES = 1024 * 1024
+
+
+def read_card_bytes(path: str) -> bytes | Problem:
+    """The file's bytes, refusing anything that is not a regular file of a sane size, never blocking."""
+    try:
+        # O_NONBLOCK: if a FIFO appears between the scan and now, open() must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        return Problem(path, os_reason(error), transient=True)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return Problem(path, f"not a regular file ({file_kind(info.st_mode)})")
+        if info.st_size > MAX_CARD_BYTES:
+            return Problem(path, f"too big: {info.st_size / 1024 / 1024:.1f} MiB, the limit is 1 MiB")
+        with os.fdopen(fd, "rb", closefd=True) as stream:
+            fd = -1
+            data = stream.read(MAX_CARD_BYTES + 1)
+    except OSError as error:
+        return Problem(path, os_reason(error), transient=True)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(data) > MAX_CARD_BYTES:
+        return Problem(path, "too big: more than 1 MiB, the limit is 1 MiB")
+    return data
+
+
+def decode(path: str, data: bytes) -> str | Problem:
+    """UTF-8 text (a BOM is dropped), or a Problem naming the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        bad = data[error.start : error.start + 1].hex()
+        return Problem(path, f"not UTF-8 text (byte 0x{bad} at offset {error.start})")
+
+
+def _fence_end(text: str, start: int) -> int:
+    """Where the '---' line starting at `start` ends, or -1 when the line holds more than a fence."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    return end if text[start + 3 : end].strip(" \t") == "" else -1
+
+
+def split_front_matter(path: str, text: str) -> str | Problem:
+    """The YAML between the opening and closing '---' fences (lines holding only ---)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\n")
+    if not text.startswith("---") or (body := _fence_end(text, 0)) < 0:
+        return Problem(path, "no front matter: a card starts with a '---' line")
+    search = body  # the newline that ends the opening fence
+    while (fence := text.find("\n---", search)) >= 0:
+        if _fence_end(text, fence + 1) >= 0:
+            return text[body + 1 : fence + 1]
+        search = fence + 4
+    return Problem(path, "front matter never ends: no closing '---' line")
+
+
+def _yaml_reason(error: yaml.YAMLError) -> str:
+    if isinstance(error, yaml.constructor.ConstructorError) and "constructor for the tag" in str(
+        error.problem
+    ):
+        tag = str(error.problem).rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
+        tag = clean_line(tag, 80)
+        return f"unsupported YAML tag {tag} (only plain YAML is read)"
+    if isinstance(error, yaml.reader.ReaderError):
+        code = error.character if isinstance(error.character, int) else 0xFFFD
+        return f"not plain text: character U+{code:04X} at offset {error.position}"
+    if isinstance(error, yaml.MarkedYAMLError):
+        what = clean_line(str(error.problem or error.context or "invalid YAML"), 120)
+        mark = error.problem_mark
+        if mark is not None:
+            # +2: lines are counted in the file, which has the opening fence above the YAML.
+            return f"YAML error at line {mark.line + 2}, column {mark.column + 1}: {what}"
+        return f"YAML error: {what}"
+    return "YAML error: " + clean_line(str(error), 120)
+
+
+def parse_yaml(path: str, front_matter: str) -> dict[Any, Any] | Problem:
+    """The front matter as a mapping; every failure of the YAML stack becomes a Problem."""
+    try:
+        data = load_front_matter(front_matter)
+    except yaml.YAMLError as error:
+        return Problem(path, _yaml_reason(error))
+    except RecursionError:
+        return Problem(path, "YAML nested too deeply")
+    except (ValueError, OverflowError, UnicodeError, TypeError, MemoryError) as error:
+        return Problem(path, f"YAML value cannot be read ({type(error).__name__})")
+    if data is None:
+        return Problem(path, "front matter is empty")
+    if not isinstance(data, dict):
+        return Problem(path, f"front matter is a {_kind_of(data)}, not a mapping of fields")
+    return data
+
+
+def _kind_of(value: object) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "plain text"
+    return type(value).__name__
+
+
+def mapping_of_file(path: str) -> dict[Any, Any] | Problem:
+    """The front matter of a card file as a mapping, or the Problem that stops it."""
+    data = read_card_bytes(path)
+    if isinstance(data, Problem):
+        return data
+    text = decode(path, data)
+    if isinstance(text, Problem):
+        return text
+    return mapping_of_text(path, text)
+
+
+def mapping_of_text(path: str, text: str) -> dict[Any, Any] | Problem:
+    """The front matter of a card's text as a mapping, or the Problem that stops it."""
+    front_matter = split_front_matter(path, text)
+    if isinstance(front_matter, Problem):
+        return front_matter
+    return parse_yaml(path, front_matter)
