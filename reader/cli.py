@@ -7,18 +7,22 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from . import __version__
+from .commands import COMMANDS, ids
 from .core.card import Entry
-from .core.config import ACTIONS, Config, load_config
+from .core.config import Config, load_config
 from .core.dates import utc_now
 from .core.library import Library
 from .core.load import LoadResult, load
 from .core.query import Marks, Query, QueryError, parse
+from .core.sanitize import printable_path
 from .core.sorts import SORT_LABELS, SORT_NAMES
 from .core.state import State
 from .core.urls import is_openable
+from .core.views import Views, ViewSpec, topic
 from .resources import seeds_folder
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -48,7 +52,7 @@ def _config() -> Config:
     """The config file, read once; a bad one is said on stderr and defaults are used."""
     global _CONFIG
     if _CONFIG is None:
-        _CONFIG = load_config()
+        _CONFIG = load_config(known_actions=ids())
         if _CONFIG.problem:
             print(f"newsreader: {_CONFIG.problem}", file=sys.stderr)
     return _CONFIG
@@ -129,7 +133,7 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
         "provider": entry.provider,
         "domain": entry.domain,
         "topics": list(entry.topics),
-        "path": entry.path,
+        "path": printable_path(entry.path),
     }
 
 
@@ -151,27 +155,21 @@ def _say_skipped(result: LoadResult) -> None:
 def _load(args: argparse.Namespace) -> LoadResult:
     result = load(_paths(args.paths), use_index=not args.no_cache)
     for note in result.notes:
-        print(f"newsreader: {_printable_path(note)}", file=sys.stderr)
+        print(f"newsreader: {printable_path(note)}", file=sys.stderr)
     return result
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 0:
         raise UsageError("--limit must be 0 or more")
-    query = _query(args.query) if args.query else None
+    marks, now = _marks() if args.query else (Marks(), utc_now())
+    query = _query(args.query, marks, now) if args.query else None
     result = _load(args)
     library = Library(result.entries, include_unpublished=args.include_unpublished,
                       all_copies=args.all)
-    sort = SORT_NAMES[args.sort] if args.sort else _config().sort
-    if query is not None and not query.empty:
-        view: Sequence[int] = query.filter(library.entries, library.view(args.topic, sort),
-                                           library.searches)
-        if args.limit is not None:
-            view = view[: args.limit]
-    elif args.limit is not None:
-        view = library.top(args.limit, args.topic, sort)
-    else:
-        view = library.view(args.topic, sort)
+    spec = ViewSpec(topic(args.topic), SORT_NAMES[args.sort] if args.sort else _config().sort,
+                    query=query)
+    view = Views(library, marks, lambda: now).top(spec, args.limit)
     entries = [library[index] for index in view]
     if args.json:
         json.dump([_entry_json(entry) for entry in entries], sys.stdout, ensure_ascii=False,
@@ -184,40 +182,36 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _query(text: str) -> Query:
-    """The --query search, with read and starred marks from the state file (never created)."""
+def _marks() -> tuple[Marks, datetime]:
+    """Read and starred marks from the state file (never created nor written), and the time."""
     state, warning = State.open(create=False)
     if warning:
         print(f"newsreader: {warning}", file=sys.stderr)
+    marks = Marks(frozenset(state.read), frozenset(state.starred))
+    state.close()
+    return marks, utc_now()
+
+
+def _query(text: str, marks: Marks, now: datetime) -> Query:
+    """The --query search, as the reader would read it."""
     try:
-        return parse(text, Marks(state.read, state.starred), utc_now())
+        return parse(text, marks, now)
     except QueryError as error:
         raise UsageError(f"--query: {error}") from None
-    finally:
-        state.close()
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
     result = _load(args)
     if args.json:
-        problems = [{"path": p.path, "reason": p.reason} for p in result.problems]
+        problems = [{"path": printable_path(p.path), "reason": p.reason} for p in result.problems]
         json.dump({"cards": len(result.entries), "problems": problems}, sys.stdout,
                   ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         for problem in result.problems:
-            print(f"{_printable_path(problem.path)}: {problem.reason}")
+            print(f"{printable_path(problem.path)}: {problem.reason}")
         print(f"{len(result.entries)} card(s) read, {len(result.problems)} file(s) skipped")
     return EXIT_PROBLEMS if result.problems else EXIT_OK
-
-
-def _printable_path(path: str) -> str:
-    """A file name as a terminal may show it: undecodable bytes and controls escaped."""
-    from .core.sanitize import has_invisible
-
-    if has_invisible(path) or any(not ch.isprintable() for ch in path):
-        return path.encode("unicode_escape", "backslashreplace").decode("ascii")
-    return path
 
 
 def _print_config() -> int:
@@ -248,9 +242,9 @@ def _print_config() -> int:
     for name, value, source in rows:
         print(f"{name:<10} = {value:<40} # {source}")
     print("\n[keys]")
-    for action in ACTIONS:
-        if action in config.keys:
-            print(f"{action:<16} = {json.dumps(config.keys[action]):<34} # config file")
+    for command in COMMANDS:
+        if command.id in config.keys:
+            print(f"{command.id:<16} = {json.dumps(config.keys[command.id]):<34} # config file")
     if not config.keys:
         print("# none remapped: every action keeps its key (? in the reader lists them)")
     else:

@@ -1,16 +1,26 @@
-"""Shared fixtures: a frozen clock, UTC, an isolated environment, and a way to write cards."""
+"""Shared fixtures: a frozen clock, UTC, an isolated environment, and a way to write cards.
+
+Every test runs with HOME and the XDG folders in a temporary folder, a browser and a clipboard
+that only record what reached them, and the UI's debounce delays at zero (tests wait on
+conditions, never on the clock).
+"""
 
 from __future__ import annotations
 
 import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pyperclip  # type: ignore[import-untyped]
 import pytest
 import yaml
+
+from reader import links
+from reader.widgets import detail, search
 
 os.environ["TZ"] = "UTC"
 time.tzset()
@@ -25,12 +35,51 @@ def frozen_clock() -> datetime:
 
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads or writes the real user's folders, clipboard or browser settings."""
+    """No test reads or writes the real user's folders or browser settings (HOME too: macOS
+    ignores the XDG variables)."""
     home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
     for name in ("XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
         monkeypatch.setenv(name, str(home / name.lower()))
     monkeypatch.delenv("NEWSREADER_CARDS", raising=False)
     monkeypatch.delenv("BROWSER", raising=False)
+
+
+@dataclass
+class FakeBrowser:
+    """Stands in for webbrowser's browser: records what it was asked to open."""
+
+    name: str = "firefox"
+    opened: list[str] = field(default_factory=list)
+
+    def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+        self.opened.append(url)
+        return True
+
+
+@pytest.fixture(autouse=True)
+def browser(monkeypatch: pytest.MonkeyPatch) -> FakeBrowser:
+    """Stands in for the user's browser in every test: `browser.opened` lists the URLs."""
+    fake = FakeBrowser()
+    monkeypatch.setattr(links, "find_browser", lambda: fake)
+    return fake
+
+
+@pytest.fixture(autouse=True)
+def clipboard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Stands in for the system clipboard in every test: the texts copied, in order."""
+    copied: list[str] = []
+    monkeypatch.setattr(pyperclip, "copy", copied.append)
+    return copied
+
+
+@pytest.fixture(autouse=True)
+def no_delays(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The story pane and the search follow at once; a card becomes read only when a test
+    asks (tests/app/test_workflow.py sets READ_AFTER itself)."""
+    monkeypatch.setattr(detail, "DETAIL_DELAY", 0.0)
+    monkeypatch.setattr(detail, "READ_AFTER", 3600.0)
+    monkeypatch.setattr(search, "SEARCH_DELAY", 0.0)
 
 
 @pytest.fixture

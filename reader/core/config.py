@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,15 +27,6 @@ from typing import Any
 import platformdirs
 
 from .sorts import SORT_NAMES
-
-ACTIONS = (
-    "help", "quit", "problems", "open", "copy", "copy_markdown", "links", "search",
-    "toggle_read", "toggle_star", "next_unread", "previous_unread", "mark_view_read", "undo",
-    "toggle_hide_read", "sort", "save_search", "toggle_sidebar", "back", "cursor_up",
-    "cursor_down", "first", "last", "page_up", "page_down", "select", "related_go",
-    "related_open", "related_copy", "forget_search",
-)
-"""Every binding id [keys] can remap (tests/unit/test_config.py holds it to the bindings)."""
 
 
 def config_file() -> Path:
@@ -67,8 +59,10 @@ class _Bad(Exception):
         self.line = line
 
 
-def load_config(path: Path | None = None, known_actions: tuple[str, ...] = ACTIONS) -> Config:
-    """Read the config file; a missing file is all defaults, a bad one defaults and a problem."""
+def load_config(path: Path | None = None, *, known_actions: Collection[str]) -> Config:
+    """Read the config file; a missing file is all defaults, a bad one defaults and a problem.
+
+    `known_actions`: the command ids [keys] may remap (reader.commands.ids())."""
     path = path or config_file()
     config = Config(path)
     try:
@@ -112,7 +106,7 @@ def _line_of(text: str, key: str, table: str | None = None) -> int | None:
     return None
 
 
-def _apply(config: Config, data: dict[str, Any], text: str, known_actions: tuple[str, ...]) -> None:
+def _apply(config: Config, data: dict[str, Any], text: str, known_actions: Collection[str]) -> None:
     def bad(message: str, key: str, table: str | None = None) -> _Bad:
         return _Bad(message, _line_of(text, key, table))
 
@@ -123,7 +117,7 @@ def _apply(config: Config, data: dict[str, Any], text: str, known_actions: tuple
                 raise bad("'folders' must be a list of paths, as in folders = [\"~/cards\"]", key)
             config.folders = [os.path.expanduser(folder) for folder in folders]
         elif key == "sort":
-            if value not in SORT_NAMES:
+            if not isinstance(value, str) or value not in SORT_NAMES:
                 raise bad(f"'sort' must be one of heat, hot, newest, quality, title, not {value!r}",
                           key)
             config.sort = SORT_NAMES[value]

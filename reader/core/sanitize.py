@@ -59,3 +59,17 @@ def clean_text(value: str, limit: int = 20_000) -> str:
 def has_invisible(value: str) -> bool:
     """True when the string holds a character that clean_line would remove."""
     return bool(_STRIP.search(value) or _SURROGATE.search(value))
+
+
+def printable_path(path: str) -> str:
+    """A file name or path as the screen, the terminal and JSON may show it: the one rule for
+    every path the reader prints. Control, format and bidi characters and undecodable bytes
+    (surrogate escapes) are written as escapes (\\x1b, \\udcff), so a file name can neither
+    write to the terminal nor pass for another name; anything else is left as it is."""
+    if path.isprintable() and not has_invisible(path):
+        return path
+    return "".join(
+        ch if ch.isprintable() and not has_invisible(ch) and ch != "\\"
+        else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for ch in path
+    )

@@ -1,81 +1,63 @@
-"""Every key, generated from the bindings themselves so that help cannot drift from them."""
+"""Every key, generated from the command table with the keys the config remapped."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-KEY_NAMES = {
-    "question_mark": "?", "pageup": "PgUp", "pagedown": "PgDn", "ctrl+p": "Ctrl+P",
-    "shift+tab": "Shift+Tab", "enter": "Enter", "escape": "Esc", "tab": "Tab",
-    "up": "↑", "down": "↓", "home": "Home", "end": "End", "slash": "/", "backspace": "Backspace",
-    "ctrl+s": "Ctrl+S", "ctrl+f": "Ctrl+F",
-}
+from ..commands import SCOPES, Command, first_key, in_scope, key_text, live_keys
+from ..widgets.bindings import bindings
 
-
-def key_text(keys: str) -> str:
-    """'up,k' → '↑ k'."""
-    return " ".join(KEY_NAMES.get(key.strip(), key.strip()) for key in keys.split(","))
+MOUSE = [("click", "Highlight a row or focus a pane"), ("double-click", "Open"),
+         ("wheel", "Scroll")]
 
 
 def help_sections(keymap: dict[str, str] | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(section, [(keys, what they do)]) for every part of the reader, with the keys remapped in
-    the config's [keys] where they were."""
+    """(section, [(keys, what they do)]) for every scope of the reader, with the keys the
+    config's [keys] remapped where they were."""
     keymap = keymap or {}
-    from ..app import NewsReader
-    from ..widgets.detail import RelatedItem
-    from ..widgets.topics import TopicList
-    from ..widgets.virtual_list import VirtualList
-    from .main import MainScreen
+    sections = [(heading, _rows(in_scope(scope), keymap)) for scope, heading in SCOPES.items()]
+    sections.append(("Mouse", MOUSE))
+    return sections
 
-    def rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
-        found = []
-        for binding in bindings:
-            if isinstance(binding, Binding):
-                keys = keymap.get(binding.id or "", binding.key)
-                found.append((key_text(keys), binding.tooltip or binding.description))
-        return found
 
-    moving = rows(VirtualList.BINDINGS)
-    moving[-1] = ("Enter", "On a topic: show its articles. On an article: open it.")
-    return [
-        ("Reading", rows(MainScreen.BINDINGS)),
-        ("Moving (article list, topics)", moving),
-        ("Focus", [("Tab / Shift+Tab", "Next / previous pane: topics, articles, story, "
-                    "related items")]),
-        ("On a related item", rows(RelatedItem.BINDINGS)),
-        ("In the sidebar", rows(TopicList.BINDINGS)),
-        ("In the search line", [("Esc", "Clear the search and close the line"),
-                                ("Enter", "Back to the list, keeping the search")]),
-        ("In the link list (l)", [("1-9", "Open that link"),
-                                  ("Shift+1-9, y 1-9", "Copy that link"),
-                                  ("o / c / Enter", "Open / copy the highlighted link"),
-                                  ("Esc", "Close")]),
-        ("Everywhere", [*rows(NewsReader.BINDINGS), ("Ctrl+P", "Command palette: every action by name")]),
-        ("Mouse", [("click", "Highlight a row or focus a pane"), ("double-click", "Open"),
-                   ("wheel", "Scroll")]),
-    ]
+def _rows(commands: list[Command], keymap: dict[str, str]) -> list[tuple[str, str]]:
+    """A row per command; a run that does the same thing by number (open link 1-9) is one row
+    while none of it is remapped."""
+    rows: list[tuple[str, str]] = []
+    run: list[Command] = []
+    for command in [*commands, None]:
+        if run and (command is None or command.description != run[0].description
+                    or command.id in keymap or any(c.id in keymap for c in run)):
+            if len(run) > 2:
+                rows.append((f"{first_key(run[0].keys)}…{first_key(run[-1].keys)}",
+                             run[0].description))
+            else:
+                rows += [(key_text(live_keys(c, keymap)), c.description) for c in run]
+            run = []
+        if command is not None:
+            run.append(command)
+    return rows
 
 
 class HelpScreen(ModalScreen[None]):
     """The keys of the reader."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("help")
+
+    def __init__(self, keymap: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.keymap = keymap or {}
 
     def compose(self) -> ComposeResult:
         parts: list[Content | str | tuple[str, str]] = [("newsreader — keys", "bold"), "\n"]
-        from ..app import NewsReader
-
-        keymap = self.app.config.keys if isinstance(self.app, NewsReader) else {}
-        for section, rows in help_sections(keymap):
+        for section, rows in help_sections(self.keymap):
             parts += ["\n", (section, "bold $accent"), "\n"]
             for keys, what in rows:
                 parts += [(f"  {keys:<18}", "bold"), what, "\n"]
@@ -83,5 +65,5 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content.assemble(*parts), id="help-text")
         yield Footer()
 
-    def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
+    def action_close(self) -> None:
         self.dismiss(None)

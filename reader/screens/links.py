@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.segment import Segment
-from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -15,14 +14,9 @@ from textual.widgets import Footer, Static
 
 from ..core.card_links import Link
 from ..core.urls import display_host, is_openable
+from ..messages import CopyUrl, OpenUrl
+from ..widgets.bindings import bindings
 from ..widgets.virtual_list import VirtualList, fit
-
-if TYPE_CHECKING:
-    from ..app import NewsReader
-
-# What terminals send for shift+1 ... shift+9 on a US layout (and with the kitty protocol).
-SHIFTED = ["exclamation_mark", "at", "number_sign", "dollar_sign", "percent_sign",
-           "circumflex_accent", "ampersand", "asterisk", "left_parenthesis"]
 
 
 class LinkList(VirtualList):
@@ -62,25 +56,13 @@ class LinkList(VirtualList):
 class LinksScreen(ModalScreen[None]):
     """1-9 open a link, shift+1-9 (or y then a number) copy it; o/c/Enter on the highlighted one."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,l,q", "close", "Close"),
-        Binding("o", "open_highlighted", "Open"),
-        Binding("c", "copy_highlighted", "Copy"),
-        Binding("y", "yank", "Copy #…", tooltip="Then a number: copy that link"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("links")
 
     def __init__(self, title: str, links: list[Link]) -> None:
         super().__init__()
         self.card_title = title
         self.links = links
         self.yanking = False
-
-    @property
-    def reader(self) -> NewsReader:
-        from ..app import NewsReader
-
-        assert isinstance(self.app, NewsReader)
-        return self.app
 
     def compose(self) -> ComposeResult:
         with Vertical(id="links-box"):
@@ -93,32 +75,30 @@ class LinksScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one(LinkList).focus()
 
-    def on_key(self, event: events.Key) -> None:
-        number = _number(event)
-        if number is None:
-            self.yanking = False
-            return
-        position, copy = number
-        event.stop()
-        event.prevent_default()
-        if position >= len(self.links):
-            self.notify(f"There is no link {position + 1}.", severity="warning", timeout=2)
-        elif copy or self.yanking:
-            self.reader.copy_link(self.links[position].url)
-        else:
-            self.reader.open_link(self.links[position].url)
+    def _act(self, position: int, copy: bool) -> None:
+        copy = copy or self.yanking
         self.yanking = False
+        if not 0 <= position < len(self.links):
+            self.notify(f"There is no link {position + 1}.", severity="warning", timeout=2)
+        elif copy:
+            self.post_message(CopyUrl(self.links[position].url))
+        else:
+            self.post_message(OpenUrl(self.links[position].url))
+
+    def action_open_link(self, position: int) -> None:
+        self._act(position, copy=False)
+
+    def action_copy_link(self, position: int) -> None:
+        self._act(position, copy=True)
 
     def on_virtual_list_selected(self, event: VirtualList.Selected) -> None:
-        self.reader.open_link(self.links[event.index].url)
+        self._act(event.index, copy=False)
 
     def action_open_highlighted(self) -> None:
-        self.query_one(LinkList).action_select()
+        self._act(self.query_one(LinkList).cursor, copy=False)
 
     def action_copy_highlighted(self) -> None:
-        cursor = self.query_one(LinkList).cursor
-        if 0 <= cursor < len(self.links):
-            self.reader.copy_link(self.links[cursor].url)
+        self._act(self.query_one(LinkList).cursor, copy=True)
 
     def action_yank(self) -> None:
         self.yanking = True
@@ -126,14 +106,3 @@ class LinksScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-def _number(event: events.Key) -> tuple[int, bool] | None:
-    """(link index, copy?) for 1-9 and shift+1-9; None for any other key."""
-    if event.key in "123456789" and len(event.key) == 1:
-        return int(event.key) - 1, False
-    if event.key in SHIFTED:
-        return SHIFTED.index(event.key), True
-    if event.key.startswith("shift+") and event.key[-1:] in "123456789" and len(event.key) == 7:
-        return int(event.key[-1]) - 1, True
-    return None

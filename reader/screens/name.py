@@ -5,19 +5,19 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ..widgets.bindings import bindings
+
 
 class NameScreen(ModalScreen[str | None]):
     """A one-line question; Enter answers with the text, Escape with None."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", tooltip="Close without saving"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("dialog")
 
     def __init__(self, question: str, value: str = "") -> None:
         super().__init__()
@@ -34,5 +34,5 @@ class NameScreen(ModalScreen[str | None]):
         name = " ".join(event.value.split())
         self.dismiss(name or None)
 
-    def action_cancel(self) -> None:
+    def action_close(self) -> None:
         self.dismiss(None)

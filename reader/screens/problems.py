@@ -6,13 +6,15 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from ..core.card import Problem
+from ..core.sanitize import printable_path
+from ..widgets.bindings import bindings
 from ..widgets.virtual_list import VirtualList, fit, fit_left
 
 
@@ -35,7 +37,7 @@ class ProblemList(VirtualList):
 
     def render_row(self, index: int, width: int) -> list[Segment]:
         problem = self.problems[index]
-        path = _shown_path(problem.path)
+        path = printable_path(problem.path)
         reason_width = min(len(problem.reason) + 2, width // 2)
         return [
             Segment(fit_left(path, width - reason_width)),
@@ -43,19 +45,10 @@ class ProblemList(VirtualList):
         ]
 
 
-def _shown_path(path: str) -> str:
-    """File names are untrusted too: escape anything that is not printable."""
-    if path.isprintable():
-        return path
-    return path.encode("unicode_escape", "backslashreplace").decode("ascii")
-
-
 class ProblemsScreen(ModalScreen[None]):
     """Lists every file that is not a readable card."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,p", "dismiss", "Close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("problems")
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__()
@@ -71,5 +64,5 @@ class ProblemsScreen(ModalScreen[None]):
             yield ProblemList(self.problems)
         yield Footer()
 
-    def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
+    def action_close(self) -> None:
         self.dismiss(None)

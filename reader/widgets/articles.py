@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.segment import Segment
-from textual.binding import Binding, BindingType
 
 from ..core.card import Entry
 from ..core.dates import Clock, relative_age, utc_now
@@ -33,10 +32,6 @@ class ArticleList(VirtualList):
     | `articles--star` | The star of a starred card. |
     | `articles--match` | A search word in a title. |
     """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Open", show=False),
-    ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "articles--hot",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -15,19 +16,19 @@ from textual.widgets import Static
 
 from ..core.card import Card, Entry, Problem, Related
 from ..core.dates import local_text, relative_age
+from ..core.sanitize import printable_path
+from ..core.session import Session
 from ..core.urls import canonical_url, display_host, is_openable
+from ..messages import CopyUrl, JumpRequest, OpenUrl
+from .bindings import bindings
+from .later import Later
 
+DETAIL_DELAY = 0.06
+"""Seconds the cursor rests on a card before the pane reads and shows it."""
+READ_AFTER = 2.0
+"""Seconds a card stays in the pane before it counts as read."""
 LABEL = "bold $text-muted"
 TEXT_LIMIT = 2_000
-
-
-class LinkRequest(Message):
-    """Open or copy a link that a widget (a related item) holds."""
-
-    def __init__(self, url: str, action: str) -> None:
-        super().__init__()
-        self.url = url
-        self.action = action
 
 
 def _when(moment: object, now: object) -> str:
@@ -50,25 +51,11 @@ def same_story(card: Card, related: Related) -> bool:
     return bool(card.url and related.url) and canonical_url(card.url) == canonical_url(related.url)
 
 
-class JumpRequest(Message):
-    """Show the card of this story (a related item that is also one of the user's cards)."""
-
-    def __init__(self, story: str) -> None:
-        super().__init__()
-        self.story = story
-
-
 class RelatedItem(Static, can_focus=True):
     """One related item: Enter jumps to it when it is one of your cards, else opens it;
     o opens it, c copies its link."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "go", "Go to related", id="related_go",
-                tooltip="Show it when it is one of your cards, else open it"),
-        Binding("o", "open", "Open related", id="related_open",
-                tooltip="Open it in the browser"),
-        Binding("c", "copy", "Copy related URL", id="related_copy", tooltip="Copy its URL"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("related")
 
     def __init__(self, related: Related, same: bool, now: object, card_story: str | None) -> None:
         super().__init__(classes="related")
@@ -102,19 +89,54 @@ class RelatedItem(Static, can_focus=True):
             self.action_open()
 
     def action_open(self) -> None:
-        self.post_message(LinkRequest(self.related.url, "open"))
+        self.post_message(OpenUrl(self.related.url))
 
     def action_copy(self) -> None:
-        self.post_message(LinkRequest(self.related.url, "copy"))
+        self.post_message(CopyUrl(self.related.url))
 
 
 class DetailPane(VerticalScroll, can_focus=True):
-    """Title, provider, dates, topics, scores, excerpt, links, images and related items."""
+    """Title, provider, dates, topics, scores, excerpt, links, images and related items.
 
-    def __init__(self, *, id: str | None = None) -> None:
+    The pane follows the list's cursor: it shows a card once the cursor rests on it
+    (DETAIL_DELAY), so holding j over 100,000 rows never waits for files to be read and related
+    items to be laid out, and posts Read when the card has been in view for READ_AFTER seconds.
+    """
+
+    class Read(Message):
+        """A card stayed in the pane long enough to count as read."""
+
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.session = session
         self.card: Card | None = None
         self.border_title = "Story"
+        self._later = Later(self)
+
+    def follow(self, entry: Entry | None) -> None:
+        """The cursor moved to this card: show it when the cursor rests there."""
+        self.stop_reading()
+        self._later("show", DETAIL_DELAY, partial(self.show_entry, entry))
+
+    def stop_reading(self) -> None:
+        """The card shown does not become read by resting here (it was marked by hand)."""
+        self._later.cancel("read")
+
+    def show_entry(self, entry: Entry | None) -> None:
+        """Show this card now (reading its file), and start counting towards read."""
+        self._later.cancel("show")
+        session = self.session
+        if entry is not None and not session.is_read(entry):
+            self._later("read", READ_AFTER, lambda: self.post_message(self.Read(entry)))
+        if entry is not None and self.card is not None and self.card.path == entry.path:
+            return
+        card = session.card(entry) if entry is not None else None
+        copies = session.copies(entry) if entry is not None else []
+        self.show(entry, card, session.clock(), copies, session.known)
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
@@ -184,7 +206,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         for copy in copies:
             name = copy.provider or copy.domain or "unknown provider"
             lines += ["\n", ("Also in  ", LABEL), name,
-                      (f"  {os.path.basename(copy.path)} · heat {copy.heat}", "$text-muted")]
+                      (f"  {printable_path(os.path.basename(copy.path))} · heat {copy.heat}", "$text-muted")]
         lines.append("\n\n")
         lines += [card.excerpt or ("No excerpt.", "$text-muted"), "\n\n"]
         for label, url in (("Link", card.web_url), ("AMP", card.amp_url),

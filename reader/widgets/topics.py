@@ -2,42 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 
+from ..core.session import SidebarRow
+from ..core.views import ALL, Source
+from .bindings import bindings
 from .virtual_list import VirtualList, fit
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """What a sidebar row shows in the list: every card, the starred ones, a saved search's
-    matches, or a topic's cards."""
-
-    kind: str  # "all", "starred", "search" or "topic"
-    name: str = ""
-    query: str = ""
-
-    @property
-    def label(self) -> str:
-        if self.kind == "all":
-            return "All"
-        if self.kind == "starred":
-            return "★ Starred"
-        if self.kind == "search":
-            return f"⌕ {self.name}"
-        return self.name
-
-    def same(self, other: Source | None) -> bool:
-        return other is not None and (self.kind, self.name.casefold()) == (
-            other.kind, other.name.casefold())
-
-
-ALL = Source("all")
-STARRED = Source("starred")
 
 
 class TopicList(VirtualList):
@@ -51,10 +25,7 @@ class TopicList(VirtualList):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"topics--count", "topics--special"}
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("delete,d", "forget", "Delete search", id="forget_search",
-                tooltip="Delete the highlighted saved search"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("topics")
 
     class Forget(Message):
         """Delete this saved search."""
@@ -65,10 +36,10 @@ class TopicList(VirtualList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[tuple[Source, int | None, int | None]] = [(ALL, None, None)]
+        self.rows: list[SidebarRow] = [(ALL, None, None)]
         self.border_title = "Topics"
 
-    def show(self, rows: list[tuple[Source, int | None, int | None]]) -> None:
+    def show(self, rows: list[SidebarRow]) -> None:
         """Show rows of (source, unread, total); the highlighted source stays highlighted."""
         current = self.current
         self.rows = rows

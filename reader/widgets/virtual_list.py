@@ -12,13 +12,15 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from .bindings import bindings
 
 ELLIPSIS = "…"
 
@@ -59,15 +61,7 @@ class VirtualList(ScrollView, can_focus=True):
     | `virtual-list--cursor` | The row under the cursor. |
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", id="cursor_up", show=False),
-        Binding("down,j", "cursor_down", "Down", id="cursor_down", show=False),
-        Binding("home,g", "first", "First", id="first", show=False),
-        Binding("end,G", "last", "Last", id="last", show=False),
-        Binding("pageup", "page_up", "Page up", id="page_up", show=False),
-        Binding("pagedown", "page_down", "Page down", id="page_down", show=False),
-        Binding("enter", "select", "Select", id="select", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("list")
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"virtual-list--cursor"}
 
@@ -161,8 +155,9 @@ class VirtualList(ScrollView, can_focus=True):
         top = self.scroll_offset.y
         if top <= new < top + self.scrollable_content_region.height:
             # On screen already: redraw just the two rows that changed (from the line cache).
-            width = self.size.width
-            self.refresh(*(Region(0, row - top, width, 1) for row in {old, new} if row >= 0))
+            for row in {old, new}:
+                if row >= 0:
+                    self.refresh_line(row)
         else:
             if new >= 0:
                 self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True,
@@ -197,7 +192,10 @@ class VirtualList(ScrollView, can_focus=True):
             self.post_message(self.Selected(self, self.cursor))
 
     def on_click(self, event: events.Click) -> None:
-        index = self.scroll_offset.y + event.y
+        offset = event.get_content_offset(self)  # inside the border, not on it
+        if offset is None:
+            return
+        index = self.scroll_offset.y + offset.y
         if 0 <= index < self.row_count:
             self.cursor = index
             if event.chain >= 2:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Static
 
 from reader.app import NewsReader
-from reader.screens.main import DETAIL_DELAY, SEARCH_DELAY
 from reader.widgets.articles import ArticleList
 from reader.widgets.detail import DetailPane
 from reader.widgets.topics import TopicList
-from tests.conftest import frozen_clock
+from tests.conftest import FakeBrowser, frozen_clock
 
 
 def make_app(*paths: Path | str) -> NewsReader:
@@ -21,11 +21,21 @@ def make_app(*paths: Path | str) -> NewsReader:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let loading, browser workers, the detail pane's short delay and their messages finish."""
+    """Let loading, browser workers, the story pane and their messages finish (the delays are
+    zero in tests: tests/conftest.py)."""
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause(max(DETAIL_DELAY, SEARCH_DELAY) * 2)
     await pilot.pause()
+    await pilot.pause()
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], *,
+                     limit: float = 10.0) -> None:
+    """Wait until condition() holds, letting the app run; fail after `limit` seconds."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never held"
+        await pilot.pause(0.01)
 
 
 def articles(app: NewsReader) -> ArticleList:
@@ -50,14 +60,5 @@ def detail_text(app: NewsReader) -> str:
 def notifications(app: NewsReader) -> list[str]:
     return [n.message for n in app._notifications]
 
-
-@dataclass
-class FakeBrowser:
-    """Stands in for webbrowser's browser: records what it was asked to open."""
-
-    name: str = "firefox"
-    opened: list[str] = field(default_factory=list)
-
-    def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
-        self.opened.append(url)
-        return True
+__all__ = ["FakeBrowser", "articles", "detail_text", "highlighted_title", "make_app",
+           "notifications", "settle", "topics", "wait_until"]

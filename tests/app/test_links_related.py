@@ -95,14 +95,14 @@ async def test_two_files_of_one_story_show_as_one_row(write_card: CardWriter, tm
     app = make_app(tmp_path / "cards")
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        titles = [app.library[i].title for i in articles(app).view]
+        titles = [app.session.library[i].title for i in articles(app).view]
         assert titles == ["Story from B", "Another"]
         assert "Also in  Alpha  a.txt · heat 40" in detail_text(app)
         await pilot.press("m")
         # one story, one mark: both files' entries carry the same key
-        assert {app.library[i].story for i in range(3)
-                if app.library[i].title.startswith("Story")} == {"https://x.test/s"}
-        assert app.state.read == {"https://x.test/s"}
+        assert {app.session.library[i].story for i in range(3)
+                if app.session.library[i].title.startswith("Story")} == {"https://x.test/s"}
+        assert app.session.state.read == {"https://x.test/s"}
     from reader.cli import run
 
     capsys.readouterr()

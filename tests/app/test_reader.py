@@ -93,10 +93,10 @@ async def test_topic_filters_and_enter_moves_to_the_list(three: Path) -> None:
         await pilot.press("shift+tab")
         assert app.focused is topics(app)
         await pilot.press("j", "j")
-        assert [app.library[i].title for i in articles(app).view] == ["Hot story", "Warm story"]
+        assert [app.session.library[i].title for i in articles(app).view] == ["Hot story", "Warm story"]
         await pilot.press("j", "enter")
         assert app.focused is articles(app)
-        assert [app.library[i].title for i in articles(app).view] == ["Hot story", "Cool story"]
+        assert [app.session.library[i].title for i in articles(app).view] == ["Hot story", "Cool story"]
 
 
 async def test_open_hands_the_url_to_the_browser(seeds: Path, browser: FakeBrowser) -> None:
@@ -190,7 +190,7 @@ async def test_sort_key_cycles_and_keeps_the_card(three: Path) -> None:
         await pilot.press("j", "s", "s")
         assert app.main_screen.sort == "date" and highlighted_title(app) == "Warm story"
         await pilot.press("s", "s")
-        assert [app.library[i].title for i in articles(app).view] == [
+        assert [app.session.library[i].title for i in articles(app).view] == [
             "Cool story", "Hot story", "Warm story"]
 
 

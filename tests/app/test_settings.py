@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from reader.app import NewsReader
+from reader.commands import ids
 from reader.core.config import config_file, load_config
 from reader.screens.help import HelpScreen
 from tests.app.helpers import FakeBrowser, articles, notifications, settle
@@ -21,7 +22,7 @@ def write(text: str) -> None:
 
 
 def app_for(seeds: Path) -> NewsReader:
-    return NewsReader([str(seeds)], clock=frozen_clock, jobs=1, config=load_config())
+    return NewsReader([str(seeds)], clock=frozen_clock, jobs=1, config=load_config(known_actions=ids()))
 
 
 async def test_a_remapped_key_works_and_help_shows_it(seeds: Path, browser: FakeBrowser) -> None:
@@ -34,7 +35,7 @@ async def test_a_remapped_key_works_and_help_shows_it(seeds: Path, browser: Fake
         await settle(pilot)
         assert browser.opened == [FT]
         await pilot.press("ctrl+f")
-        assert app.state.starred == {FT}
+        assert app.session.state.starred == {FT}
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-text").visual)

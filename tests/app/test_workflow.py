@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.screens import main as main_screen
 from reader.screens.name import NameScreen
+from reader.widgets import detail
 from reader.widgets.search import SearchBar, SearchLine
 from tests.app.helpers import (
     FakeBrowser,
@@ -16,6 +16,7 @@ from tests.app.helpers import (
     make_app,
     settle,
     topics,
+    wait_until,
 )
 from tests.conftest import CardWriter, card_fields
 
@@ -30,7 +31,7 @@ def four(write_card: CardWriter, tmp_path: Path) -> Path:
 
 
 def titles(app: object) -> list[str]:
-    return [app.library[i].title for i in articles(app).view]  # type: ignore[attr-defined]
+    return [app.session.library[i].title for i in articles(app).view]  # type: ignore[attr-defined]
 
 
 def marker(app: object, position: int) -> str:
@@ -45,19 +46,17 @@ def sidebar(app: object) -> dict[str, tuple[int | None, int | None]]:
 
 async def test_a_card_is_read_after_resting_in_the_pane(four: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(main_screen, "READ_AFTER", 0.6)
+    monkeypatch.setattr(detail, "READ_AFTER", 0.3)
     app = make_app(four)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         assert marker(app, 0) == "● " and sidebar(app)["All"] == (4, 4)
-        await pilot.pause(0.9)
-        assert marker(app, 0) == "  "
+        await wait_until(pilot, lambda: marker(app, 0) == "  ")
         assert sidebar(app)["All"] == (3, 4) and sidebar(app)["AI"] == (2, 3)
-        await pilot.press("j")  # passing over a card does not read it
-        await pilot.press("j")
-        await pilot.pause(0.05)
+        await pilot.press("j", "j")  # passing over a card does not read it
+        await settle(pilot)
         await pilot.press("k")
-        await pilot.pause(0.9)
+        await wait_until(pilot, lambda: marker(app, 1) == "  ")
         assert [marker(app, n) for n in range(4)] == ["  ", "  ", "● ", "● "]
 
 
@@ -176,7 +175,7 @@ async def test_ctrl_s_saves_a_search_that_stays_in_the_sidebar(four: Path) -> No
         assert titles(again) == ["Police body cameras", "Police budget vote"]
         await pilot.press("d")
         await settle(pilot)
-        assert "⌕ cops" not in sidebar(again) and again.state.searches() == []
+        assert "⌕ cops" not in sidebar(again) and again.session.state.searches() == []
 
 
 async def test_hot_sort_is_in_the_cycle(four: Path) -> None:

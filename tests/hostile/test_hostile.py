@@ -22,7 +22,7 @@ from reader.core.parse import parse_text
 from reader.core.urls import is_openable
 from reader.widgets.detail import RelatedItem
 from tests.app.helpers import FakeBrowser, articles, detail_text, make_app, settle
-from tests.hostile import MARKUP_TITLES, build
+from tests.hostile.builder import MARKUP_TITLES, build
 
 CONTROL = {chr(c) for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]} | set("\u202a\u202b\u202c\u202d\u202e")
 

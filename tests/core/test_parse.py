@@ -144,7 +144,7 @@ def test_the_index_entry_follows_the_card_rules(tmp_path: Path, seeds: Path) -> 
     from reader.core.folding import fold
     from reader.core.parse import parse_entry
     from reader.core.urls import canonical_url
-    from tests.hostile import build
+    from tests.hostile.builder import build
 
     build(tmp_path)
     paths = [*sorted(str(p) for p in tmp_path.iterdir() if p.is_file()),

@@ -1,0 +1,205 @@
+"""Every command of the reader, declared once: its id, keys, words and where it applies.
+
+Plain data with no Textual in it, so that `newsreader list` and `--print-config` can check a
+config's [keys] without loading the UI. The UI turns these rows into bindings
+(widgets/bindings.py); help, the footer, the command palette and `[keys]` validation all read
+them, and a test holds the README's key table to them. An id is what `[keys]` remaps; ids are
+unique across the whole reader, so remapping one command never moves another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# What terminals send for shift+1 ... shift+9 on a US layout (and with the kitty protocol).
+SHIFTED_DIGITS = ("exclamation_mark", "at", "number_sign", "dollar_sign", "percent_sign",
+                  "circumflex_accent", "ampersand", "asterisk", "left_parenthesis")
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One thing the user can ask for."""
+
+    id: str
+    """The binding id: what [keys] in config.toml remaps."""
+    action: str
+    """The Textual action it runs, on the widget or screen of its scope."""
+    keys: str
+    """Default keys, comma-separated, in Textual's key names."""
+    label: str
+    """Short words for the footer."""
+    description: str
+    """A sentence for help, the palette and the footer's tooltip."""
+    scope: str
+    """Where it applies: a key of SCOPES."""
+    footer: bool = False
+    """Shown in the footer."""
+    palette: str = ""
+    """The name it has in the command palette; '' keeps it out of the palette."""
+    priority: bool = False
+    """Answered even where a text box has the focus."""
+
+
+SCOPES = {
+    "main": "Reading",
+    "list": "Moving (article list, topics, link list)",
+    "focus": "Focus",
+    "related": "On a related item",
+    "topics": "In the sidebar",
+    "search": "In the search line",
+    "links": "In the link list (l)",
+    "app": "Everywhere",
+    "problems": "In the list of skipped files (p)",
+    "dialog": "Saving a search (Ctrl+S)",
+    "help": "In help",
+}
+"""Each scope and its heading in help, in the order help lists them."""
+
+
+def _c(id: str, action: str, keys: str, label: str, description: str, scope: str, *,
+       footer: bool = False, palette: str = "", priority: bool = False) -> Command:
+    return Command(id, action, keys, label, description, scope, footer, palette, priority)
+
+
+def _link_commands() -> list[Command]:
+    rows = []
+    for number in range(1, 10):
+        rows.append(_c(f"link_open_{number}", f"open_link({number - 1})", str(number),
+                       f"Open {number}", "Open that link", "links"))
+    for number, shifted in enumerate(SHIFTED_DIGITS, 1):
+        rows.append(_c(f"link_copy_{number}", f"copy_link({number - 1})",
+                       f"shift+{number},{shifted}", f"Copy {number}", "Copy that link", "links"))
+    return rows
+
+
+COMMANDS: tuple[Command, ...] = (
+    # Help first: on a narrow terminal the footer keeps what comes first.
+    _c("help", "help", "question_mark", "Help", "Show every key", "app", footer=True,
+       palette="Help"),
+    _c("quit", "quit", "q", "Quit", "Quit the reader", "app", footer=True),
+    _c("problems", "problems", "p", "Skipped",
+       "List the files that are not cards, and why (in the footer once one is skipped)", "app",
+       footer=True, palette="Skipped files"),
+    _c("command_palette", "command_palette", "ctrl+p", "palette",
+       "Command palette: every action by name, and themes", "app", priority=True),
+    _c("open", "open", "o", "Open", "Open the article in the browser",
+       "main", footer=True, palette="Open article"),
+    _c("copy", "copy", "c", "Copy", "Copy the article's URL", "main", footer=True,
+       palette="Copy URL"),
+    _c("copy_markdown", "copy_markdown", "C", "Copy link",
+       "Copy the card as a Markdown link: [title](url)", "main", palette="Copy Markdown link"),
+    _c("links", "links", "l", "Links", "Every link of the card, numbered", "main", footer=True,
+       palette="Links"),
+    _c("search", "search", "slash", "Search", "Filter with words and qualifiers", "main",
+       footer=True, palette="Search"),
+    _c("toggle_read", "toggle_read", "m", "Read", "Mark the card read or unread", "main",
+       footer=True, palette="Toggle read"),
+    _c("toggle_star", "toggle_star", "f", "Star", "Star or unstar the card", "main",
+       footer=True, palette="Toggle star"),
+    _c("next_unread", "next_unread", "n", "Next unread", "Next unread card in this order",
+       "main", palette="Next unread"),
+    _c("previous_unread", "previous_unread", "N", "Previous unread",
+       "Previous unread card in this order", "main", palette="Previous unread"),
+    _c("mark_view_read", "mark_view_read", "M", "All read", "Mark every card of this view read",
+       "main", palette="Mark all read"),
+    _c("undo", "undo", "u", "Undo", "Undo the last read mark", "main", palette="Undo mark"),
+    _c("toggle_hide_read", "toggle_hide_read", "h", "Unread", "Hide or show read cards", "main",
+       footer=True, palette="Hide read cards"),
+    _c("sort", "sort", "s", "Sort", "Sort by heat, hot, newest, quality, title", "main",
+       footer=True, palette="Next sort order"),
+    _c("save_search", "save_search", "ctrl+s", "Save search",
+       "Save the current search in the sidebar", "main", palette="Save search"),
+    _c("toggle_sidebar", "toggle_sidebar", "b", "Sidebar", "Show or hide the topic sidebar",
+       "main", palette="Toggle sidebar"),
+    _c("back", "back", "backspace,escape", "Back",
+       "Back to where you were before jumping to a related card", "main"),
+    _c("focus_next", "app.focus_next", "tab", "Next pane",
+       "Next pane: topics, articles, story, related items", "focus"),
+    _c("focus_previous", "app.focus_previous", "shift+tab", "Previous pane",
+       "Previous pane", "focus"),
+    _c("cursor_up", "cursor_up", "up,k", "Up", "Move up", "list"),
+    _c("cursor_down", "cursor_down", "down,j", "Down", "Move down", "list"),
+    _c("first", "first", "home,g", "First", "First row", "list"),
+    _c("last", "last", "end,G", "Last", "Last row", "list"),
+    _c("page_up", "page_up", "pageup", "Page up", "A page up", "list"),
+    _c("page_down", "page_down", "pagedown", "Page down", "A page down", "list"),
+    _c("select", "select", "enter", "Open",
+       "Open the article or link; on a topic, show its articles", "list"),
+    _c("related_go", "go", "enter", "Go to related",
+       "Show it when it is one of your cards, else open it", "related",
+       footer=True),
+    _c("related_open", "open", "o", "Open related", "Open it in the browser", "related",
+       footer=True),
+    _c("related_copy", "copy", "c", "Copy related URL", "Copy its URL", "related",
+       footer=True),
+    _c("forget_search", "forget", "delete,d", "Delete search",
+       "Delete the highlighted saved search", "topics"),
+    _c("clear_search", "clear_search", "escape", "Clear search",
+       "Clear the search and close the line", "search",
+       footer=True),
+    _c("search_done", "submit", "enter", "Done", "Back to the list, keeping the search", "search"),
+    _c("links_close", "close", "escape,l,q", "Close", "Close the link list", "links",
+       footer=True),
+    _c("link_open_highlighted", "open_highlighted", "o", "Open",
+       "Open the highlighted link", "links", footer=True),
+    _c("link_copy_highlighted", "copy_highlighted", "c", "Copy",
+       "Copy the highlighted link", "links", footer=True),
+    _c("link_yank", "yank", "y", "Copy #…", "Then a number: copy that link", "links",
+       footer=True),
+    *_link_commands(),
+    _c("problems_close", "close", "escape,q,p", "Close", "Close the list", "problems",
+       footer=True),
+    _c("dialog_close", "close", "escape", "Cancel", "Close without saving", "dialog",
+       footer=True),
+    _c("help_close", "close", "escape,q,question_mark", "Close", "Close help", "help",
+       footer=True),
+)
+
+BY_ID = {command.id: command for command in COMMANDS}
+
+
+def ids() -> tuple[str, ...]:
+    """Every id that [keys] accepts."""
+    return tuple(BY_ID)
+
+
+def in_scope(scope: str) -> list[Command]:
+    """The commands of one scope, in table order."""
+    return [command for command in COMMANDS if command.scope == scope]
+
+
+def live_keys(command: Command, keymap: dict[str, str]) -> str:
+    """The keys a command answers to after the config's [keys]."""
+    return keymap.get(command.id, command.keys)
+
+
+KEY_NAMES = {
+    "question_mark": "?", "pageup": "PgUp", "pagedown": "PgDn", "shift+tab": "Shift+Tab",
+    "enter": "Enter", "escape": "Esc", "tab": "Tab", "up": "↑", "down": "↓", "home": "Home",
+    "end": "End", "slash": "/", "backspace": "Backspace", "delete": "Delete",
+    "exclamation_mark": "!", "at": "@", "number_sign": "#", "dollar_sign": "$",
+    "percent_sign": "%", "circumflex_accent": "^", "ampersand": "&", "asterisk": "*",
+    "left_parenthesis": "(", "space": "Space",
+}
+
+
+def key_name(key: str) -> str:
+    """How a key is written for people: 'question_mark' → '?', 'ctrl+s' → 'Ctrl+S'."""
+    key = key.strip()
+    if key in KEY_NAMES:
+        return KEY_NAMES[key]
+    if "+" in key and len(key) > 1:
+        *mods, last = key.split("+")
+        return "+".join([*(mod.capitalize() for mod in mods), key_name(last).upper()
+                         if len(last) == 1 else key_name(last).capitalize()])
+    return key
+
+
+def key_text(keys: str) -> str:
+    """'up,k' → '↑ k': every key of a binding, for people."""
+    return " ".join(key_name(key) for key in keys.split(",") if key.strip())
+
+
+def first_key(keys: str) -> str:
+    """The first key of a binding, for people (the palette names one)."""
+    return key_name(keys.split(",")[0])

@@ -1,0 +1,174 @@
+"""The reader's model: the cards, the user's marks and what loading said, without any UI.
+
+The screens receive a Session and act on it; the app feeds it the loader's batches. Everything
+that changes the state returns None when it was kept, or a sentence saying why it was not, so a
+screen only has to show that sentence. A Session lives on the UI thread: the loader hands it
+batches through the app, never directly.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .card import Card, Entry, Problem
+from .dates import Clock, utc_now
+from .library import Library
+from .load import Batch
+from .parse import parse_file
+from .query import Marks
+from .state import State, StateError
+from .urls import canonical_url
+from .views import ALL, STARRED, Source, Views
+
+CARD_CACHE = 128
+"""Whole cards kept in memory (the list holds slim entries; the story pane reads the file)."""
+UNDO_DEPTH = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where the reader was before a jump to a related card: the view and the card."""
+
+    source: Source
+    query: str
+    hide_read: bool
+    entry: Entry | None
+
+
+SidebarRow = tuple[Source, int | None, int | None]
+"""A sidebar row: its source, unread cards (None: not counted), cards (None: not counted)."""
+
+
+class Session:
+    """The library, the state, marks with their undo journal, problems and loading progress."""
+
+    def __init__(self, state: State, *, include_unpublished: bool = False,
+                 clock: Clock = utc_now) -> None:
+        self.state = state
+        self.clock = clock
+        self.library = Library(include_unpublished=include_unpublished)
+        self.marks = Marks(state.read, state.starred)
+        """The state's live sets, for queries (is:read) and the list's markers."""
+        self.views = Views(self.library, self.marks, clock)
+        self.problems: list[Problem] = []
+        self.progress: tuple[int, int] | None = (0, 0)
+        """(files parsed, files to parse) while loading; total 0: scanning for changes."""
+        self.undo_journal: list[list[tuple[str, bool]]] = []
+        """Each undoable change: (story, was it read before) for every story it changed."""
+        self.history: list[Place] = []
+        """Where to go back to after jumping to a related card."""
+        self._cards: OrderedDict[str, Card | Problem] = OrderedDict()
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def apply(self, batch: Batch) -> None:
+        """Take a batch from the loader."""
+        if batch.reset:
+            self.library.replace(batch.entries)
+            self.problems = list(batch.problems)
+            self._cards.clear()
+        else:
+            self.library.extend(batch.entries)
+            self.problems.extend(batch.problems)
+        self.progress = None if batch.finished else (batch.done, batch.total)
+
+    def stopped(self) -> None:
+        """The loader stopped early: what arrived is all there is."""
+        self.progress = None
+
+    # --- cards --------------------------------------------------------------------------------
+
+    def card(self, entry: Entry) -> Card | Problem:
+        """The whole card behind a list row (read when first shown, then kept for a while)."""
+        card = self._cards.get(entry.path)
+        if card is None:
+            card = parse_file(entry.path)
+            self._cards[entry.path] = card
+            if len(self._cards) > CARD_CACHE:
+                self._cards.popitem(last=False)
+        else:
+            self._cards.move_to_end(entry.path)
+        return card
+
+    def known(self, url: str) -> str | None:
+        """The story key of a URL when one of the cards is that story, else None."""
+        story = canonical_url(url) if url else ""
+        return story if story and self.library.find(story) is not None else None
+
+    def copies(self, entry: Entry) -> list[Entry]:
+        """The other files of this entry's story, hottest first."""
+        index = self.library.find(entry.story)
+        if index is None:
+            return []
+        return [self.library[i] for i in self.library.copies(index) if self.library[i] is not entry]
+
+    def sidebar(self) -> list[SidebarRow]:
+        """All, Starred, the saved searches, then every topic, with their counts."""
+        library, state = self.library, self.state
+        unread, per_topic = library.unread_counts(state.read)
+        rows: list[SidebarRow] = [(ALL, unread, library.stories),
+                                  (STARRED, None, library.count_stories(state.starred))]
+        rows += [(Source("search", name, query), None, None) for name, query in state.searches()]
+        rows += [(Source("topic", name), per_topic[name.casefold()], count)
+                 for name, count in library.topics()]
+        return rows
+
+    # --- marks --------------------------------------------------------------------------------
+
+    def is_read(self, entry: Entry) -> bool:
+        return entry.story in self.state.read
+
+    def is_starred(self, entry: Entry) -> bool:
+        return entry.story in self.state.starred
+
+    def mark(self, entries: Sequence[Entry], read: bool, *,
+             undoable: bool = True) -> tuple[int, str | None]:
+        """Mark entries read or unread: (how many changed, why it was not kept or None)."""
+        state = self.state
+        changed = list(dict.fromkeys(e.story for e in entries if (e.story in state.read) != read))
+        if not changed:
+            return 0, None
+        error = self._kept(lambda: state.set_read(changed, read))
+        if undoable:
+            self.undo_journal.append([(story, not read) for story in changed])
+            del self.undo_journal[:-UNDO_DEPTH]
+        self.views.marks_changed()
+        return len(changed), error
+
+    def undo(self) -> tuple[int, str | None]:
+        """Undo the last read mark: (how many cards it restored, why it was not kept or None);
+        (0, None) when there is nothing to undo."""
+        if not self.undo_journal:
+            return 0, None
+        last = self.undo_journal.pop()
+
+        def restore() -> None:
+            for read in (True, False):
+                self.state.set_read([story for story, was in last if was is read], read)
+
+        error = self._kept(restore)
+        self.views.marks_changed()
+        return len(last), error
+
+    def toggle_star(self, entry: Entry) -> str | None:
+        """Star the card, or unstar it."""
+        starred = entry.story not in self.state.starred
+        error = self._kept(lambda: self.state.set_starred(entry.story, starred))
+        self.views.marks_changed()
+        return error
+
+    def save_search(self, name: str, query: str) -> str | None:
+        return self._kept(lambda: self.state.save_search(name, query))
+
+    def forget_search(self, name: str) -> str | None:
+        return self._kept(lambda: self.state.delete_search(name))
+
+    @staticmethod
+    def _kept(change: Callable[[], None]) -> str | None:
+        try:
+            change()
+        except StateError as error:
+            return f"Not kept: {error}"
+        return None

@@ -1,0 +1,143 @@
+"""What the article list shows: a source, in a sort, read cards hidden or not, searched.
+
+The reader and `newsreader list` both take their lists from Views, so the two can never
+disagree. A view is a list of entry indices into the library, never copies of entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .library import Library
+from .query import Marks, Query, QueryError, parse
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a view takes its cards from: every card, the starred ones, a saved search's
+    matches, or a topic's cards."""
+
+    kind: str  # "all", "starred", "search" or "topic"
+    name: str = ""
+    query: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.kind == "all":
+            return "All"
+        if self.kind == "starred":
+            return "★ Starred"
+        if self.kind == "search":
+            return f"⌕ {self.name}"
+        return self.name
+
+    def same(self, other: Source | None) -> bool:
+        """The same row of the sidebar (topic names match ignoring case)."""
+        return other is not None and (self.kind, self.name.casefold()) == (
+            other.kind, other.name.casefold())
+
+
+ALL = Source("all")
+STARRED = Source("starred")
+
+
+def topic(name: str | None) -> Source:
+    """The source of a topic's cards; every card when the name is None or empty."""
+    return Source("topic", name) if name else ALL
+
+
+@dataclass(frozen=True, slots=True)
+class ViewSpec:
+    """Everything that decides a view."""
+
+    source: Source = ALL
+    sort: str = "heat"
+    hide_read: bool = False
+    query: Query | None = field(default=None, compare=False)
+
+    @property
+    def searching(self) -> bool:
+        return self.query is not None and not self.query.empty
+
+
+class Views:
+    """Views of one library, with the marks they filter by.
+
+    Typing narrows a search: the last result is kept, and a query that narrows it filters that
+    result rather than all 100,000 cards again (nor works out the source's view again).
+    `version` counts changes of marks: a cached result is only reused for the same marks.
+    """
+
+    def __init__(self, library: Library, marks: Marks, clock: Callable[[], datetime]) -> None:
+        self.library = library
+        self.marks = marks
+        self.clock = clock
+        self.version = 0
+        self.warning: str | None = None
+        """What was wrong with a saved search the last view used (None when nothing was)."""
+        self._searched: tuple[tuple[object, ...], Query, list[int]] | None = None
+
+    def marks_changed(self) -> None:
+        """Read or starred marks changed: cached results no longer hold."""
+        self.version += 1
+
+    def view(self, spec: ViewSpec) -> list[int]:
+        """The entry indices of a view, in order."""
+        library = self.library
+        library.now = self.clock().timestamp()
+        self.warning = None
+        query = spec.query
+        if query is None or query.empty:
+            self._searched = None
+            return self.source_view(spec)
+        base = (spec.source, spec.sort, spec.hide_read, len(library.entries), self.version)
+        last = self._searched
+        if last is not None and last[0] == base and query.narrows(last[1]):
+            result = query.filter(library.entries, last[2], library.searches, after=last[1])
+        else:
+            result = query.filter(library.entries, self.source_view(spec), library.searches)
+        self._searched = (base, query, result)
+        return result
+
+    def source_view(self, spec: ViewSpec) -> list[int]:
+        """The source's cards in the spec's sort, read ones left out if hidden (no search)."""
+        library, source, marks = self.library, spec.source, self.marks
+        view: Sequence[int] = library.view(source.name if source.kind == "topic" else None,
+                                           spec.sort)
+        entries = library.entries
+        if source.kind == "starred":
+            starred = marks.starred
+            view = [index for index in view if entries[index].story in starred]
+        elif source.kind == "search":
+            try:
+                saved = parse(source.query, marks, self.clock())
+                view = saved.filter(entries, view, library.searches)
+            except QueryError as error:
+                self.warning = f"Saved search '{source.name}': {error}"
+        if spec.hide_read:
+            read = marks.read
+            view = [index for index in view if entries[index].story not in read]
+        return view if isinstance(view, list) else list(view)
+
+    def top(self, spec: ViewSpec, limit: int | None) -> list[int]:
+        """view(spec)[:limit], without sorting every card when only the first few are wanted."""
+        if limit is None:
+            return self.view(spec)
+        plain = not spec.searching and not spec.hide_read and spec.source.kind in ("all", "topic")
+        if plain:
+            self.library.now = self.clock().timestamp()
+            name = spec.source.name if spec.source.kind == "topic" else None
+            return self.library.top(limit, name, spec.sort)
+        return self.view(spec)[:limit]
+
+    def next_unread(self, view: Sequence[int], position: int, step: int) -> int | None:
+        """The position of the next unread card after `position` (step 1) or before it (-1)."""
+        entries, read = self.library.entries, self.marks.read
+        position += step
+        while 0 <= position < len(view):
+            if entries[view[position]].story not in read:
+                return position
+            position += step
+        return None
