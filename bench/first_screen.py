@@ -29,7 +29,11 @@ def bare() -> None:
             yield Footer()
 
         def on_mount(self) -> None:
-            self.call_after_refresh(lambda: (_painted(), self.exit()))
+            self.call_after_refresh(self.done)
+
+        def done(self) -> None:
+            _painted()
+            self.exit()
 
     Bare().run(headless=True, size=(120, 40))
 
@@ -41,7 +45,7 @@ def reader(folder: str) -> None:
     class FirstScreen(NewsReader):
         def _arrived(self, batch: Batch) -> None:
             super()._arrived(batch)
-            if len(self.library):
+            if len(self.session.library):
                 self.call_after_refresh(self._painted)
 
         def _painted(self) -> None:

@@ -6,7 +6,7 @@ import os
 import webbrowser
 from dataclasses import dataclass
 
-import pyperclip  # type: ignore[import-untyped]
+import pyperclip
 
 from .core.urls import refusal
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pyperclip  # type: ignore[import-untyped]
+import pyperclip
 import pytest
 import yaml
 

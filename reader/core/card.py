@@ -33,8 +33,8 @@ class Image:
 
 
 @dataclass(frozen=True, slots=True)
-class Related:
-    """Other coverage of the story."""
+class Story:
+    """What a card and each of its related items both have: a title, words, a date, links."""
 
     title: str
     excerpt: str
@@ -42,8 +42,6 @@ class Related:
     web_url: str
     amp_url: str
     cdn_amp_url: str
-    provider: Provider
-    quality: int | None
 
     @property
     def url(self) -> str:
@@ -52,16 +50,18 @@ class Related:
 
 
 @dataclass(frozen=True, slots=True)
-class Card:
+class Related(Story):
+    """Other coverage of the story."""
+
+    provider: Provider
+    quality: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Card(Story):
     """A whole card, as the detail pane shows it."""
 
     path: str
-    title: str
-    excerpt: str
-    published: datetime | None
-    web_url: str
-    amp_url: str
-    cdn_amp_url: str
     category: str
     kind: str
     heat: int
@@ -71,11 +71,6 @@ class Card:
     topics: tuple[str, ...]
     images: tuple[Image, ...]
     related: tuple[Related, ...]
-
-    @property
-    def url(self) -> str:
-        """The link to act on (first_link's order)."""
-        return first_link(self.web_url, self.amp_url, self.cdn_amp_url)
 
 
 class Entry(NamedTuple):

@@ -111,28 +111,22 @@ class State:
 
     def set_read(self, stories: Iterable[str], read: bool) -> None:
         """Mark stories read or unread, in one transaction."""
-        stories = list(stories)
-        if read:
-            self.read.update(stories)
-        else:
-            self.read.difference_update(stories)
-        self._write(
-            "INSERT INTO marks (story, read, changed) VALUES (?, ?, ?) "
-            "ON CONFLICT(story) DO UPDATE SET read = excluded.read, changed = excluded.changed",
-            [(story, int(read), time.time()) for story in stories],
-        )
+        self._mark("read", self.read, list(stories), read)
 
     def set_starred(self, story: str, starred: bool) -> None:
         """Star or unstar a story."""
-        if starred:
-            self.starred.add(story)
+        self._mark("starred", self.starred, [story], starred)
+
+    def _mark(self, column: str, marked: set[str], stories: list[str], on: bool) -> None:
+        if on:
+            marked.update(stories)
         else:
-            self.starred.discard(story)
+            marked.difference_update(stories)
         self._write(
-            "INSERT INTO marks (story, starred, changed) VALUES (?, ?, ?) "
-            "ON CONFLICT(story) DO UPDATE SET starred = excluded.starred, "
+            f"INSERT INTO marks (story, {column}, changed) VALUES (?, ?, ?) "
+            f"ON CONFLICT(story) DO UPDATE SET {column} = excluded.{column}, "
             "changed = excluded.changed",
-            [(story, int(starred), time.time())],
+            [(story, int(on), time.time()) for story in stories],
         )
 
     # --- choices made in the reader (the theme) -----------------------------------------------

@@ -16,10 +16,10 @@ from ..core.card_links import Link
 from ..core.urls import display_host, is_openable
 from ..messages import CopyUrl, OpenUrl
 from ..widgets.bindings import bindings
-from ..widgets.virtual_list import VirtualList, fit
+from ..widgets.virtual_list import ItemList, VirtualList, fit
 
 
-class LinkList(VirtualList):
+class LinkList(ItemList[Link]):
     """Numbered links: number, what it is, its real host, the URL.
 
     | Class | Description |
@@ -30,15 +30,8 @@ class LinkList(VirtualList):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"links--host", "links--refused"}
 
-    def __init__(self, links: list[Link]) -> None:
-        super().__init__(id="link-list")
-        self.links = links
-
-    def on_mount(self) -> None:
-        self.set_row_count(len(self.links), 0)
-
     def render_row(self, index: int, width: int) -> list[Segment]:
-        link = self.links[index]
+        link = self.items[index]
         number = f"{index + 1:>2} " if index < 9 else "   "
         openable = is_openable(link.url)
         host = display_host(link.url) if openable else "not http(s): never opened"
@@ -67,7 +60,7 @@ class LinksScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="links-box"):
             yield Static(Content.assemble(("Links of ", "bold"), self.card_title), id="links-title")
-            yield LinkList(self.links)
+            yield LinkList(self.links, id="link-list")
             yield Static(Content("1-9 open · shift+1-9 or y then 1-9 copy · o/c/Enter on the "
                                  "highlighted link · Esc closes"), id="links-hint")
         yield Footer()

@@ -145,11 +145,7 @@ class MainScreen(Screen[None]):
             self.articles.focus()
 
     def _set_view(self, source: Source, text: str, hide_read: bool) -> None:
-        topics = self.query_one(TopicList)
-        position = next((n for n, row in enumerate(topics.rows) if row[0].same(source)), 0)
-        self._source = topics.rows[position][0] if topics.rows else ALL
-        with topics.prevent(VirtualList.Highlighted):
-            topics.cursor = position
+        self._source = self.query_one(TopicList).select(source)
         self.hide_read = hide_read
         self.query_one(SearchBar).set_text(text)
         self.search = self._parse(text) if text else None
@@ -210,21 +206,14 @@ class MainScreen(Screen[None]):
         self._show_articles(keep=True)
         self.notify("Read cards hidden" if self.hide_read else "Read cards shown", timeout=2)
 
-    def _jump_unread(self, step: int) -> None:
+    def action_jump_unread(self, step: int) -> None:
+        """Move to the next (1) or previous (-1) unread card in this order."""
         articles = self.articles
         position = self.session.views.next_unread(articles.view, articles.cursor, step)
         if position is None:
             self.notify("No more unread cards this way.", timeout=2)
         else:
             articles.cursor = position
-
-    def action_next_unread(self) -> None:
-        """Move to the next unread card in this order."""
-        self._jump_unread(1)
-
-    def action_previous_unread(self) -> None:
-        """Move to the previous unread card in this order."""
-        self._jump_unread(-1)
 
     # --- search -----------------------------------------------------------------------------
 

@@ -15,10 +15,10 @@ from textual.widgets import Footer, Static
 from ..core.card import Problem
 from ..core.sanitize import printable_path
 from ..widgets.bindings import bindings
-from ..widgets.virtual_list import VirtualList, fit, fit_left
+from ..widgets.virtual_list import ItemList, fit, fit_left
 
 
-class ProblemList(VirtualList):
+class ProblemList(ItemList[Problem]):
     """One row per skipped file: its path, then the reason.
 
     | Class | Description |
@@ -28,15 +28,8 @@ class ProblemList(VirtualList):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"problems--reason"}
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(id="problem-list")
-        self.problems = problems
-
-    def on_mount(self) -> None:
-        self.set_row_count(len(self.problems), 0)
-
     def render_row(self, index: int, width: int) -> list[Segment]:
-        problem = self.problems[index]
+        problem = self.items[index]
         path = printable_path(problem.path)
         reason_width = min(len(problem.reason) + 2, width // 2)
         return [
@@ -61,7 +54,7 @@ class ProblemsScreen(ModalScreen[None]):
                 Content(f"{count:,} file(s) skipped" if count else "Every file was a card."),
                 id="problems-title",
             )
-            yield ProblemList(self.problems)
+            yield ProblemList(self.problems, id="problem-list")
         yield Footer()
 
     def action_close(self) -> None:

@@ -46,6 +46,14 @@ class TopicList(VirtualList):
         cursor = next((n for n, (source, _, _) in enumerate(rows) if source.same(current)), 0)
         self.set_row_count(len(rows), cursor)
 
+    def select(self, source: Source) -> Source:
+        """Highlight the row of this source (All when it is gone) without announcing it;
+        returns the source highlighted."""
+        position = next((n for n, row in enumerate(self.rows) if row[0].same(source)), 0)
+        with self.prevent(VirtualList.Highlighted):
+            self.cursor = position
+        return self.current
+
     def action_forget(self) -> None:
         if self.current.kind == "search":
             self.post_message(self.Forget(self.current))

@@ -6,7 +6,7 @@ rows; this list asks its subclass for a row only when that row is about to be dr
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Generic, TypeVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -209,3 +209,17 @@ class VirtualList(ScrollView, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh()
+
+
+Item = TypeVar("Item")
+
+
+class ItemList(VirtualList, Generic[Item]):
+    """A VirtualList over a list of items that does not change while it is shown."""
+
+    def __init__(self, items: list[Item], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.items = items
+
+    def on_mount(self) -> None:
+        self.set_row_count(len(self.items), 0)

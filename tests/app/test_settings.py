@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from reader.app import NewsReader
 from reader.commands import ids
@@ -38,7 +39,7 @@ async def test_a_remapped_key_works_and_help_shows_it(seeds: Path, browser: Fake
         assert app.session.state.starred == {FT}
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one("#help-text").visual)
+        text = str(app.screen.query_one("#help-text", Static).visual)
         assert "x                 Open the article in the browser" in text
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
+from reader.app import NewsReader
 from reader.screens.name import NameScreen
 from reader.widgets import detail
 from reader.widgets.search import SearchBar, SearchLine
@@ -30,17 +32,17 @@ def four(write_card: CardWriter, tmp_path: Path) -> Path:
     return tmp_path / "cards"
 
 
-def titles(app: object) -> list[str]:
-    return [app.session.library[i].title for i in articles(app).view]  # type: ignore[attr-defined]
+def titles(app: NewsReader) -> list[str]:
+    return [app.session.library[i].title for i in articles(app).view]
 
 
-def marker(app: object, position: int) -> str:
+def marker(app: NewsReader, position: int) -> str:
     """The unread dot and the star of a row, as drawn."""
     strip = articles(app).render_line(position - articles(app).scroll_offset.y)
     return strip.text[:2]
 
 
-def sidebar(app: object) -> dict[str, tuple[int | None, int | None]]:
+def sidebar(app: NewsReader) -> dict[str, tuple[int | None, int | None]]:
     return {source.label: (unread, total) for source, unread, total in topics(app).rows}
 
 
@@ -90,7 +92,7 @@ async def test_h_hides_read_cards_and_n_walks_unread(four: Path) -> None:
         assert highlighted_title(app) == "Chip exports"  # nothing unread before it
         await pilot.press("h")
         assert titles(app) == ["Chip exports", "Police budget vote"]
-        assert "read hidden" in str(app.main_screen.query_one("#status").visual)
+        assert "read hidden" in str(app.main_screen.query_one("#status", Static).visual)
         await pilot.press("h")
         assert len(titles(app)) == 4
 
@@ -125,9 +127,9 @@ async def test_search_filters_as_you_type_and_escape_clears(four: Path) -> None:
         await settle(pilot)
         assert titles(app) == ["Police body cameras"]
         await pilot.press("enter")
-        assert app.focused is articles(app) and titles(app) == ["Police body cameras"]
+        assert articles(app).has_focus and titles(app) == ["Police body cameras"]
         await pilot.press("slash", "escape")
-        assert len(titles(app)) == 4 and app.focused is articles(app)
+        assert len(titles(app)) == 4 and articles(app).has_focus
         assert not app.main_screen.query_one(SearchBar).display
 
 
@@ -141,7 +143,7 @@ async def test_the_issue_query_and_a_malformed_one(four: Path) -> None:
         line = app.main_screen.query_one(SearchLine)
         line.value = "topic:ai heat>50 -police heat>"  # as pasted
         await pilot.pause()
-        error = str(app.main_screen.query_one("#search-error").visual)
+        error = str(app.main_screen.query_one("#search-error", Static).visual)
         assert "needs a value right after it, as in heat>60" in error
         assert titles(app) == ["Facial recognition at the café"]  # the last good result stays
 

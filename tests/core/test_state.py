@@ -7,7 +7,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from reader.core.state import State, state_file
@@ -84,6 +83,8 @@ number = 0
 while True:
     state.set_read([f"s{number}"], True)
     number += 1
+    if number % 20 == 0:
+        print(number, flush=True)
 """
 
 
@@ -91,7 +92,8 @@ def test_kill_9_in_the_middle_of_marking_loses_nothing_committed(tmp_path: Path)
     path = tmp_path / "state.sqlite3"
     marker = subprocess.Popen([sys.executable, "-c", MARKER, str(path)], stdout=subprocess.PIPE)
     assert marker.stdout is not None and marker.stdout.readline().strip() == b"ready"
-    time.sleep(0.5)
+    while int(marker.stdout.readline()) < 100:  # killed while marking, after 100 are committed
+        pass
     os.kill(marker.pid, signal.SIGKILL)
     marker.wait()
     state, warning = State.open(path)

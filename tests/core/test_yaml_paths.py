@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from reader.core import yaml_loader
 from reader.core.yaml_loader import load_front_matter, load_reference
 
-pytestmark = pytest.mark.skipif(yaml_loader.yaml_rs is None, reason="yaml-rs is not installed")
+pytestmark = pytest.mark.skipif(getattr(yaml_loader, "yaml_rs", None) is None,
+                                reason="yaml-rs is not installed")
 
 SEED = Path(__file__).parents[2] / "seeds" / "000_e6839a851025465e.txt"
 

@@ -8,6 +8,7 @@ import pty
 import select
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pyperclip
@@ -90,6 +91,7 @@ async def test_walking_every_card_opens_and_copies_only_http(
             await settle(pilot)
             lines = [strip.text for strip in app.screen._compositor.render_strips()]
             assert not any(has_control(line) for line in lines)
+            app.clear_notifications()  # what this card said is checked; do not stack 60 toasts
             await pilot.press("j")
         await pilot.press("g")
         assert app.is_running and app.return_code is None
@@ -165,22 +167,30 @@ def test_real_terminal_never_receives_card_escape_sequences(
         os.execve(sys.executable, [sys.executable, "-m", "reader", str(folder)], env)
     output = bytearray()
 
-    def read_for(seconds: float) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            ready, _, _ = select.select([fd], [], [], 0.1)
+    def read_until(done: Callable[[], bool], limit: float) -> bool:
+        """Read what the reader writes until done() holds or it closes; False after `limit`."""
+        end = time.monotonic() + limit
+        while not done():
+            if time.monotonic() > end:
+                return False
+            ready, _, _ = select.select([fd], [], [], 0.05)
             if ready:
                 try:
-                    output.extend(os.read(fd, 65536))
+                    chunk = os.read(fd, 65536)
                 except OSError:
-                    return
+                    return True  # the reader closed the terminal: it has quit
+                if not chunk:
+                    return True
+                output.extend(chunk)
+        return True
 
-    read_for(4)
+    assert read_until(lambda: b"card(s)" in output, 30), "the reader never showed its cards"
     for key in [b"j"] * 12 + [b"G", b"k", b"k", b"g"]:
+        size = len(output)
         os.write(fd, key)
-        read_for(0.15)
+        read_until(lambda size=size: len(output) > size, 1)  # type: ignore[misc]
     os.write(fd, b"q")
-    read_for(2)
+    assert read_until(lambda: False, 30), "the reader did not quit"
     _, status = os.waitpid(pid, 0)
     os.close(fd)
     assert os.waitstatus_to_exitcode(status) == 0

@@ -1,0 +1,123 @@
+"""One command table: every key is a binding with an id from it, and help, the palette, the
+footer and the README say the keys it says, after a remap too."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from textual.binding import Binding
+from textual.command import CommandList
+
+from reader.app import NewsReader
+from reader.commands import BY_ID, COMMANDS, SHIFTED_DIGITS, first_key, ids
+from reader.core.config import config_file, load_config
+from reader.screens.help import HelpScreen
+from reader.screens.links import LinksScreen
+from reader.screens.main import MainScreen
+from reader.screens.name import NameScreen
+from reader.screens.problems import ProblemsScreen
+from reader.widgets.articles import ArticleList
+from reader.widgets.detail import RelatedItem
+from reader.widgets.search import SearchLine
+from reader.widgets.topics import TopicList
+from reader.widgets.virtual_list import VirtualList
+from tests.app.helpers import FakeBrowser, articles, make_app, settle, wait_until
+from tests.conftest import frozen_clock
+
+FT = "https://www.ft.com/content/db8bfc3c-4cf4-11ea-95a0-43d18ec715f5"
+UI = (NewsReader, MainScreen, LinksScreen, HelpScreen, ProblemsScreen, NameScreen, VirtualList,
+      ArticleList, TopicList, RelatedItem, SearchLine)
+README = Path(__file__).parents[2] / "README.md"
+
+
+def our_bindings() -> list[Binding]:
+    return [b for cls in UI for b in cls.BINDINGS if isinstance(b, Binding)]
+
+
+def test_every_binding_is_a_command_of_the_table() -> None:
+    seen = set()
+    for binding in our_bindings():
+        assert binding.id in BY_ID, binding
+        command = BY_ID[binding.id]
+        assert (binding.key, binding.action, binding.description) == (
+            command.keys, command.action, command.label)
+        seen.add(binding.id)
+    assert seen == set(ids()), "a command of the table is bound nowhere"
+
+
+def test_ids_are_unique_and_cover_the_link_numbers() -> None:
+    assert len(ids()) == len(COMMANDS)
+    assert BY_ID["link_open_3"].keys == "3"
+    assert SHIFTED_DIGITS[2] in BY_ID["link_copy_3"].keys
+
+
+def test_the_readme_key_table_names_every_reading_key() -> None:
+    table = README.read_text(encoding="utf-8").split("### Keys", 1)[1].split("###", 1)[0]
+    written = set(re.findall(r"`([^`]+)`", table))
+    for command in COMMANDS:
+        if command.scope in ("main", "app", "list", "topics", "focus"):
+            key = first_key(command.keys)
+            assert any(key in cell for cell in written), f"README lacks {key} ({command.id})"
+
+
+def app_with_keys(seeds: Path, keys: str) -> NewsReader:
+    config_file().parent.mkdir(parents=True, exist_ok=True)
+    config_file().write_text(f"[keys]\n{keys}\n", encoding="utf-8")
+    return NewsReader([str(seeds)], clock=frozen_clock, jobs=1,
+                      config=load_config(known_actions=ids()))
+
+
+def palette_shows(app: NewsReader, text: str) -> bool:
+    options = app.screen.query(CommandList)
+    return bool(options) and any(
+        text in str(option.prompt) for option in options.first()._options)
+
+
+async def test_the_palette_shows_the_live_key_after_a_remap(seeds: Path,
+                                                           browser: FakeBrowser) -> None:
+    app = app_with_keys(seeds, 'open = "x"')
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"open article")
+        await wait_until(pilot, lambda: palette_shows(app, "Open the article in the browser (x)"))
+        assert not palette_shows(app, "(o)")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert browser.opened == [FT]
+
+
+async def test_the_palette_runs_a_command(seeds: Path, clipboard: list[str]) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"copy url")
+        await wait_until(pilot, lambda: palette_shows(app, "Copy the article's URL (c)"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert clipboard == [FT]
+
+
+@pytest.mark.parametrize(("keys", "press", "opened"), [
+    ('select = "space"', ["space"], [FT]),  # select on the article list can be remapped
+    ('link_open_1 = "w"', ["l", "w"], [FT]),  # so can the link list's numbers
+])
+async def test_remapped_keys_that_could_not_be_remapped_before(
+        seeds: Path, browser: FakeBrowser, keys: str, press: list[str], opened: list[str]) -> None:
+    app = app_with_keys(seeds, keys)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert articles(app).has_focus
+        await pilot.press(*press)
+        await settle(pilot)
+        assert browser.opened == opened
+
+
+async def test_a_remapped_link_copy_key(seeds: Path, clipboard: list[str]) -> None:
+    app = app_with_keys(seeds, 'link_copy_1 = "z"')
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "z")
+        await settle(pilot)
+        assert clipboard == [FT]

@@ -1,0 +1,44 @@
+"""The core, the command table and the CLI's list/check path run without Textual.
+
+Static contracts (lint-imports, pyproject.toml) cannot tell a module-scope import from a
+deferred one; this test imports each module in a fresh interpreter and looks at what loaded.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+UI = ("textual", "rich")
+
+
+def loaded_after(statement: str) -> set[str]:
+    """The top-level packages in sys.modules after running `statement` in a new interpreter."""
+    code = f"{statement}\nimport sys\nprint(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return set(out.stdout.split())
+
+
+@pytest.mark.parametrize("module", [
+    "reader.cli", "reader.commands", "reader.links", "reader.core.session", "reader.core.views",
+    "reader.core.load", "reader.core.parse", "reader.core.config", "reader.core.state",
+])
+def test_no_textual_or_rich(module: str) -> None:
+    loaded = loaded_after(f"import {module}")
+    assert "reader" in loaded
+    assert not loaded & set(UI), f"{module} loads {sorted(loaded & set(UI))}"
+
+
+def test_the_cli_starts_without_the_yaml_stack_or_dateutil() -> None:
+    # `newsreader list` on a warm index never parses a card: the YAML stack loads only if needed.
+    loaded = loaded_after("import reader.cli")
+    assert not loaded & {"yaml", "yaml_rs", "dateutil"}
+
+
+def test_listing_cards_never_loads_textual(tmp_path: object) -> None:
+    from tests.conftest import SHARED_SEED
+
+    loaded = loaded_after(f"from reader.cli import run\nrun(['list', {str(SHARED_SEED)!r}])")
+    assert not loaded & set(UI)
