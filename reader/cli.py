@@ -278,7 +278,9 @@ def run(argv: Sequence[str]) -> int:
     _CONFIG = None
     try:
         args = make_parser().parse_args(argv)
-        return command(args)
+        status = command(args)
+        sys.stdout.flush()  # a full disk or a closed pipe is said here, not at exit
+        return status
     except SystemExit as exit_:  # argparse: --help, --version and usage errors
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     except UsageError as error:
@@ -286,8 +288,21 @@ def run(argv: Sequence[str]) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         # `newsreader list | head`: the reader went away; that is not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _quiet_stdout()
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+    except OSError as error:  # stdout on a full disk, or gone: one sentence, never a traceback
+        _quiet_stdout()
+        reason = error.strerror or type(error).__name__
+        print(f"newsreader: the output could not be written ({reason}).", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that nothing more is tried on a broken one at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -23,6 +23,8 @@ from pathlib import Path
 import platformdirs
 
 SCHEMA = 1
+BUSY_SECONDS = 5.0
+"""How long a change waits for another reader's lock before it is said not to be kept."""
 _TABLES = """
 CREATE TABLE IF NOT EXISTS marks (
     story TEXT PRIMARY KEY,
@@ -54,14 +56,20 @@ class StateError(Exception):
 class State:
     """Read and starred stories (held in memory too, for the list), and saved searches."""
 
-    def __init__(self, connection: sqlite3.Connection | None, path: Path | None) -> None:
+    def __init__(self, connection: sqlite3.Connection | None, path: Path | None, *,
+                 writable: bool = True) -> None:
         self._db = connection
         self.path = path
+        self.writable = writable and connection is not None
         self.read: set[str] = set()
         self.starred: set[str] = set()
         self._searches: dict[str, str] = {}  # used when nothing is kept on disk
         if connection is not None:
-            for story, read, starred in connection.execute("SELECT story, read, starred FROM marks"):
+            try:
+                rows = connection.execute("SELECT story, read, starred FROM marks").fetchall()
+            except sqlite3.Error:
+                rows = []  # a read-only look at a file that has no marks table yet
+            for story, read, starred in rows:
                 if read:
                     self.read.add(story)
                 if starred:
@@ -76,27 +84,55 @@ class State:
     def open(cls, path: Path | None = None, *, create: bool = True) -> tuple[State, str | None]:
         """Open (or create) the state file; the warning a user should see, or None.
 
-        With create=False a missing file gives empty state and nothing is written (`list`).
+        With create=False (`list`, `--print-config`) the file is only read: a missing file gives
+        empty state, and nothing is ever written, moved or created. Only a file that is not a
+        database, or fails its integrity check, is damage and moved aside; a lock held by
+        another reader, a full disk or a read-only file is not: the marks are shown from a
+        read-only connection and the warning says changes are not kept this time.
         """
         path = path or state_file()
-        if not create and not path.exists():
-            return cls.memory(), None
+        if not create:
+            return cls._read_only(path)
         try:
             return cls(_connect(path), path), None
         except _Newer as error:
             return cls.memory(), (f"The state file {path} was {error}; it is left as it is, and "
                                   "marks are not kept this time.")
-        except sqlite3.DatabaseError as error:
-            aside = _set_aside(path)
-            warning = (f"The state file {path} is damaged ({error}); it was moved to {aside} and "
-                       "a new one started: read and starred marks start afresh.")
-            try:
-                return cls(_connect(path), path), warning
-            except (sqlite3.Error, OSError) as again:
-                return cls.memory(), f"{warning} The new one failed too ({again}); nothing is kept."
-        except (sqlite3.Error, OSError) as error:
+        except sqlite3.Error as error:
+            if not _damaged(error):
+                state, trouble = cls._read_only(path)
+                return state, trouble or (
+                    f"The state file {path} cannot be written now ({error}); your marks are "
+                    "shown, but changes are not kept this time.")
+            return cls._set_aside(path, error)
+        except OSError as error:
             return cls.memory(), (f"The state file {path} cannot be used ({error}); read and "
                                   "starred marks are not kept this time.")
+
+    @classmethod
+    def _read_only(cls, path: Path) -> tuple[State, str | None]:
+        if not path.exists():
+            return cls.memory(), None
+        try:
+            connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                         timeout=BUSY_SECONDS, isolation_level=None)
+            return cls(connection, path, writable=False), None
+        except (sqlite3.Error, OSError, ValueError) as error:
+            return cls.memory(), (f"The state file {path} cannot be read ({error}); read and "
+                                  "starred marks are not shown this time.")
+
+    @classmethod
+    def _set_aside(cls, path: Path, error: sqlite3.Error) -> tuple[State, str | None]:
+        aside = _set_aside(path)
+        if aside is None:
+            return cls.memory(), (f"The state file {path} is damaged ({error}) and could not be "
+                                  "moved aside; marks are not kept this time.")
+        warning = (f"The state file {path} is damaged ({error}); it was moved to {aside} and "
+                   "a new one started: read and starred marks start afresh.")
+        try:
+            return cls(_connect(path), path), warning
+        except (sqlite3.Error, OSError) as again:
+            return cls.memory(), f"{warning} The new one failed too ({again}); nothing is kept."
 
     @property
     def kept(self) -> bool:
@@ -171,6 +207,8 @@ class State:
     def _write(self, sql: str, rows: list[tuple[object, ...]]) -> None:
         if self._db is None or not rows:
             return
+        if not self.writable:
+            raise StateError(f"the state file {self.path} is open read-only this time")
         try:
             with self._db:  # one transaction: all of it is kept, or none
                 self._db.executemany(sql, rows)
@@ -184,9 +222,9 @@ class _Newer(sqlite3.DatabaseError):
 
 def _connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(path, timeout=5.0, isolation_level=None)
+    connection = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
     try:
-        connection.execute("PRAGMA busy_timeout = 5000")
+        connection.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
         version = connection.execute("PRAGMA user_version").fetchone()[0]
@@ -204,9 +242,26 @@ def _connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _set_aside(path: Path) -> Path:
+_DAMAGE = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+
+
+def _damaged(error: sqlite3.Error) -> bool:
+    """Is the file itself broken? A lock, a full disk, a read-only file or folder is not."""
+    name = getattr(error, "sqlite_errorname", "")
+    if name:
+        return any(name.startswith(damage) for damage in _DAMAGE)
+    return isinstance(error, sqlite3.DatabaseError) and not isinstance(
+        error, sqlite3.OperationalError)  # our own integrity-check failure
+
+
+def _set_aside(path: Path) -> Path | None:
+    """Move the damaged file (and its WAL) aside; None when it could not be moved."""
     aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
-    for suffix in ("", "-wal", "-shm"):
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return None
+    for suffix in ("-wal", "-shm"):
         with contextlib.suppress(OSError):
             os.replace(f"{path}{suffix}", f"{aside}{suffix}")
     return aside

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,3 +125,45 @@ def test_list_without_state_creates_no_state_file(write_card: CardWriter, tmp_pa
     write_card("a.txt", **card_fields("One"))
     run(["list", str(tmp_path / "cards"), "--query", "is:unread"])
     assert not state_file().exists()
+
+
+def _reader(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True,
+                          check=False, env=env)
+
+
+def test_a_full_disk_is_one_sentence_and_exit_1(seeds: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "reader", "list", str(seeds)], stdout=full,
+                              stderr=subprocess.PIPE, check=False)
+    assert done.returncode == 1
+    assert b"Traceback" not in done.stderr and b"could not be written" in done.stderr
+
+
+def test_a_closed_pipe_is_not_an_error(tmp_path: Path, write_card: CardWriter) -> None:
+    for number in range(300):
+        write_card(f"{number}.txt", **card_fields(f"Story {number}", number % 100))
+    reader = subprocess.Popen([sys.executable, "-m", "reader", "list", str(tmp_path / "cards")],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.stdout is not None and reader.stderr is not None
+    assert reader.stdout.readline()  # `| head -1`
+    reader.stdout.close()
+    errors = reader.stderr.read()
+    assert reader.wait() == 0 and b"Traceback" not in errors and b"Exception" not in errors
+
+
+def test_json_with_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    good = b"---\ntitle: Fine\nwebUrl: https://a.test/x\n---\n"
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9-\x1b[31m.txt"), "wb") as card:
+        card.write(good)
+    with open(os.path.join(os.fsencode(folder), b"bad\xff.txt"), "wb") as card:
+        card.write(b"no front matter")
+    for command in (["list", "--json"], ["check", "--json"]):
+        done = _reader(*command, str(folder), env={**os.environ, "LC_ALL": "C.UTF-8"})
+        text = done.stdout.decode("utf-8")  # valid UTF-8, or this raises
+        assert "Traceback" not in done.stderr.decode("utf-8", "replace")
+        assert "\x1b" not in text
+        paths = json.dumps(json.loads(text))
+        assert ("\\\\udce9" in paths) or ("\\\\udcff" in paths)

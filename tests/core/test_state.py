@@ -9,7 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reader.core.state import State, state_file
+import pytest
+
+from reader.core import state as state_module
+from reader.core.state import State, StateError, state_file
 
 
 def test_marks_and_searches_survive_a_restart(tmp_path: Path) -> None:
@@ -100,3 +103,66 @@ def test_kill_9_in_the_middle_of_marking_loses_nothing_committed(tmp_path: Path)
     assert warning is None
     count = len(state.read)
     assert count > 5 and state.read == {f"s{n}" for n in range(count)}  # a prefix, no gaps
+
+
+def _held(path: Path) -> sqlite3.Connection:
+    """Another reader in the middle of a long write: the file is locked."""
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    return holder
+
+
+def test_a_held_lock_is_not_damage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(state_module, "BUSY_SECONDS", 0.2)
+    path = tmp_path / "state.sqlite3"
+    first, _ = State.open(path)
+    first.set_read(["kept"], True)
+    first.close()
+    holder = _held(path)
+    state, warning = State.open(path)
+    assert warning is not None and "not kept this time" in warning and "damaged" not in warning
+    assert sorted(p.name for p in tmp_path.iterdir() if "damaged" in p.name) == []
+    with pytest.raises(StateError):
+        state.set_read(["new"], True)
+    holder.rollback()
+    holder.close()
+    again, warning = State.open(path)
+    assert warning is None and again.read == {"kept"}
+
+
+def test_a_reading_command_never_writes_the_state(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(state_module, "BUSY_SECONDS", 0.2)
+    path = tmp_path / "state.sqlite3"
+    first, _ = State.open(path)
+    first.set_read(["kept"], True)
+    first.close()
+    before = path.read_bytes()
+    holder = _held(path)
+    state, _ = State.open(path, create=False)  # list --query, --print-config
+    assert not state.writable and not any("damaged" in p.name for p in tmp_path.iterdir())
+    holder.rollback()
+    holder.close()
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("error", ["attempt to write a readonly database",
+                                   "database or disk is full", "disk I/O error"])
+def test_read_only_full_or_failing_files_show_the_marks(tmp_path: Path, error: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "state.sqlite3"
+    first, _ = State.open(path)
+    first.set_read(["kept"], True)
+    first.set_starred("star", True)
+    first.close()
+
+    def failing(path: Path) -> sqlite3.Connection:
+        raise sqlite3.OperationalError(error)
+
+    monkeypatch.setattr(state_module, "_connect", failing)
+    state, warning = State.open(path)
+    assert warning is not None and error in warning and "moved" not in warning
+    assert state.read == {"kept"} and state.starred == {"star"} and not state.writable
+    assert [p.name for p in tmp_path.iterdir() if "damaged" in p.name] == []
+    with pytest.raises(StateError):
+        state.set_starred("other", True)
