@@ -225,3 +225,23 @@ async def test_card_files_are_never_written_and_real_hosts_are_shown(
     assert "Link  xn--80ak6aa92e.com" in shown
     run(["check", str(folder)])
     assert _fingerprint(folder) == before
+
+
+HOSTILE_NAME = "e\x1b]0;PWNED\x1b\\\x1b]52;c;aWQK\x1b\\.txt"
+
+
+async def test_a_file_name_never_reaches_the_screen_raw(tmp_path: Path) -> None:
+    """Two files of one story: the story pane names the other copy ('Also in'), escaped."""
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    card = "---\ntitle: {}\nheat: {}\nwebUrl: https://same.test/story\n---\n"
+    (folder / "a.txt").write_text(card.format("Story", 90), encoding="utf-8")
+    (folder / HOSTILE_NAME).write_text(card.format("Story copy", 10), encoding="utf-8")
+    app = make_app(folder)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        shown = detail_text(app)
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+    assert "Also in" in shown and "\\x1b]52;c;aWQK" in shown
+    assert not any(has_control(line) for line in [*shown.splitlines(), *lines])
+    assert app.clipboard == ""
