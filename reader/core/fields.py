@@ -13,6 +13,7 @@ from typing import Any
 from .card import Image, Provider, Related
 from .dates import parse_date
 from .sanitize import clean_line, clean_text
+from .urls import MAX_URL_LENGTH
 
 MAX_TOPICS = 50
 MAX_IMAGES = 20
@@ -48,7 +49,9 @@ def url_field(data: Mapping[Any, Any], key: str) -> str:
     value = data.get(key)
     if not isinstance(value, str):
         return ""
-    return clean_line(value, 8_192)
+    # Never cut a link to fit (a cut link opens somewhere else): one over the limit is kept one
+    # character too long, and urls.refusal refuses it by its length.
+    return clean_line(value[: MAX_URL_LENGTH + 1], MAX_URL_LENGTH + 2)
 
 
 def score_field(data: Mapping[Any, Any], key: str) -> int | None:

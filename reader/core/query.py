@@ -208,11 +208,18 @@ def _state(value: str, marks: Marks) -> Test:
     raise QueryError(f"'is:' takes unread, read or starred, not {value!r}")
 
 
+MAX_NUMBER = 10**9
+"""The largest number a qualifier takes; a bigger one is a mistake, said as one."""
+
+
 def _number(key: str, text: str) -> int:
     try:
-        return int(text)
+        number = int(text) if len(text) <= 12 else MAX_NUMBER + 1
     except ValueError:
         raise QueryError(f"'{key}' needs a whole number, as in {key}>60, not {text!r}") from None
+    if abs(number) > MAX_NUMBER:
+        raise QueryError(f"'{key}' takes numbers up to {MAX_NUMBER:,}, not {text[:20]!r}")
+    return number
 
 
 def _score(key: str, operator: str, value: str) -> Test:
@@ -243,4 +250,7 @@ def _age(key: str, value: str) -> float:
     match = _AGE.match(value.strip())
     if match is None:
         raise QueryError(f"'{key}:' needs an age like 30m, 24h, 7d, 2w, 3mo or 1y, not {value!r}")
-    return float(match.group(1)) * _AGE_SECONDS[match.group(2).lower()]
+    amount = match.group(1)
+    if len(amount) > 6:  # 999,999 years is more than any card's age: a bigger one is a slip
+        raise QueryError(f"'{key}:' takes ages up to 999999 of a unit, not {value[:20]!r}")
+    return float(amount) * _AGE_SECONDS[match.group(2).lower()]

@@ -13,10 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from ..core.card_links import Link
-from ..core.urls import display_host, is_openable
+from ..core.urls import display_host, refusal
 from ..messages import CopyUrl, OpenUrl
 from ..widgets.bindings import bindings
-from ..widgets.virtual_list import ItemList, VirtualList, fit
+from ..widgets.virtual_list import ItemList, VirtualList, fit, fit_left
 
 
 class LinkList(ItemList[Link]):
@@ -33,15 +33,18 @@ class LinkList(ItemList[Link]):
     def render_row(self, index: int, width: int) -> list[Segment]:
         link = self.items[index]
         number = f"{index + 1:>2} " if index < 9 else "   "
-        openable = is_openable(link.url)
-        host = display_host(link.url) if openable else "not http(s): never opened"
+        refused = refusal(link.url)
+        openable = refused is None
+        host = display_host(link.url) if openable else f"never opened: {refused}"
         label_width = min(28, max(10, width // 4))
         host_width = min(32, max(10, width // 4))
         style = self.part_style("links--host" if openable else "links--refused")
         return [
             Segment(number),
             Segment(fit(link.label, label_width) + " "),
-            Segment(fit(host, host_width) + " ", style),
+            # A long host loses its start, never its end: the end says where it really goes.
+            Segment((fit_left(host, host_width) if openable else fit(host, host_width)) + " ",
+                    style),
             Segment(fit(link.url, max(0, width - 3 - label_width - host_width - 2))),
         ]
 

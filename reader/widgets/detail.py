@@ -67,6 +67,8 @@ class RelatedItem(Static, can_focus=True):
         self.related = related
         self.card_story = card_story
         provider = related.provider.name or related.provider.domain or "unknown provider"
+        url = related.url
+        host = display_host(url) if is_openable(url) else "no http(s) link"
         if same:
             marker = ("same story", "bold $success")
         elif card_story is not None:
@@ -77,7 +79,8 @@ class RelatedItem(Static, can_focus=True):
         self.update(Content.assemble(
             (related.title, "bold"),
             "\n",
-            (f"{provider} · {_when(related.published, now)}", "$text-muted"),
+            (f"{provider} · {_when(related.published, now)} · ", "$text-muted"),
+            (host, "bold"),
             "  " if marker[0] else "",
             marker,
         ))

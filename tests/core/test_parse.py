@@ -166,3 +166,13 @@ def test_the_index_entry_follows_the_card_rules(tmp_path: Path, seeds: Path) -> 
         assert len(entry.search) < len(card.title) + 1_000
         assert entry.story == (canonical_url(card.url) if card.url else path)
     assert compared >= 30
+
+
+def test_a_link_over_the_limit_is_refused_not_cut() -> None:
+    # A cut link opens somewhere else: it was cut to 8,191 + "…" and then opened (issue 17.15).
+    from reader.core.urls import MAX_URL_LENGTH, refusal
+
+    url = "https://a.test/" + "x" * MAX_URL_LENGTH
+    card = parse_text("long.txt", f"---\ntitle: Long\nwebUrl: {url}\n---\n")
+    assert isinstance(card, Card) and card.url.startswith("https://a.test/xxx")
+    assert refusal(card.url) == f"the link is longer than {MAX_URL_LENGTH:,} characters"

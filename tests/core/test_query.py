@@ -165,3 +165,11 @@ def test_any_text_is_a_query_or_a_sentence() -> None:
         query.filter(CARDS, range(len(CARDS)))
 
     check()
+
+
+@pytest.mark.parametrize("text", ["newer:" + "9" * 400 + "y", "older:9999999d",
+                                  "heat>" + "9" * 50, "quality:1..99999999999"])
+def test_huge_numbers_are_a_sentence_not_a_match(text: str) -> None:
+    # newer:<400 nines>y once matched undated cards (issue 17.16)
+    with pytest.raises(QueryError, match="takes"):
+        parse(text)
