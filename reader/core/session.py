@@ -20,7 +20,7 @@ from .parse import parse_file
 from .query import Marks
 from .state import State, StateError
 from .urls import canonical_url
-from .views import ALL, STARRED, Source, Views
+from .views import ALL, STARRED, SidebarRow, Source, Views
 
 CARD_CACHE = 128
 """Whole cards kept in memory (the list holds slim entries; the story pane reads the file)."""
@@ -35,10 +35,6 @@ class Place:
     query: str
     hide_read: bool
     entry: Entry | None
-
-
-SidebarRow = tuple[Source, int | None, int | None]
-"""A sidebar row: its source, unread cards (None: not counted), cards (None: not counted)."""
 
 
 class Session:

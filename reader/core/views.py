@@ -42,6 +42,9 @@ class Source:
 ALL = Source("all")
 STARRED = Source("starred")
 
+SidebarRow = tuple[Source, int | None, int | None]
+"""A sidebar row: its source, unread cards (None: not counted), cards (None: not counted)."""
+
 
 def topic(name: str | None) -> Source:
     """The source of a topic's cards; every card when the name is None or empty."""

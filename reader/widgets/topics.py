@@ -8,8 +8,7 @@ from rich.segment import Segment
 from textual.binding import BindingType
 from textual.message import Message
 
-from ..core.session import SidebarRow
-from ..core.views import ALL, Source
+from ..core.views import ALL, SidebarRow, Source
 from .bindings import bindings
 from .virtual_list import VirtualList, fit
 

@@ -10,6 +10,8 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from reader.app import NewsReader
+from reader.commands import ids
+from reader.core.config import config_file, load_config
 from reader.widgets.articles import ArticleList
 from reader.widgets.detail import DetailPane
 from reader.widgets.topics import TopicList
@@ -18,6 +20,18 @@ from tests.conftest import FakeBrowser, frozen_clock
 
 def make_app(*paths: Path | str) -> NewsReader:
     return NewsReader([str(p) for p in paths], clock=frozen_clock, jobs=1)
+
+
+def write_config(text: str) -> None:
+    """Write the user's config.toml (in the test's own XDG_CONFIG_HOME)."""
+    config_file().parent.mkdir(parents=True, exist_ok=True)
+    config_file().write_text(text, encoding="utf-8")
+
+
+def configured_app(*paths: Path | str) -> NewsReader:
+    """The reader as the CLI starts it: with config.toml read and its [keys] checked."""
+    return NewsReader([str(p) for p in paths], clock=frozen_clock, jobs=1,
+                      config=load_config(known_actions=ids()))
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -60,5 +74,16 @@ def detail_text(app: NewsReader) -> str:
 def notifications(app: NewsReader) -> list[str]:
     return [n.message for n in app._notifications]
 
-__all__ = ["FakeBrowser", "articles", "detail_text", "highlighted_title", "make_app",
-           "notifications", "settle", "topics", "wait_until"]
+__all__ = [
+    "FakeBrowser",
+    "articles",
+    "configured_app",
+    "detail_text",
+    "highlighted_title",
+    "make_app",
+    "notifications",
+    "settle",
+    "topics",
+    "wait_until",
+    "write_config",
+]

@@ -12,7 +12,6 @@ from textual.command import CommandList
 
 from reader.app import NewsReader
 from reader.commands import BY_ID, COMMANDS, SHIFTED_DIGITS, first_key, ids
-from reader.core.config import config_file, load_config
 from reader.screens.help import HelpScreen
 from reader.screens.links import LinksScreen
 from reader.screens.main import MainScreen
@@ -23,8 +22,15 @@ from reader.widgets.detail import RelatedItem
 from reader.widgets.search import SearchLine
 from reader.widgets.topics import TopicList
 from reader.widgets.virtual_list import VirtualList
-from tests.app.helpers import FakeBrowser, articles, make_app, settle, wait_until
-from tests.conftest import frozen_clock
+from tests.app.helpers import (
+    FakeBrowser,
+    articles,
+    configured_app,
+    make_app,
+    settle,
+    wait_until,
+    write_config,
+)
 
 FT = "https://www.ft.com/content/db8bfc3c-4cf4-11ea-95a0-43d18ec715f5"
 UI = (NewsReader, MainScreen, LinksScreen, HelpScreen, ProblemsScreen, NameScreen, VirtualList,
@@ -63,10 +69,8 @@ def test_the_readme_key_table_names_every_reading_key() -> None:
 
 
 def app_with_keys(seeds: Path, keys: str) -> NewsReader:
-    config_file().parent.mkdir(parents=True, exist_ok=True)
-    config_file().write_text(f"[keys]\n{keys}\n", encoding="utf-8")
-    return NewsReader([str(seeds)], clock=frozen_clock, jobs=1,
-                      config=load_config(known_actions=ids()))
+    write_config(f"[keys]\n{keys}\n")
+    return configured_app(seeds)
 
 
 def palette_shows(app: NewsReader, text: str) -> bool:

@@ -7,28 +7,23 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from reader.app import NewsReader
-from reader.commands import ids
-from reader.core.config import config_file, load_config
+from reader.core.config import config_file
 from reader.screens.help import HelpScreen
-from tests.app.helpers import FakeBrowser, articles, notifications, settle
-from tests.conftest import frozen_clock
+from tests.app.helpers import (
+    FakeBrowser,
+    articles,
+    configured_app,
+    notifications,
+    settle,
+    write_config,
+)
 
 FT = "https://www.ft.com/content/db8bfc3c-4cf4-11ea-95a0-43d18ec715f5"
 
 
-def write(text: str) -> None:
-    config_file().parent.mkdir(parents=True, exist_ok=True)
-    config_file().write_text(text, encoding="utf-8")
-
-
-def app_for(seeds: Path) -> NewsReader:
-    return NewsReader([str(seeds)], clock=frozen_clock, jobs=1, config=load_config(known_actions=ids()))
-
-
 async def test_a_remapped_key_works_and_help_shows_it(seeds: Path, browser: FakeBrowser) -> None:
-    write('[keys]\nopen = "x"\ntoggle_star = "ctrl+f"\n')
-    app = app_for(seeds)
+    write_config('[keys]\nopen = "x"\ntoggle_star = "ctrl+f"\n')
+    app = configured_app(seeds)
     async with app.run_test(size=(100, 50)) as pilot:
         await settle(pilot)
         await pilot.press("o")  # no longer open
@@ -44,8 +39,8 @@ async def test_a_remapped_key_works_and_help_shows_it(seeds: Path, browser: Fake
 
 
 async def test_a_bad_config_is_said_and_the_reader_starts(seeds: Path) -> None:
-    write('sort = "hot"\nhide_read = maybe\n')
-    app = app_for(seeds)
+    write_config('sort = "hot"\nhide_read = maybe\n')
+    app = configured_app(seeds)
     async with app.run_test() as pilot:
         await settle(pilot)
         assert len(articles(app).view) == 1 and app.main_screen.sort == "heat"
@@ -53,20 +48,20 @@ async def test_a_bad_config_is_said_and_the_reader_starts(seeds: Path) -> None:
 
 
 async def test_config_sort_and_hide_read_are_the_start(seeds: Path) -> None:
-    write('sort = "newest"\nhide_read = true\n')
-    app = app_for(seeds)
+    write_config('sort = "newest"\nhide_read = true\n')
+    app = configured_app(seeds)
     async with app.run_test() as pilot:
         await settle(pilot)
         assert app.main_screen.sort == "date" and app.main_screen.hide_read
 
 
 async def test_the_theme_chosen_is_kept(seeds: Path) -> None:
-    app = app_for(seeds)
+    app = configured_app(seeds)
     async with app.run_test() as pilot:
         await settle(pilot)
         app.theme = "nord"
         await pilot.pause()
-    again = app_for(seeds)
+    again = configured_app(seeds)
     async with again.run_test() as pilot:
         await settle(pilot)
         assert again.theme == "nord"
@@ -74,7 +69,7 @@ async def test_the_theme_chosen_is_kept(seeds: Path) -> None:
 
 async def test_no_color_is_honoured(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    app = app_for(seeds)
+    app = configured_app(seeds)
     async with app.run_test() as pilot:
         await settle(pilot)
         assert app.no_color and len(articles(app).view) == 1
