@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import partial
 from typing import ClassVar
 
@@ -137,21 +137,19 @@ class DetailPane(VerticalScroll, can_focus=True):
             self._later("read", READ_AFTER, lambda: self.post_message(self.Read(entry)))
         if entry is not None and self.card is not None and self.card.path == entry.path:
             return
-        card = session.card(entry) if entry is not None else None
-        copies = session.copies(entry) if entry is not None else []
-        self.show(entry, card, session.clock(), copies, session.known)
+        self._show(entry)
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
         yield Static(id="related-heading")
         yield Vertical(id="related-items")
 
-    def show(self, entry: Entry | None, card: Card | Problem | None, now: object,
-             copies: Sequence[Entry] = (),
-             known: Callable[[str], str | None] = lambda url: None) -> None:
+    def _show(self, entry: Entry | None) -> None:
         """Show a card (or say why its file cannot be read now), the other files of its story,
-        and its related items; `known(url)` gives the story key of a URL that is one of the user's
-        cards, else None."""
+        and its related items, marking those that are also one of the user's cards."""
+        session = self.session
+        card = session.card(entry) if entry is not None else None
+        now = session.clock()
         body = self.query_one("#detail-body", Static)
         heading = self.query_one("#related-heading", Static)
         items = self.query_one("#related-items", Vertical)
@@ -170,7 +168,7 @@ class DetailPane(VerticalScroll, can_focus=True):
             heading.update("")
             items.remove_children()
             return
-        body.update(self._body(card, now, copies))
+        body.update(self._body(card, now, session.copies(entry)))
         if card.related:
             heading.update(Content.assemble((f"Related ({len(card.related)})", LABEL)))
             shown = list(items.query_children(RelatedItem))
@@ -179,7 +177,7 @@ class DetailPane(VerticalScroll, can_focus=True):
             new = []
             for position, item in enumerate(card.related):
                 same = same_story(card, item)
-                story = None if same else known(item.url)
+                story = None if same else session.known(item.url)
                 if position < len(shown):
                     shown[position].show(item, same, now, story)
                 else:
