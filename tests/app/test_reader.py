@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from reader.screens.help import HelpScreen
 from reader.screens.problems import ProblemList, ProblemsScreen
+from reader.widgets.articles import ArticleList
 from reader.widgets.detail import RelatedItem
 from tests.app.helpers import (
     FakeBrowser,
@@ -273,3 +274,22 @@ async def test_the_footer_keeps_help_on_a_narrow_terminal(seeds: Path) -> None:
         footer = "".join(strip.text for strip in app.screen._compositor.render_strips()[-1:])
         assert "? Help" in footer and "o Open" in footer and "/ Search" in footer
         assert "Skipped" not in footer  # nothing was skipped
+
+
+async def test_a_click_highlights_the_row_under_the_pointer(three: Path, browser: FakeBrowser,
+                                                            ) -> None:
+    # The list has a border: the first row is on the second line of the widget. A click once
+    # landed one row low (STRUCTURE.md 3.3).
+    app = make_app(three)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert await pilot.click(ArticleList, offset=(10, 2))
+        await settle(pilot)
+        assert highlighted_title(app) == "Warm story"  # the second row
+        assert await pilot.click(ArticleList, offset=(10, 0))  # the border: nothing moves
+        await settle(pilot)
+        assert highlighted_title(app) == "Warm story"
+        assert await pilot.double_click(ArticleList, offset=(10, 1))
+        await settle(pilot)
+        assert highlighted_title(app) == "Hot story"
+        assert browser.opened == ["https://news.example/hot-story"]
