@@ -17,6 +17,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import BindingType
+from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 
 from . import links
@@ -28,6 +29,7 @@ from .core.sanitize import printable_path
 from .core.session import Session
 from .core.state import State, StateError
 from .messages import CopyUrl, OpenUrl
+from .notices import Notice, same_as
 from .resources import styles_folder
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
@@ -182,6 +184,15 @@ class NewsReader(App[None]):
             self.copy_to_clipboard(text)
             self.notify(f"Copied {text} through the terminal (OSC 52): no clipboard tool here "
                         "(xclip, xsel or wl-copy).", markup=False)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Textual's notify, with a Notice that cannot freeze the UI; the same message again
+        replaces the one on screen instead of stacking (see reader/notices.py)."""
+        for shown in same_as(self._notifications, message, severity):
+            self._unnotify(shown, refresh=False)
+        timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        self.post_message(Notify(Notice(message, title, severity, timeout, markup=markup)))
 
     # --- screens and the palette ---------------------------------------------------------------
 
