@@ -26,7 +26,10 @@ from typing import Any
 
 import platformdirs
 
+from .files import NotRegularFile, os_reason, read_regular
 from .sorts import SORT_NAMES
+
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 def config_file() -> Path:
@@ -66,11 +69,17 @@ def load_config(path: Path | None = None, *, known_actions: Collection[str]) -> 
     path = path or config_file()
     config = Config(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        # Only a regular file of sane size: a FIFO would hang every command, /dev/zero fill memory.
+        # A UTF-8 BOM (as some Windows editors write) is fine.
+        text = read_regular(path, MAX_CONFIG_BYTES).decode("utf-8-sig")
     except FileNotFoundError:
         return config
+    except NotRegularFile as error:
+        config.problem = f"{path}: {error}; using the default settings."
+        return config
     except (OSError, UnicodeDecodeError) as error:
-        config.problem = f"{path}: cannot be read ({error}); using the default settings."
+        reason = os_reason(error) if isinstance(error, OSError) else f"not UTF-8 text ({error})"
+        config.problem = f"{path}: cannot be read: {reason}; using the default settings."
         return config
     config.found = True
     try:

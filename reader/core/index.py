@@ -23,12 +23,14 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 import platformdirs
 
 from .card import Entry, Problem
+from .files import open_regular, os_reason
 from .scan import FileRef
 
 FORMAT = (
@@ -141,12 +143,12 @@ def read(folder: str, directory: Path | None = None) -> tuple[FolderIndex, str |
     empty = FolderIndex(os.path.realpath(folder))
     path = index_file(folder, directory)
     try:
-        with path.open("rb") as stream:
+        with open_regular(path) as stream:  # a FIFO put in its place must not hang the load
             return _decode(empty.folder, stream), None
     except FileNotFoundError:
         return empty, None
     except OSError as error:
-        return empty, f"the index {path} cannot be read ({error.strerror or error}); rebuilding it"
+        return empty, f"the index {path} cannot be read ({os_reason(error)}); rebuilding it"
     except (ValueError, TypeError, EOFError, IndexError, KeyError) as error:
         return empty, f"the index {path} is damaged or from another version ({error}); rebuilding it"
 
@@ -173,13 +175,15 @@ def _decode(folder: str, stream: BinaryIO) -> FolderIndex:
     meta = next(blocks, None)
     if meta is None:
         raise ValueError("cut short")
+    if not (type(meta) is tuple and len(meta) == 3 and type(meta[0]) is str
+            and type(meta[1]) is int and type(meta[2]) is int):
+        raise ValueError("a header of the wrong shape")
     stored_folder, written_ns, count = meta
     if stored_folder != folder:
         raise ValueError("index of another folder")
     index = FolderIndex(folder, written_ns=int(written_ns))
-    for paths, sizes, mtimes, rows, problems in blocks:
-        if not len(paths) == len(sizes) == len(mtimes) == len(rows):
-            raise ValueError("lists of different lengths")
+    for block in blocks:
+        paths, sizes, mtimes, rows, problems = _checked(block)
         # tuple.__new__ through partial builds the named tuples in C: 3x faster than _make.
         # A problem's row is (reason,): it is replaced by its Problem just below.
         items: list[Item] = list(map(_new_entry, rows))
@@ -192,6 +196,45 @@ def _decode(folder: str, stream: BinaryIO) -> FolderIndex:
     if len(index.paths) != count:
         raise ValueError("cut short")
     return index
+
+
+_ROW_TYPES: tuple[set[type], ...] = (
+    {str}, {str}, {str}, {int}, {int, type(None)}, {float}, {str}, {str}, {tuple}, {bool},
+    {bytes}, {str},
+)
+"""The types of an Entry row's fields, in order (Entry in card.py)."""
+
+
+def _checked(block: Any) -> tuple[list[str], list[int], list[int], list[Any], list[int]]:
+    """A block whose every value has the shape and type the reader relies on; anything else is
+    damage (ValueError), never a crash later in sorting or search. A checksum only proves that
+    the bytes are the ones written, not that what wrote them was this reader."""
+    if not (type(block) is tuple and len(block) == 5 and all(type(part) is list for part in block)):
+        raise ValueError("a block of the wrong shape")
+    paths, sizes, mtimes, rows, problems = block
+    if not len(paths) == len(sizes) == len(mtimes) == len(rows):
+        raise ValueError("lists of different lengths")
+    if not (set(map(type, paths)) <= {str} and set(map(type, sizes)) <= {int}
+            and set(map(type, mtimes)) <= {int} and set(map(type, problems)) <= {int}):
+        raise ValueError("a path, size or time of the wrong type")
+    if set(map(type, rows)) - {tuple}:
+        raise ValueError("a row that is not a tuple")
+    marked = set(problems)
+    if marked and (min(marked) < 0 or max(marked) >= len(rows)
+                   or any(len(rows[p]) != 1 or type(rows[p][0]) is not str for p in marked)):
+        raise ValueError("a problem of the wrong shape")
+    entries = [row for position, row in enumerate(rows) if position not in marked] if marked \
+        else rows
+    if entries:
+        if set(map(len, entries)) != {len(_ROW_TYPES)}:
+            raise ValueError("a card row of the wrong length")
+        columns = list(zip(*entries, strict=True))
+        for column, allowed in zip(columns, _ROW_TYPES, strict=True):
+            if set(map(type, column)) - allowed:
+                raise ValueError("a card field of the wrong type")
+        if set(map(type, chain.from_iterable(set(columns[8])))) - {str}:
+            raise ValueError("a topic that is not text")
+    return paths, sizes, mtimes, rows, problems
 
 
 def write(index: FolderIndex, directory: Path | None = None) -> str | None:

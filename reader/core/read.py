@@ -5,14 +5,12 @@ Each step returns its result or a Problem that says in plain words why the file 
 
 from __future__ import annotations
 
-import os
-import stat
 from typing import Any
 
 import yaml
 
 from .card import Problem
-from .files import file_kind, os_reason
+from .files import NotRegularFile, os_reason, read_regular
 from .sanitize import clean_line
 from .yaml_loader import load_front_matter
 
@@ -20,29 +18,14 @@ MAX_CARD_BYTES = 1024 * 1024
 
 
 def read_card_bytes(path: str) -> bytes | Problem:
-    """The file's bytes, refusing anything that is not a regular file of a sane size, never blocking."""
+    """The file's bytes, refusing anything that is not a regular file of a sane size, never blocking
+    (a FIFO can appear between the scan and now)."""
     try:
-        # O_NONBLOCK: if a FIFO appears between the scan and now, open() must not wait for a writer.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        return read_regular(path, MAX_CARD_BYTES)
+    except NotRegularFile as error:
+        return Problem(path, str(error))
     except OSError as error:
         return Problem(path, os_reason(error), transient=True)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return Problem(path, f"not a regular file ({file_kind(info.st_mode)})")
-        if info.st_size > MAX_CARD_BYTES:
-            return Problem(path, f"too big: {info.st_size / 1024 / 1024:.1f} MiB, the limit is 1 MiB")
-        with os.fdopen(fd, "rb", closefd=True) as stream:
-            fd = -1
-            data = stream.read(MAX_CARD_BYTES + 1)
-    except OSError as error:
-        return Problem(path, os_reason(error), transient=True)
-    finally:
-        if fd >= 0:
-            os.close(fd)
-    if len(data) > MAX_CARD_BYTES:
-        return Problem(path, "too big: more than 1 MiB, the limit is 1 MiB")
-    return data
 
 
 def decode(path: str, data: bytes) -> str | Problem:

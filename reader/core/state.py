@@ -91,6 +91,9 @@ class State:
         read-only connection and the warning says changes are not kept this time.
         """
         path = path or state_file()
+        if path.exists() and not path.is_file():  # a FIFO would hang sqlite's first read
+            return cls.memory(), (f"The state file {path} is not a regular file; it is left as "
+                                  "it is, and marks are not kept this time.")
         if not create:
             return cls._read_only(path)
         try:

@@ -91,3 +91,27 @@ def test_config_folders_are_used_without_a_path(capsys: pytest.CaptureFixture[st
     write(f'folders = ["{tmp_path / "cards"}"]\n')
     run(["list"])
     assert "From the config folder" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder"])
+def test_a_config_that_is_not_a_regular_file_is_named_not_read(kind: str) -> None:
+    # A FIFO hung every command; /dev/zero was read until memory ran out (issue 17.8).
+    path = config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    else:
+        path.mkdir()
+    config = load_config()
+    assert config.problem is not None and "not a regular file" in config.problem
+    assert config.problem.endswith("using the default settings.") and config.sort == "heat"
+
+
+def test_a_config_with_a_bom_is_read() -> None:
+    path = config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\xef\xbb\xbfsort = \"hot\"\n")
+    config = load_config()
+    assert config.problem is None and config.sort == "hot"

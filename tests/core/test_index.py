@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import time
+import zlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -166,3 +170,60 @@ def test_a_load_stopped_midway_keeps_what_it_parsed(write_card: CardWriter, tmp_
     kept, _ = index.read(str(folder))
     assert len(kept.paths) == stopped.parsed and None not in kept.items
     assert load([str(folder)], jobs=1).parsed == 12 - stopped.parsed
+
+
+def _rewrite(path: Path, change: Callable[[list[Any]], None]) -> None:
+    """Decode the index's blocks, change them, and write them back with valid checksums (a
+    hand-made index: the checksum is right, the shapes are not)."""
+    data = path.read_bytes()
+    head, at, blocks = data[: len(index.FORMAT)], len(index.FORMAT), []
+    while at < len(data):
+        size = int.from_bytes(data[at : at + 4], "big")
+        blocks.append(marshal.loads(data[at + 8 : at + 8 + size]))
+        at += 8 + size
+    change(blocks)
+    out = bytearray(head)
+    for block in blocks:
+        raw = marshal.dumps(block)
+        out += len(raw).to_bytes(4, "big") + zlib.crc32(raw).to_bytes(4, "big") + raw
+    path.write_bytes(bytes(out))
+
+
+def _set_row(blocks: list[Any], field: int, value: object) -> None:
+    rows = blocks[1][3]
+    position = next(n for n, row in enumerate(rows) if len(row) > 1)
+    row = list(rows[position])
+    row[field] = value
+    rows[position] = tuple(row)
+
+
+@pytest.mark.parametrize("change", [
+    lambda blocks: _set_row(blocks, 3, "99"),               # heat as text: sorting would fail
+    lambda blocks: _set_row(blocks, 8, ["AI"]),             # topics as a list
+    lambda blocks: _set_row(blocks, 8, (1, 2)),             # topics that are not text
+    lambda blocks: _set_row(blocks, 10, "search"),          # search text as str, not bytes
+    lambda blocks: blocks[1][3].__setitem__(0, ("short",) * 3),  # a row cut short
+    lambda blocks: blocks[1][4].append(999),                # a problem beyond the rows
+    lambda blocks: blocks.__setitem__(1, [1, 2, 3]),        # a block that is not a block
+    lambda blocks: blocks.__setitem__(0, ("folder",)),      # a header of the wrong shape
+])
+def test_a_hand_made_index_with_wrong_shapes_is_damage(cards: Path,
+                                                       change: Callable[[list[Any]], None]) -> None:
+    load([str(cards)], jobs=1)
+    path = index.index_file(str(cards))
+    _rewrite(path, change)
+    result = load([str(cards)], jobs=1)
+    assert any("damaged" in note and str(path) in note for note in result.notes)
+    assert sorted(e.title for e in result.entries) == [f"Card {n}" for n in range(5)]
+    assert all(isinstance(e.heat, int) and isinstance(e.search, bytes) for e in result.entries)
+    assert load([str(cards)], jobs=1).notes == []  # rebuilt
+
+
+def test_an_index_replaced_by_a_fifo_is_named_and_rebuilt(cards: Path) -> None:
+    load([str(cards)], jobs=1)
+    path = index.index_file(str(cards))
+    path.unlink()
+    os.mkfifo(path)
+    result = load([str(cards)], jobs=1)  # returns: nothing waits on the FIFO
+    assert any("a FIFO" in note and str(path) in note for note in result.notes)
+    assert len(result.entries) == 5 and path.is_file()

@@ -166,3 +166,11 @@ def test_read_only_full_or_failing_files_show_the_marks(tmp_path: Path, error: s
     assert [p.name for p in tmp_path.iterdir() if "damaged" in p.name] == []
     with pytest.raises(StateError):
         state.set_starred("other", True)
+
+
+def test_a_state_file_that_is_a_fifo_is_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    os.mkfifo(path)
+    state, warning = State.open(path)  # returns: nothing reads from the FIFO
+    assert warning is not None and "not a regular file" in warning and not state.kept
+    assert path.exists() and not path.is_file()  # not moved, not replaced
