@@ -19,6 +19,10 @@ class FileRef(NamedTuple):
     path: str
     size: int
     mtime_ns: int
+    ctime_ns: int
+    """Set by the system on any change: `touch -r`, `cp -p` or `rsync -t` restore the mtime of a
+    rewritten file, never its ctime."""
+    inode: int
 
 
 @dataclass(slots=True)
@@ -39,7 +43,7 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-_new_ref: Callable[[tuple[str, int, int]], FileRef] = partial(tuple.__new__, FileRef)
+_new_ref: Callable[[tuple[str, int, int, int, int]], FileRef] = partial(tuple.__new__, FileRef)
 
 
 def _name(entry: os.DirEntry[str]) -> str:
@@ -64,7 +68,8 @@ def _walk(top: str, result: ScanResult) -> None:
             try:
                 if entry.is_file(follow_symlinks=False):  # the common case, kept short
                     info = entry.stat(follow_symlinks=False)
-                    files.append(_new_ref((entry.path, info.st_size, info.st_mtime_ns)))
+                    files.append(_new_ref((entry.path, info.st_size, info.st_mtime_ns,
+                                            info.st_ctime_ns, info.st_ino)))
                 elif entry.is_symlink():
                     _add_link(entry.path, result)
                 elif entry.is_dir(follow_symlinks=False):
@@ -93,7 +98,8 @@ def _add_link(path: str, result: ScanResult) -> None:
 
 def _add_file(path: str, info: os.stat_result, result: ScanResult) -> None:
     if stat.S_ISREG(info.st_mode):
-        result.files.append(FileRef(path, info.st_size, info.st_mtime_ns))
+        result.files.append(FileRef(path, info.st_size, info.st_mtime_ns, info.st_ctime_ns,
+                                    info.st_ino))
     else:
         result.problems.append(Problem(path, f"not a regular file ({_kind(info.st_mode)})"))
 

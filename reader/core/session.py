@@ -88,6 +88,12 @@ class Session:
             self._cards.move_to_end(entry.path)
         return card
 
+    def title_and_link(self, entry: Entry) -> tuple[str, str]:
+        """What `o` and `c` act on: the title and link of the card as the story pane shows it
+        (its file as read), else the list's; never one version on screen and another opened."""
+        card = self.card(entry)
+        return (card.title, card.url) if isinstance(card, Card) else (entry.title, entry.url)
+
     def known(self, url: str) -> str | None:
         """The story key of a URL when one of the cards is that story, else None."""
         story = canonical_url(url) if url else ""

@@ -257,25 +257,25 @@ class MainScreen(Screen[None]):
     # --- links and the rest -----------------------------------------------------------------
 
     def _current_or_say(self, what: str) -> Entry | None:
-        entry = self.articles.current
-        if entry is None:
+        if (entry := self.articles.current) is None:
             self.notify(f"No article to {what}.", severity="warning")
         return entry
 
     def action_open(self) -> None:
         """Open the highlighted article in the browser (it counts as read)."""
         if (entry := self._current_or_say("open")) is not None:
-            self.post_message(OpenUrl(entry.url, read=entry))
+            self.post_message(OpenUrl(self.session.title_and_link(entry)[1], read=entry))
 
     def action_copy(self) -> None:
         """Copy the highlighted article's URL."""
         if (entry := self._current_or_say("copy")) is not None:
-            self.post_message(CopyUrl(entry.url))
+            self.post_message(CopyUrl(self.session.title_and_link(entry)[1]))
 
     def action_copy_markdown(self) -> None:
         """Copy the card as a Markdown link: [title](url)."""
         if (entry := self._current_or_say("copy")) is not None:
-            self.post_message(CopyUrl(entry.url, markdown_link(entry.title, entry.url)))
+            title, url = self.session.title_and_link(entry)
+            self.post_message(CopyUrl(url, markdown_link(title, url)))
 
     def action_links(self) -> None:
         """Every link of the card: 1-9 open, shift+1-9 copy."""

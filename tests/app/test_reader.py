@@ -293,3 +293,24 @@ async def test_a_click_highlights_the_row_under_the_pointer(three: Path, browser
         await settle(pilot)
         assert highlighted_title(app) == "Hot story"
         assert browser.opened == ["https://news.example/hot-story"]
+
+
+async def test_o_and_c_act_on_the_version_the_story_pane_shows(three: Path, browser: FakeBrowser,
+                                                               clipboard: list[str]) -> None:
+    # The list was read (from the index) before the file changed; the story pane reads the file
+    # when it shows the card: o and c must use what the pane shows (issue 17.14).
+    app = make_app(three)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        warm = three / "a.txt"
+        warm.write_text(warm.read_text().replace("news.example/warm-story",
+                                                 "news.example/warm-story-v2"))
+        await pilot.press("j")
+        await settle(pilot)
+        assert highlighted_title(app) == "Warm story"
+        assert "https://news.example/warm-story-v2" in detail_text(app)
+        await pilot.press("o", "c", "C")
+        await settle(pilot)
+    assert browser.opened == ["https://news.example/warm-story-v2"]
+    assert clipboard == ["https://news.example/warm-story-v2",
+                         "[Warm story](https://news.example/warm-story-v2)"]

@@ -80,6 +80,27 @@ def test_same_size_edit_is_seen_by_its_mtime(cards: Path) -> None:
     assert "Card 8" in titles(load([str(cards)], jobs=1).entries)
 
 
+@pytest.mark.parametrize("how", ["touch -r", "cp -p"])
+def test_a_rewrite_that_restores_the_mtime_is_seen(cards: Path, tmp_path: Path, how: str) -> None:
+    # Same size, same mtime: `touch -r`, `cp -p`, `rsync -t` and archives restore the mtime; the
+    # ctime (and, for a new file, the inode) still tell (issue 17.14).
+    load([str(cards)], jobs=1)
+    path = cards / "3.txt"
+    before = path.stat()
+    text = path.read_text().replace("Card 3", "Card 8").replace("card-3", "card-8")
+    if how == "touch -r":
+        path.write_text(text)
+    else:
+        copy = tmp_path / "elsewhere.txt"
+        copy.write_text(text)
+        os.replace(copy, path)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    entries = load([str(cards)], jobs=1).entries
+    assert "Card 8" in titles(entries) and "Card 3" not in titles(entries)
+    assert any(entry.url.endswith("card-8") for entry in entries)
+
+
 @pytest.mark.parametrize("damage", [
     lambda data: data[: len(data) // 2],                      # a write cut short
     lambda data: data[:-10] + bytes(10),                      # bytes changed
@@ -131,7 +152,8 @@ def test_the_index_is_never_inside_the_card_folder(cards: Path) -> None:
 def test_file_system_problems_are_not_written(tmp_path: Path) -> None:
     from reader.core.card import Problem
 
-    folder = index.FolderIndex(str(tmp_path), ["/a", "/b"], [1, 1], [1, 1], [
+    folder = index.FolderIndex(str(tmp_path), paths=["/a", "/b"], sizes=[1, 1], mtimes=[1, 1],
+                               ctimes=[1, 1], inodes=[7, 8], items=[
         Problem("/a", "permission denied", transient=True), Problem("/b", "no front matter")])
     assert index.write(folder, tmp_path / "idx") is None
     read, why = index.read(str(tmp_path), tmp_path / "idx")
@@ -172,6 +194,10 @@ def test_a_load_stopped_midway_keeps_what_it_parsed(write_card: CardWriter, tmp_
     assert load([str(folder)], jobs=1).parsed == 12 - stopped.parsed
 
 
+ROWS = 5
+"""Where a block keeps its rows: after paths, sizes, mtimes, ctimes and inodes."""
+
+
 def _rewrite(path: Path, change: Callable[[list[Any]], None]) -> None:
     """Decode the index's blocks, change them, and write them back with valid checksums (a
     hand-made index: the checksum is right, the shapes are not)."""
@@ -190,7 +216,7 @@ def _rewrite(path: Path, change: Callable[[list[Any]], None]) -> None:
 
 
 def _set_row(blocks: list[Any], field: int, value: object) -> None:
-    rows = blocks[1][3]
+    rows = blocks[1][ROWS]
     position = next(n for n, row in enumerate(rows) if len(row) > 1)
     row = list(rows[position])
     row[field] = value
@@ -202,8 +228,8 @@ def _set_row(blocks: list[Any], field: int, value: object) -> None:
     lambda blocks: _set_row(blocks, 8, ["AI"]),             # topics as a list
     lambda blocks: _set_row(blocks, 8, (1, 2)),             # topics that are not text
     lambda blocks: _set_row(blocks, 10, "search"),          # search text as str, not bytes
-    lambda blocks: blocks[1][3].__setitem__(0, ("short",) * 3),  # a row cut short
-    lambda blocks: blocks[1][4].append(999),                # a problem beyond the rows
+    lambda blocks: blocks[1][ROWS].__setitem__(0, ("short",) * 3),  # a row cut short
+    lambda blocks: blocks[1][ROWS + 1].append(999),                # a problem beyond the rows
     lambda blocks: blocks.__setitem__(1, [1, 2, 3]),        # a block that is not a block
     lambda blocks: blocks.__setitem__(0, ("folder",)),      # a header of the wrong shape
 ])
