@@ -37,6 +37,10 @@ from .screens.problems import ProblemsScreen
 from .widgets.bindings import bindings
 
 
+OTHER_READERS_EVERY = 2.0
+"""Seconds between looks at the state file for marks made by another reader (a cheap query)."""
+
+
 class NewsReader(App[None]):
     """A keyboard-driven reader for news cards."""
 
@@ -71,6 +75,12 @@ class NewsReader(App[None]):
                 self.notify(warning, severity="warning", markup=False, timeout=15)
         self._loader_done.clear()
         self.load_cards()
+        self.set_interval(OTHER_READERS_EVERY, self._other_readers)
+
+    def _other_readers(self) -> None:
+        """Show the marks another reader running on the same state file has made."""
+        if self.session.refresh():
+            self.main_screen.marks_changed()
 
     def on_unmount(self) -> None:
         # Quitting during a cold load: the loader stops after its current chunk and writes what

@@ -119,6 +119,13 @@ class Session:
 
     # --- marks --------------------------------------------------------------------------------
 
+    def refresh(self) -> bool:
+        """Take in marks another reader kept; True when any changed (views are then stale)."""
+        if self.state.refresh():
+            self.views.marks_changed()
+            return True
+        return False
+
     def is_read(self, entry: Entry) -> bool:
         return entry.story in self.state.read
 
@@ -127,8 +134,11 @@ class Session:
 
     def mark(self, entries: Sequence[Entry], read: bool, *,
              undoable: bool = True) -> tuple[int, str | None]:
-        """Mark entries read or unread: (how many changed, why it was not kept or None)."""
+        """Mark entries read or unread: (how many changed, why it was not kept or None).
+        Only what this reader changes is journalled for undo: another reader's marks are taken
+        in first."""
         state = self.state
+        self.refresh()
         changed = list(dict.fromkeys(e.story for e in entries if (e.story in state.read) != read))
         if not changed:
             return 0, None
@@ -144,7 +154,11 @@ class Session:
         (0, None) when there is nothing to undo."""
         if not self.undo_journal:
             return 0, None
-        last = self.undo_journal.pop()
+        self.refresh()
+        read_now = self.state.read
+        # A story another reader has marked since is theirs now: undo leaves it as they left it.
+        last = [(story, was) for story, was in self.undo_journal.pop()
+                if (story in read_now) is not was]
 
         def restore() -> None:
             for read in (True, False):

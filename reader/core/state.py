@@ -64,16 +64,32 @@ class State:
         self.read: set[str] = set()
         self.starred: set[str] = set()
         self._searches: dict[str, str] = {}  # used when nothing is kept on disk
-        if connection is not None:
-            try:
-                rows = connection.execute("SELECT story, read, starred FROM marks").fetchall()
-            except sqlite3.Error:
-                rows = []  # a read-only look at a file that has no marks table yet
-            for story, read, starred in rows:
-                if read:
-                    self.read.add(story)
-                if starred:
-                    self.starred.add(story)
+        self._version: object = None
+        self.refresh()
+
+    def refresh(self) -> bool:
+        """Take in what another reader kept since this one last looked (the sets are updated in
+        place: views hold them). True when anything was; cheap when nothing was (SQLite's
+        data_version changes only when another connection commits)."""
+        if self._db is None:
+            return False
+        try:
+            version = self._db.execute("PRAGMA data_version").fetchone()[0]
+            if version == self._version:
+                return False
+            rows = self._db.execute("SELECT story, read, starred FROM marks").fetchall()
+        except sqlite3.Error:
+            return False  # a read-only look at a file that has no marks table yet, or busy
+        self._version = version
+        read = {story for story, was_read, _ in rows if was_read}
+        starred = {story for story, _, was_starred in rows if was_starred}
+        changed = read != self.read or starred != self.starred
+        if changed:
+            self.read.clear()
+            self.read.update(read)
+            self.starred.clear()
+            self.starred.update(starred)
+        return changed
 
     @classmethod
     def memory(cls) -> State:

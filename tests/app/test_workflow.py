@@ -187,3 +187,20 @@ async def test_hot_sort_is_in_the_cycle(four: Path) -> None:
         await pilot.press("s")
         assert app.main_screen.sort == "hot"
         assert "by hot" in str(articles(app).border_title)
+
+
+async def test_marks_made_by_another_reader_appear(four: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader import app as app_module
+    from reader.core.state import State, state_file
+
+    monkeypatch.setattr(app_module, "OTHER_READERS_EVERY", 0.05)
+    app = make_app(four)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert marker(app, 1) == "● "
+        other, _ = State.open(state_file())  # a second reader on the same state file
+        other.set_read([app.session.library[articles(app).view[1]].story], True)
+        other.close()
+        await wait_until(pilot, lambda: marker(app, 1) == "  ")
+        assert sidebar(app)["All"] == (3, 4)

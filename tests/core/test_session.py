@@ -1,0 +1,139 @@
+"""The reader's model without any UI: views, marks and undo, stars, saved searches, two readers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.core.card import Entry
+from reader.core.folding import fold
+from reader.core.load import Batch
+from reader.core.query import parse
+from reader.core.session import Session
+from reader.core.state import State
+from reader.core.views import ALL, STARRED, Source, ViewSpec, topic
+from tests.conftest import frozen_clock
+
+
+def card(title: str, heat: int, topics: tuple[str, ...] = ("World",), url: str = "") -> Entry:
+    story = url or f"https://news.example/{title.lower().replace(' ', '-')}"
+    return Entry(path=f"/cards/{title}.txt", title=title, url=story, heat=heat, quality=50,
+                 when=1.6e9, provider="Example", domain="news.example", topics=topics,
+                 public=True, search=fold(f"{title} \n {' '.join(topics)}").encode(), story=story)
+
+
+FOUR = [card("Police body cameras", 90, ("AI",)), card("Facial recognition", 70, ("AI",)),
+        card("Chip exports", 40, ("AI", "Trade")), card("Police budget vote", 20, ("Politics",))]
+
+
+def session_on(path: Path, entries: list[Entry] = FOUR) -> Session:
+    state, warning = State.open(path)
+    assert warning is None
+    session = Session(state, clock=frozen_clock)
+    session.apply(Batch(list(entries), [], len(entries), len(entries), finished=True))
+    return session
+
+
+def titles(session: Session, spec: ViewSpec) -> list[str]:
+    return [session.library[i].title for i in session.views.view(spec)]
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Session:
+    return session_on(tmp_path / "state.sqlite3")
+
+
+def test_sources_sorts_and_hidden_read_cards(session: Session) -> None:
+    assert titles(session, ViewSpec()) == [e.title for e in FOUR]
+    assert titles(session, ViewSpec(topic("ai"), sort="title")) == [
+        "Chip exports", "Facial recognition", "Police body cameras"]
+    session.mark([FOUR[0]], True)
+    assert titles(session, ViewSpec(hide_read=True)) == [e.title for e in FOUR[1:]]
+    assert session.toggle_star(FOUR[2]) is None
+    assert titles(session, ViewSpec(STARRED)) == ["Chip exports"]
+
+
+def test_a_saved_search_is_a_source_and_a_bad_one_is_said(session: Session) -> None:
+    assert titles(session, ViewSpec(Source("search", "cops", "police"))) == [
+        "Police body cameras", "Police budget vote"]
+    assert session.views.warning is None
+    titles(session, ViewSpec(Source("search", "broken", "heat>")))
+    assert session.views.warning is not None and "broken" in session.views.warning
+
+
+def test_typing_narrows_and_gives_what_a_full_search_gives(session: Session) -> None:
+    views, marks = session.views, session.marks
+    for text in ["p", "po", "police", "police -budget", "police -budget topic:ai"]:
+        narrowed = views.view(ViewSpec(query=parse(text, marks)))
+        views.marks_changed()  # forget the last result: a full search
+        assert narrowed == views.view(ViewSpec(query=parse(text, marks))), text
+
+
+def test_next_unread_walks_both_ways(session: Session) -> None:
+    view = session.views.view(ViewSpec())
+    session.mark([FOUR[1], FOUR[2]], True)
+    assert session.views.next_unread(view, 0, 1) == 3
+    assert session.views.next_unread(view, 3, -1) == 0
+    assert session.views.next_unread(view, 3, 1) is None
+
+
+def test_mark_and_undo(session: Session) -> None:
+    assert session.mark(FOUR, True) == (4, None)
+    assert session.mark(FOUR, True) == (0, None)  # nothing changed: nothing to undo
+    session.mark([FOUR[0]], False)
+    assert session.undo() == (1, None) and session.is_read(FOUR[0])
+    assert session.undo() == (4, None) and not any(session.is_read(e) for e in FOUR)
+    assert session.undo() == (0, None)
+
+
+def test_sidebar_counts(session: Session) -> None:
+    session.mark([FOUR[0]], True)
+    assert session.save_search("cops", "police") is None
+    rows = {source.label: (unread, total) for source, unread, total in session.sidebar()}
+    assert rows["All"] == (3, 4) and rows["AI"] == (2, 3) and rows["⌕ cops"] == (None, None)
+    assert session.forget_search("cops") is None
+    assert "⌕ cops" not in {source.label for source, _, _ in session.sidebar()}
+
+
+def test_a_change_that_cannot_be_kept_is_a_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    session_on(path).state.close()
+    state, _ = State.open(path, create=False)  # read-only
+    session = Session(state, clock=frozen_clock)
+    session.apply(Batch(list(FOUR), [], 4, 4, finished=True))
+    count, error = session.mark([FOUR[0]], True)
+    assert count == 1 and error is not None and error.startswith("Not kept: ")
+    assert (session.toggle_star(FOUR[0]) or "").startswith("Not kept: ")
+    assert (session.save_search("x", "y") or "").startswith("Not kept: ")
+
+
+def test_copies_and_known_related_items(tmp_path: Path) -> None:
+    twin = card("Police body cameras again", 10, url=FOUR[0].url)
+    session = session_on(tmp_path / "state.sqlite3", [*FOUR, twin])
+    assert session.library.stories == 4
+    assert session.copies(FOUR[0]) == [twin]
+    assert session.known(FOUR[1].url + "#comments") == FOUR[1].story
+    assert session.known("https://elsewhere.example/") is None
+
+
+def test_two_readers_see_each_other_and_undo_only_their_own(tmp_path: Path) -> None:
+    # M then u in one reader reverted the read marks the other made in between (issue 17.13).
+    path = tmp_path / "state.sqlite3"
+    first, second = session_on(path), session_on(path)
+    second.mark([FOUR[1]], True)  # the other reader reads one card
+    assert first.refresh() and first.is_read(FOUR[1])  # and this one sees it
+    assert first.mark(FOUR, True) == (3, None)  # M: the three that were unread
+    second.mark([FOUR[3]], False)  # the other reader marks one unread again
+    assert first.undo() == (2, None)  # u: only what this reader changed and nobody touched
+    again = session_on(path)
+    assert [again.is_read(e) for e in FOUR] == [False, True, False, False]
+
+
+def test_the_view_sees_marks_from_another_reader(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    first, second = session_on(path), session_on(path)
+    assert len(first.views.view(ViewSpec(hide_read=True))) == 4
+    second.mark([FOUR[0]], True)
+    assert first.refresh() and not first.refresh()  # once: nothing new the second time
+    assert len(first.views.view(ViewSpec(ALL, hide_read=True))) == 3
