@@ -36,7 +36,6 @@ from .screens.main import MainScreen
 from .screens.problems import ProblemsScreen
 from .widgets.bindings import bindings
 
-
 OTHER_READERS_EVERY = 2.0
 """Seconds between looks at the state file for marks made by another reader (a cheap query)."""
 

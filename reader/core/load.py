@@ -7,6 +7,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import threading
 import time
@@ -91,6 +92,24 @@ def _start_resource_tracker() -> None:
         sys.stderr = captured
 
 
+@contextmanager
+def _ctrl_c_left_to_the_parent() -> Iterator[None]:
+    """Spawn workers that ignore Ctrl-C: the terminal sends SIGINT to every process of its group,
+    and a worker would print its own KeyboardInterrupt traceback, or die while starting. An
+    ignored signal stays ignored across exec, so the workers start ignoring it; the parent takes
+    it back at once and stops the load (the workers finish their chunk, ~40 ms). Only the main
+    thread may change signal handling; the app loads in a thread, and its terminal sends no
+    SIGINT (Ctrl-C is a key there)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _parsed(paths: Sequence[str], jobs: int) -> Iterator[list[Entry | Problem]]:
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
         for chunk in _chunks(paths, CHUNK):
@@ -104,7 +123,9 @@ def _parsed(paths: Sequence[str], jobs: int) -> Iterator[list[Entry | Problem]]:
         context = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
         try:
-            for outcome in pool.map(parse_chunk, chunks):
+            with _ctrl_c_left_to_the_parent():
+                outcomes = pool.map(parse_chunk, chunks)  # submits every chunk: spawns workers
+            for outcome in outcomes:
                 finished += 1
                 yield outcome
         finally:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pty
 import select
+import signal
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -245,3 +248,40 @@ async def test_a_file_name_never_reaches_the_screen_raw(tmp_path: Path) -> None:
     assert "Also in" in shown and "\\x1b]52;c;aWQK" in shown
     assert not any(has_control(line) for line in [*shown.splitlines(), *lines])
     assert app.clipboard == ""
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    with contextlib.suppress(OSError):
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as listing:
+                found.update(int(child) for child in listing.read().split())
+    return found
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="needs Linux's /proc")
+def test_ctrl_c_during_a_parallel_first_load_is_quiet(tmp_path: Path) -> None:
+    # It hung once in 21 tries and printed a traceback once (issue 17.6): the workers got the
+    # terminal's SIGINT too. Ctrl-C is sent as a terminal sends it, to the whole group.
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    card = "---\ntitle: Card {0}\nheat: {1}\nwebUrl: https://n.test/{0}\n---\n"
+    for number in range(1200):
+        (folder / f"{number}.txt").write_text(card.format(number, number % 100))
+    # Ctrl-C while the tracker starts, while each worker imports, and while workers parse: the
+    # moment is set by the processes that exist, then by a short offset into their start.
+    for attempt, (workers, offset) in enumerate([(1, 0), (2, 0.01), (3, 0.03), (3, 0.06),
+                                                 (3, 0.12)]):
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / f"cache{attempt}")}
+        reader = subprocess.Popen([sys.executable, "-m", "reader", "check", str(folder)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                                  start_new_session=True)
+        deadline = time.monotonic() + 30
+        while len(_children(reader.pid)) < workers and reader.poll() is None:
+            assert time.monotonic() < deadline, "no worker ever started"
+            time.sleep(0.005)  # polling for the workers, not waiting for a state
+        time.sleep(offset)  # where in their start the signal lands: the point of the test
+        os.killpg(reader.pid, signal.SIGINT)
+        _, errors = reader.communicate(timeout=30)
+        assert reader.returncode in (130, 0, 1), errors
+        assert b"Traceback" not in errors and b"Error" not in errors, errors.decode()
