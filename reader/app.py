@@ -28,6 +28,7 @@ from .core.load import Batch, load
 from .core.sanitize import printable_path
 from .core.session import Session
 from .core.state import State, StateError
+from .core.urls import handed_over
 from .messages import CopyUrl, OpenUrl
 from .notices import Notice, same_as
 from .resources import styles_folder
@@ -154,7 +155,7 @@ class NewsReader(App[None]):
         if refused is not None:
             self.notify(refused.message, severity="warning", markup=False)
         else:
-            self.copy_text(request.text)
+            self.copy_text(request.text.replace(request.url, handed_over(request.url)))
 
     def open_link(self, url: str) -> bool:
         """Open an http(s) URL in the browser; anything else is refused with the reason.
@@ -165,6 +166,7 @@ class NewsReader(App[None]):
             self.notify(refused.message if refused else "No web browser found: set $BROWSER.",
                         severity="warning" if refused else "error", markup=False)
             return False
+        url = handed_over(url)  # punycode host, percent-encoded: what the user was shown
         if not links.is_text_browser(browser):
             self.run_worker(partial(self._open_in_thread, browser, url), thread=True,
                             group="browser")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 MAX_URL_LENGTH = 8_192
 _SCHEMES = frozenset({"http", "https"})
@@ -57,6 +57,26 @@ def display_host(url: str) -> str:
     except ValueError:
         return ""
     return ".".join(_label_to_ascii(label) for label in host.split("."))
+
+
+_KEEP = "/?#[]@!$&'()*+,;=:%~-._"
+"""What quote leaves as written: URL delimiters, and % so existing escapes are not escaped again."""
+
+
+def handed_over(url: str) -> str:
+    """The URL as it is opened, copied and shown: the host as punycode (a lookalike host such as
+    'аpple.com' in Cyrillic shows as 'xn--pple-43d.com'), anything else that is not ASCII
+    percent-encoded, the rest as written. A URL that refusal() refuses is returned as it is."""
+    if url.isascii() or refusal(url) is not None:
+        return url
+    parts = urlsplit(url)
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    host, colon, port = hostport.partition(":") if not hostport.startswith("[") else (
+        hostport, "", "")
+    host = ".".join(_label_to_ascii(label) for label in host.split("."))
+    netloc = (quote(userinfo, safe=_KEEP) + "@" if userinfo else "") + host + colon + port
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe=_KEEP),
+                       quote(parts.query, safe=_KEEP), quote(parts.fragment, safe=_KEEP)))
 
 
 def canonical_url(url: str) -> str:

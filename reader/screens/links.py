@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from ..core.card_links import Link
-from ..core.urls import display_host, refusal
+from ..core.urls import display_host, handed_over, refusal
 from ..messages import CopyUrl, OpenUrl
 from ..widgets.bindings import bindings
 from ..widgets.virtual_list import ItemList, VirtualList, fit, fit_left
@@ -45,7 +45,7 @@ class LinkList(ItemList[Link]):
             # A long host loses its start, never its end: the end says where it really goes.
             Segment((fit_left(host, host_width) if openable else fit(host, host_width)) + " ",
                     style),
-            Segment(fit(link.url, max(0, width - 3 - label_width - host_width - 2))),
+            Segment(fit(handed_over(link.url), max(0, width - 3 - label_width - host_width - 2))),
         ]
 
 

@@ -18,7 +18,7 @@ from ..core.card import Card, Entry, Problem, Related
 from ..core.dates import local_text, relative_age
 from ..core.sanitize import printable_path
 from ..core.session import Session
-from ..core.urls import canonical_url, display_host, is_openable
+from ..core.urls import canonical_url, display_host, handed_over, is_openable
 from ..messages import CopyUrl, JumpRequest, OpenUrl
 from .bindings import bindings
 from .later import Later
@@ -43,7 +43,8 @@ def _link_line(label: str, url: str) -> Content:
     if not url:
         return Content("")
     host = display_host(url) if is_openable(url) else "not an http(s) link"
-    return Content.assemble((f"{label:<6}", LABEL), (host, "bold"), "  ", (url, "$text-muted"))
+    return Content.assemble((f"{label:<6}", LABEL), (host, "bold"), "  ",
+                            (handed_over(url), "$text-muted"))
 
 
 def same_story(card: Card, related: Related) -> bool:

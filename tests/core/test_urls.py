@@ -52,3 +52,17 @@ def test_canonical_url_joins_spellings_of_one_story() -> None:
     assert a == "https://www.ft.com/content/x?id=3"
     assert canonical_url("https://www.ft.com/content/x?id=3") == a
     assert canonical_url("javascript:x") == "javascript:x"
+
+
+@pytest.mark.parametrize(("url", "handed"), [
+    ("https://www.ft.com/content/x?a=1#b", "https://www.ft.com/content/x?a=1#b"),
+    ("https://аpple.com/", "https://xn--pple-43d.com/"),
+    ("https://bücher.de:8080/a%20b/ü?x=ä#ö",
+     "https://xn--bcher-kva.de:8080/a%20b/%C3%BC?x=%C3%A4#%C3%B6"),
+    ("javascript:alert('ü')", "javascript:alert('ü')"),  # refused: left for refusal to name
+])
+def test_the_url_handed_over_is_punycode_and_percent_encoded(url: str, handed: str) -> None:
+    from reader.core.urls import handed_over
+
+    assert handed_over(url) == handed
+    assert handed_over(handed) == handed

@@ -285,3 +285,25 @@ def test_ctrl_c_during_a_parallel_first_load_is_quiet(tmp_path: Path) -> None:
         _, errors = reader.communicate(timeout=30)
         assert reader.returncode in (130, 0, 1), errors
         assert b"Traceback" not in errors and b"Error" not in errors, errors.decode()
+
+
+async def test_a_lookalike_link_is_shown_opened_and_copied_as_punycode(
+        tmp_path: Path, browser: FakeBrowser, clipboard: list[str]) -> None:
+    # 'аpple.com' with a Cyrillic а went to the browser and clipboard as written (issue 17.2).
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    (folder / "lookalike.txt").write_text(
+        "---\ntitle: Lookalike\nwebUrl: https://аpple.com/путь?q=ä\n---\n", encoding="utf-8")
+    safe = "https://xn--pple-43d.com/%D0%BF%D1%83%D1%82%D1%8C?q=%C3%A4"
+    app = make_app(folder)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        assert f"Link  xn--pple-43d.com  {safe}" in detail_text(app)
+        await pilot.press("o", "c", "C")
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        rows = [strip.text for strip in app.screen._compositor.render_strips()]
+    assert browser.opened == [safe]
+    assert clipboard == [safe, f"[Lookalike]({safe})"]
+    assert any("xn--pple-43d.com" in row and safe[:40] in row for row in rows)
