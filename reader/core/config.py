@@ -101,8 +101,11 @@ def load_config(path: Path | None = None, *, known_actions: Collection[str]) -> 
 
 
 def _line_of(text: str, key: str, table: str | None = None) -> int | None:
-    """The line where `key = ...` is written (inside [table] when given)."""
+    """The line where `key = ...` is written: inside [table] when given, else anywhere (an
+    inline table, a dotted key), else the line of the table itself."""
     inside = table is None
+    anywhere = None
+    pattern = re.compile(rf'(^|[{{,.\s])["\']?{re.escape(key)}["\']?\s*=')
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if stripped.startswith("["):
@@ -112,7 +115,11 @@ def _line_of(text: str, key: str, table: str | None = None) -> int | None:
             continue
         if inside and re.match(rf'^["\']?{re.escape(key)}["\']?\s*=', stripped):
             return number
-    return None
+        if anywhere is None and pattern.search(stripped):
+            anywhere = number
+    if anywhere is None and table is not None:
+        return _line_of(text, table)
+    return anywhere
 
 
 def _apply(config: Config, data: dict[str, Any], text: str, known_actions: Collection[str]) -> None:

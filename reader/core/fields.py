@@ -12,7 +12,7 @@ from typing import Any
 
 from .card import Image, Provider, Related
 from .dates import parse_date
-from .sanitize import clean_line, clean_text
+from .sanitize import clean_line, clean_name, clean_text
 from .urls import MAX_URL_LENGTH
 
 MAX_TOPICS = 50
@@ -98,7 +98,7 @@ def topics_field(value: object) -> tuple[str, ...]:
     seen: set[str] = set()
     for item in items:
         text = _scalar_text(item)
-        name = clean_line(text, TOPIC_LIMIT) if text else ""
+        name = clean_name(text, TOPIC_LIMIT) if text else ""
         if name and name.casefold() not in seen:
             seen.add(name.casefold())
             topics.append(name)

@@ -14,7 +14,10 @@ _INVISIBLE = (
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0001\U000e0020-\U000e007f"
 )
-_STRIP = re.compile(f"[{_INVISIBLE}]")
+_FILLERS = "\u115f\u1160\u3164\uffa0"
+"""Hangul fillers: letters by category, so printable, but drawn blank and at a width terminals
+disagree on (U+3164 broke the story pane's border). They go with the invisible characters."""
+_STRIP = re.compile(f"[{_INVISIBLE}{_FILLERS}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile(r"[\s\u2028\u2029]+")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
@@ -32,7 +35,7 @@ def _truncate(text: str, limit: int) -> str:
 
 def clean_line(value: str, limit: int = 1_000) -> str:
     """One line of display text: invisible characters removed, all white space folded to single spaces."""
-    if value.isprintable():
+    if value.isprintable() and not _STRIP.search(value):
         # The common case, and ~10x faster: printable text holds no Cc/Cf/Cs character and no
         # white space but the ASCII space, so only runs of spaces are left to fold.
         if "  " in value:
@@ -46,7 +49,7 @@ def clean_line(value: str, limit: int = 1_000) -> str:
 
 def clean_text(value: str, limit: int = 20_000) -> str:
     """Wrapped display text: like clean_line, but paragraphs (newlines) survive."""
-    if value.isprintable():
+    if value.isprintable() and not _STRIP.search(value):
         return clean_line(value, limit)  # one paragraph: nothing else to keep
     value = _LINE_BREAKS.sub("\n", value)
     value = _SURROGATE.sub("\ufffd", value)
@@ -54,6 +57,14 @@ def clean_text(value: str, limit: int = 20_000) -> str:
     value = "\n".join(_INLINE_SPACE.sub(" ", line).strip() for line in value.split("\n"))
     value = _BLANK_RUNS.sub("\n\n", value).strip()
     return _truncate(value, limit)
+
+
+def clean_name(value: str, limit: int = 80) -> str:
+    """A name that groups cards (a topic): like clean_line, but an invisible character becomes
+    U+FFFD instead of nothing, so 'A\u200bI' stays apart from 'AI' and shows why."""
+    if has_invisible(value):
+        value = _STRIP.sub("\ufffd", _SURROGATE.sub("\ufffd", value))
+    return clean_line(value, limit)
 
 
 def has_invisible(value: str) -> bool:

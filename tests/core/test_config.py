@@ -52,6 +52,8 @@ def test_every_setting_is_read() -> None:
     ('[keys]\nopen = 5\n', 2, "must be keys in quotes"),
     ('folders = "a"\n[keys\n', 2, "line 2"),
     ('sort = ["heat"]\n', 1, "'sort' must be one of"),
+    ('sort = "hot"\nkeys = { open = "o", fly = "f" }\n', 2, "no action is called 'fly'"),
+    ('hide_read = false\nkeys.fly = "f"\n', 2, "no action is called 'fly'"),
     ('[sort]\nby = "heat"\n', 1, "'sort' must be one of"),
 ])
 def test_a_bad_file_is_one_sentence_with_its_line_and_defaults(text: str, line: int,

@@ -20,12 +20,12 @@ def test_every_control_and_format_character_is_removed() -> None:
 def test_the_printable_fast_path_agrees_with_the_full_rules() -> None:
     # clean_line skips its regexes for printable text: prove that no printable character is one
     # they would remove or fold (besides the ASCII space), for every code point.
-    from reader.core.sanitize import _SPACES, _STRIP
+    from reader.core.sanitize import _FILLERS, _SPACES, _STRIP
 
     wrong = [
         hex(code)
         for code in range(sys.maxunicode + 1)
-        if chr(code).isprintable() and chr(code) != " "
+        if chr(code).isprintable() and chr(code) not in " " + _FILLERS
         and (_STRIP.match(chr(code)) or _SPACES.match(chr(code)))
     ]
     assert wrong == []
@@ -44,6 +44,21 @@ def test_bidi_and_zero_width_characters_go() -> None:
     assert clean_line("A\u200bI") == "AI"
     assert clean_line("\ufeffAI\u2066") == "AI"
     assert clean_line("evil\u202egnp.exe") == "evilgnp.exe"
+
+
+def test_hangul_fillers_go_from_printable_text_too() -> None:
+    # U+3164 is a letter, printable, drawn blank at a width terminals disagree on: it broke the
+    # story pane's border (issue 17.17).
+    assert clean_line("Bank\u3164Login") == "BankLogin"
+    assert clean_text("a\u115f\u1160\uffa0b") == "ab"
+
+
+def test_a_topic_with_invisible_characters_stays_apart_and_shows_why() -> None:
+    # 'A\u200bI' merged silently into 'AI' (issue 17.17): names keep a visible mark instead.
+    from reader.core.sanitize import clean_name
+
+    assert clean_name("A\u200bI") == "A\ufffdI" != clean_name("AI") == "AI"
+    assert clean_name("  Computer   Vision ") == "Computer Vision"
 
 
 def test_line_folds_white_space_and_text_keeps_paragraphs() -> None:

@@ -73,7 +73,8 @@ def test_list_json_is_clean_and_in_heat_order(hostile: tuple[Path, dict[str, str
     assert "Clipboard ]52;c;ZXZpbCBjbGlwYm9hcmQ= attack" in titles
     assert max(len(t) for t in titles) <= 1_000
     bidi = next(card for card in cards if card["title"].startswith("Invoice"))
-    assert bidi["topics"] == ["AI", "Vision"]  # invisible characters do not make a second "AI"
+    # A topic with invisible characters is not "AI" and does not pass for it (issue 17.17)
+    assert bidi["topics"] == ["A\ufffdI", "\ufffdAI", "Vision"]
 
 
 async def test_walking_every_card_opens_and_copies_only_http(
