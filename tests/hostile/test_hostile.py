@@ -159,13 +159,11 @@ def test_any_bytes_are_a_card_or_a_problem(data: bytes) -> None:
         assert isinstance(parse_text("x.txt", text), Card | Problem)
 
 
-def test_real_terminal_never_receives_card_escape_sequences(
-    hostile: tuple[Path, dict[str, str]], tmp_path: Path
-) -> None:
-    """Run the reader in a pseudo-terminal and read every byte it writes."""
-    folder, _ = hostile
+def _in_a_terminal(folder: Path, keys: list[bytes], tmp_path: Path,
+                   shown: bytes = b"card(s)") -> bytes:
+    """Run the reader in a pseudo-terminal on a folder, type keys, quit; every byte it wrote."""
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30",
-           "BROWSER": str(tmp_path / "no-browser")}
+           "BROWSER": str(tmp_path / "no-browser"), "XDG_STATE_HOME": str(tmp_path / "state")}
     pid, fd = pty.fork()
     if pid == 0:  # the child: the real reader, as a user starts it
         os.execve(sys.executable, [sys.executable, "-m", "reader", str(folder)], env)
@@ -188,8 +186,8 @@ def test_real_terminal_never_receives_card_escape_sequences(
                 output.extend(chunk)
         return True
 
-    assert read_until(lambda: b"card(s)" in output, 30), "the reader never showed its cards"
-    for key in [b"j"] * 12 + [b"G", b"k", b"k", b"g"]:
+    assert read_until(lambda: shown in output, 30), f"the reader never showed {shown!r}"
+    for key in keys:
         size = len(output)
         os.write(fd, key)
         read_until(lambda size=size: len(output) > size, 1)  # type: ignore[misc]
@@ -198,12 +196,36 @@ def test_real_terminal_never_receives_card_escape_sequences(
     _, status = os.waitpid(pid, 0)
     os.close(fd)
     assert os.waitstatus_to_exitcode(status) == 0
+    assert b"Traceback" not in output
+    return bytes(output)
+
+
+def test_real_terminal_never_receives_card_escape_sequences(
+    hostile: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """Run the reader in a pseudo-terminal and read every byte it writes."""
+    folder, _ = hostile
+    output = _in_a_terminal(folder, [b"j"] * 12 + [b"G", b"k", b"k", b"g"], tmp_path)
     text = output.decode("utf-8", "replace")
-    assert "Traceback" not in text
     assert "Clipboard" in text or "markup" in text or "[bold red]x[/]" in text  # it drew cards
     assert b"\x1b]52" not in output  # no card reached the clipboard
     assert b"\x1b]8;" not in output  # no card made a hyperlink
     assert b"\x1b[2J\x1b[31mCleared" not in output and b"\x9b" not in output
+
+
+def test_real_terminal_never_receives_escape_sequences_from_file_names(tmp_path: Path) -> None:
+    """A file name that sets the window title and writes the clipboard, shown as 'Also in' and
+    in the list of skipped files (p): no byte of it reaches the terminal raw (issue 17.1)."""
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    card = "---\ntitle: {}\nheat: {}\nwebUrl: https://same.test/story\n---\n"
+    (folder / "a.txt").write_text(card.format("Story", 90), encoding="utf-8")
+    (folder / HOSTILE_NAME).write_text(card.format("Story copy", 10), encoding="utf-8")
+    (folder / ("x" + HOSTILE_NAME)).write_text("no front matter", encoding="utf-8")
+    output = _in_a_terminal(folder, [b"p", b"p"], tmp_path, shown=b"PWNED")  # 'Also in' drawn
+    assert b"skipped" in output and output.count(b"PWNED") >= 2  # and the skipped file
+    assert b"PWNED" in output  # the name is shown, escaped ...
+    assert b"\x1b]0;PWNED" not in output and b"\x1b]52;c;aWQK" not in output  # ... never raw
 
 
 def _fingerprint(folder: Path) -> dict[str, tuple[int, int]]:
