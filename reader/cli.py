@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from . import __version__
@@ -145,11 +145,8 @@ def _entry_line(entry: Entry) -> str:
 
 def _say_skipped(result: LoadResult) -> None:
     if result.problems:
-        print(
-            f"newsreader: skipped {len(result.problems)} file(s) that are not cards; "
-            "'newsreader check' names them",
-            file=sys.stderr,
-        )
+        print(f"newsreader: skipped {len(result.problems)} file(s) that are not cards; "
+              "'newsreader check' names them", file=sys.stderr)
 
 
 def _load(args: argparse.Namespace) -> LoadResult:
@@ -162,14 +159,13 @@ def _load(args: argparse.Namespace) -> LoadResult:
 def _cmd_list(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 0:
         raise UsageError("--limit must be 0 or more")
-    marks, now = _marks() if args.query else (Marks(), utc_now())
-    query = _query(args.query, marks, now) if args.query else None
+    query, marks = _query(args.query) if args.query else (None, Marks())
     result = _load(args)
     library = Library(result.entries, include_unpublished=args.include_unpublished,
                       all_copies=args.all)
     spec = ViewSpec(topic(args.topic), SORT_NAMES[args.sort] if args.sort else _config().sort,
                     query=query)
-    view = Views(library, marks, lambda: now).top(spec, args.limit)
+    view = Views(library, marks, utc_now).top(spec, args.limit)
     entries = [library[index] for index in view]
     if args.json:
         json.dump([_entry_json(entry) for entry in entries], sys.stdout, ensure_ascii=False,
@@ -182,20 +178,16 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _marks() -> tuple[Marks, datetime]:
-    """Read and starred marks from the state file (never created nor written), and the time."""
+def _query(text: str) -> tuple[Query, Marks]:
+    """The --query search as the reader reads it, with the marks from the state file (only ever
+    read: never created nor written)."""
     state, warning = State.open(create=False)
     if warning:
         print(f"newsreader: {warning}", file=sys.stderr)
     marks = Marks(frozenset(state.read), frozenset(state.starred))
     state.close()
-    return marks, utc_now()
-
-
-def _query(text: str, marks: Marks, now: datetime) -> Query:
-    """The --query search, as the reader would read it."""
     try:
-        return parse(text, marks, now)
+        return parse(text, marks, utc_now()), marks
     except QueryError as error:
         raise UsageError(f"--query: {error}") from None
 
@@ -301,8 +293,5 @@ def run(argv: Sequence[str]) -> int:
 
 def _quiet_stdout() -> None:
     """Point stdout at /dev/null so that nothing more is tried on a broken one at exit."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
