@@ -9,10 +9,11 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..commands import SCOPES, Command, first_key, in_scope, key_text, live_keys
 from ..widgets.bindings import bindings
+from ..widgets.footer import Footer
 
 MOUSE = [("click", "Highlight a row or focus a pane"), ("double-click", "Open"),
          ("wheel", "Scroll")]

@@ -10,12 +10,13 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..core.card_links import Link
 from ..core.urls import display_host, handed_over, refusal
 from ..messages import CopyUrl, OpenUrl
 from ..widgets.bindings import bindings
+from ..widgets.footer import Footer
 from ..widgets.virtual_list import ItemList, VirtualList, fit, fit_left
 
 

@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from ..core.card import Card, Entry
 from ..core.card_links import card_links, markdown_link
@@ -25,6 +24,7 @@ from ..messages import CopyUrl, JumpRequest, OpenUrl
 from ..widgets.articles import ArticleList
 from ..widgets.bindings import bindings
 from ..widgets.detail import DetailPane
+from ..widgets.footer import Footer
 from ..widgets.search import SearchBar
 from ..widgets.status import StatusLine
 from ..widgets.topics import TopicList

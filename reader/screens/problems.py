@@ -10,11 +10,12 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..core.card import Problem
 from ..core.sanitize import printable_path
 from ..widgets.bindings import bindings
+from ..widgets.footer import Footer
 from ..widgets.virtual_list import ItemList, fit, fit_left
 
 
