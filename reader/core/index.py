@@ -35,7 +35,7 @@ from .scan import FileRef
 
 FORMAT = (
     # marshal's format follows the Python version; the rows follow Entry's fields.
-    f"newsreader-index 5 py{sys.version_info[0]}.{sys.version_info[1]} "
+    f"newsreader-index 6 py{sys.version_info[0]}.{sys.version_info[1]} "
     f"{zlib.crc32(' '.join(Entry._fields).encode()):08x}\n"
 ).encode()
 BLOCK_ROWS = 10_000
@@ -51,8 +51,7 @@ class Known(NamedTuple):
 
     size: int
     mtime_ns: int
-    ctime_ns: int
-    inode: int
+    identity: int
     item: Item
 
 
@@ -68,8 +67,8 @@ class FolderIndex:
     paths: list[str] = field(default_factory=list)
     sizes: list[int] = field(default_factory=list)
     mtimes: list[int] = field(default_factory=list)
-    ctimes: list[int] = field(default_factory=list)
-    inodes: list[int] = field(default_factory=list)
+    identities: list[int] = field(default_factory=list)
+    """scan.stamp() of each file: its change time and inode."""
     items: list[Item] = field(default_factory=list)
     written_ns: int = 0
 
@@ -80,20 +79,19 @@ class FolderIndex:
             and [ref.path for ref in found] == self.paths
             and [ref.size for ref in found] == self.sizes
             and [ref.mtime_ns for ref in found] == self.mtimes
-            and [ref.ctime_ns for ref in found] == self.ctimes
-            and [ref.inode for ref in found] == self.inodes
+            and [ref.identity for ref in found] == self.identities
             and (not self.mtimes or max(self.mtimes) < self.written_ns - RACY_NS)
         )
 
     def known(self) -> dict[str, Known]:
         """Path to what is known of it, for looking files up one by one when some changed."""
-        known = map(_new_known, zip(self.sizes, self.mtimes, self.ctimes, self.inodes,
-                                    self.items, strict=True))
+        known = map(_new_known, zip(self.sizes, self.mtimes, self.identities, self.items,
+                                    strict=True))
         return dict(zip(self.paths, known, strict=True))
 
     def trusted(self, known: Known | None, ref: FileRef) -> Item | None:
         """The item the index holds for this file if the file is unchanged, else None."""
-        if known is None or known[:4] != ref[1:]:  # size, mtime, ctime and inode
+        if known is None or known[:3] != ref[1:]:  # size, mtime, ctime and inode
             return None
         return known.item if ref.mtime_ns < self.written_ns - RACY_NS else None
 
@@ -106,8 +104,7 @@ class FolderIndex:
             self.paths = [self.paths[position] for position in keep]
             self.sizes = [self.sizes[position] for position in keep]
             self.mtimes = [self.mtimes[position] for position in keep]
-            self.ctimes = [self.ctimes[position] for position in keep]
-            self.inodes = [self.inodes[position] for position in keep]
+            self.identities = [self.identities[position] for position in keep]
             self.items = [self.items[position] for position in keep]
 
 
@@ -127,8 +124,7 @@ def refresh(cache: FolderIndex | None, folder: str,
         fresh.paths.append(ref.path)
         fresh.sizes.append(ref.size)
         fresh.mtimes.append(ref.mtime_ns)
-        fresh.ctimes.append(ref.ctime_ns)
-        fresh.inodes.append(ref.inode)
+        fresh.identities.append(ref.identity)
         fresh.items.append(item)  # type: ignore[arg-type]  # None until parsed
     return fresh, stale
 
@@ -194,7 +190,7 @@ def _decode(folder: str, stream: BinaryIO) -> FolderIndex:
         raise ValueError("index of another folder")
     index = FolderIndex(folder, written_ns=int(written_ns))
     for block in blocks:
-        paths, sizes, mtimes, ctimes, inodes, rows, problems = _checked(block)
+        paths, sizes, mtimes, identities, rows, problems = _checked(block)
         # tuple.__new__ through partial builds the named tuples in C: 3x faster than _make.
         # A problem's row is (reason,): it is replaced by its Problem just below.
         items: list[Item] = list(map(_new_entry, rows))
@@ -203,8 +199,7 @@ def _decode(folder: str, stream: BinaryIO) -> FolderIndex:
         index.paths += paths
         index.sizes += sizes
         index.mtimes += mtimes
-        index.ctimes += ctimes
-        index.inodes += inodes
+        index.identities += identities
         index.items += items
     if len(index.paths) != count:
         raise ValueError("cut short")
@@ -218,19 +213,19 @@ _ROW_TYPES: tuple[set[type], ...] = (
 """The types of an Entry row's fields, in order (Entry in card.py)."""
 
 
-def _checked(block: Any) -> tuple[list[str], list[int], list[int], list[int], list[int],
-                                  list[Any], list[int]]:
+def _checked(block: Any) -> tuple[list[str], list[int], list[int], list[int], list[Any],
+                                  list[int]]:
     """A block whose every value has the shape and type the reader relies on; anything else is
     damage (ValueError), never a crash later in sorting or search. A checksum only proves that
     the bytes are the ones written, not that what wrote them was this reader."""
-    if not (type(block) is tuple and len(block) == 7 and all(type(part) is list for part in block)):
+    if not (type(block) is tuple and len(block) == 6 and all(type(part) is list for part in block)):
         raise ValueError("a block of the wrong shape")
-    paths, sizes, mtimes, ctimes, inodes, rows, problems = block
-    if not len(paths) == len(sizes) == len(mtimes) == len(ctimes) == len(inodes) == len(rows):
+    paths, sizes, mtimes, identities, rows, problems = block
+    if not len(paths) == len(sizes) == len(mtimes) == len(identities) == len(rows):
         raise ValueError("lists of different lengths")
     if not (set(map(type, paths)) <= {str}
             and all(set(map(type, numbers)) <= {int}
-                    for numbers in (sizes, mtimes, ctimes, inodes, problems))):
+                    for numbers in (sizes, mtimes, identities, problems))):
         raise ValueError("a path, size or time of the wrong type")
     if set(map(type, rows)) - {tuple}:
         raise ValueError("a row that is not a tuple")
@@ -249,7 +244,7 @@ def _checked(block: Any) -> tuple[list[str], list[int], list[int], list[int], li
                 raise ValueError("a card field of the wrong type")
         if set(map(type, chain.from_iterable(set(columns[8])))) - {str}:
             raise ValueError("a topic that is not text")
-    return paths, sizes, mtimes, ctimes, inodes, rows, problems
+    return paths, sizes, mtimes, identities, rows, problems
 
 
 def write(index: FolderIndex, directory: Path | None = None) -> str | None:
@@ -259,7 +254,7 @@ def write(index: FolderIndex, directory: Path | None = None) -> str | None:
             if not (isinstance(item, Problem) and item.transient)]  # the file system's say,
     # not the file's: asked again next time
     columns = [[values[position] for position in kept] for values in (
-        index.paths, index.sizes, index.mtimes, index.ctimes, index.inodes)]
+        index.paths, index.sizes, index.mtimes, index.identities)]
     items = [index.items[position] for position in kept]
     problems = [n for n, item in enumerate(items) if isinstance(item, Problem)]
     rows = [(item.reason,) if isinstance(item, Problem) else tuple(item)  # marshal: plain tuples

@@ -153,7 +153,7 @@ def test_file_system_problems_are_not_written(tmp_path: Path) -> None:
     from reader.core.card import Problem
 
     folder = index.FolderIndex(str(tmp_path), paths=["/a", "/b"], sizes=[1, 1], mtimes=[1, 1],
-                               ctimes=[1, 1], inodes=[7, 8], items=[
+                               identities=[7, 8], items=[
         Problem("/a", "permission denied", transient=True), Problem("/b", "no front matter")])
     assert index.write(folder, tmp_path / "idx") is None
     read, why = index.read(str(tmp_path), tmp_path / "idx")
@@ -194,8 +194,8 @@ def test_a_load_stopped_midway_keeps_what_it_parsed(write_card: CardWriter, tmp_
     assert load([str(folder)], jobs=1).parsed == 12 - stopped.parsed
 
 
-ROWS = 5
-"""Where a block keeps its rows: after paths, sizes, mtimes, ctimes and inodes."""
+ROWS = 4
+"""Where a block keeps its rows: after paths, sizes, mtimes and identities."""
 
 
 def _rewrite(path: Path, change: Callable[[list[Any]], None]) -> None:
