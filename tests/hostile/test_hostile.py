@@ -14,12 +14,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pyperclip
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader import links
 from reader.cli import run
 from reader.core.card import Card, Problem
 from reader.core.parse import parse_text
@@ -72,39 +70,40 @@ def test_list_json_is_clean_and_in_heat_order(hostile: tuple[Path, dict[str, str
     assert set(MARKUP_TITLES) <= titles  # markup is text, shown as written
     assert "Clipboard ]52;c;ZXZpbCBjbGlwYm9hcmQ= attack" in titles
     assert max(len(t) for t in titles) <= 1_000
+    assert sum(card["url"] is not None for card in cards) == 30 - 8  # see the walking test
     bidi = next(card for card in cards if card["title"].startswith("Invoice"))
     # A topic with invisible characters is not "AI" and does not pass for it (issue 17.17)
     assert bidi["topics"] == ["A\ufffdI", "\ufffdAI", "Vision"]
 
 
+@pytest.mark.parametrize("half", [0, 1])  # two halves: they run on two cores
 async def test_walking_every_card_opens_and_copies_only_http(
-    hostile: tuple[Path, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+    hostile: tuple[Path, dict[str, str]], browser: FakeBrowser, clipboard: list[str], half: int
 ) -> None:
     folder, _ = hostile
-    browser = FakeBrowser()
-    copied: list[str] = []
-    monkeypatch.setattr(links, "find_browser", lambda: browser)
-    monkeypatch.setattr(pyperclip, "copy", copied.append)
     app = make_app(folder)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         count = len(articles(app).view)
         assert count == 30
-        for _ in range(count):
+        articles(app).cursor = half * 15
+        openable = 0
+        for _ in range(15):
+            entry = articles(app).current
+            assert entry is not None
+            openable += is_openable(app.session.title_and_link(entry)[1])
             await pilot.press("o", "c")
             await settle(pilot)
             lines = [strip.text for strip in app.screen._compositor.render_strips()]
             assert not any(has_control(line) for line in lines)
-            app.clear_notifications()  # what this card said is checked; do not stack 60 toasts
+            app.clear_notifications()  # what this card said is checked; do not stack 30 toasts
             await pilot.press("j")
-        await pilot.press("g")
         assert app.is_running and app.return_code is None
         assert app.clipboard == ""  # nothing reached the terminal clipboard: pyperclip had it
-    assert browser.opened and all(is_openable(url) for url in browser.opened)
-    assert copied and all(is_openable(url) for url in copied)
-    # 30 cards, 8 with a refused link (js, file, data, dash, custom scheme, spaces, bad port,
-    # webUrl: 12); the userinfo and IDN links are http(s) and allowed, their real host is shown.
-    assert len(browser.opened) == len(copied) == 30 - 8
+    assert all(is_openable(url) for url in browser.opened + clipboard)
+    # every card with an http(s) link opened and copied it; the 8 others (js, file, data, dash,
+    # custom scheme, spaces, bad port, none) were refused, which list --json counts too
+    assert len(browser.opened) == len(clipboard) == openable > 0
 
 
 async def test_ten_thousand_related_items_stay_bounded(hostile: tuple[Path, dict[str, str]]) -> None:
