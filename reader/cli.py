@@ -19,6 +19,7 @@ from .core.library import Library
 from .core.load import LoadResult, load
 from .core.query import Marks, Query, QueryError, parse
 from .core.sanitize import printable_path
+from .core.scores import score_text
 from .core.sorts import SORT_LABELS, SORT_NAMES
 from .core.state import State
 from .core.urls import is_openable
@@ -133,6 +134,8 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
         "provider": entry.provider,
         "domain": entry.domain,
         "topics": list(entry.topics),
+        "video": entry.video,
+        "public": entry.public,
         "path": printable_path(entry.path),
     }
 
@@ -140,7 +143,7 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
 def _entry_line(entry: Entry) -> str:
     date = entry.published.date().isoformat() if entry.published else "----------"
     url = entry.url if is_openable(entry.url) else "-"
-    return "\t".join((f"{entry.heat:3d}", date, entry.provider or "-", entry.title, url))
+    return "\t".join((f"{score_text(entry.heat, '-'):>3}", date, entry.provider or "-", entry.title, url))
 
 
 def _say_skipped(result: LoadResult) -> None:
@@ -260,7 +263,7 @@ def _cmd_tui(args: argparse.Namespace) -> int:
 
 def run(argv: Sequence[str]) -> int:
     """Run the command line; returns the exit status. Errors are sentences, never tracebacks."""
-    argv = list(argv)
+    argv = _query_joined(list(argv))
     commands = {"list": (_list_parser, _cmd_list), "check": (_check_parser, _cmd_check)}
     make_parser, command = commands.get(argv[0], (_parser, _cmd_tui)) if argv else (
         _parser, _cmd_tui)
@@ -289,6 +292,23 @@ def run(argv: Sequence[str]) -> int:
         reason = error.strerror or type(error).__name__
         print(f"newsreader: the output could not be written ({reason}).", file=sys.stderr)
         return EXIT_PROBLEMS
+
+
+def _query_joined(argv: list[str]) -> list[str]:
+    """`--query -topic:ai` as `--query=-topic:ai`: a query may start with '-' (an exclusion),
+    which argparse would otherwise take for an option."""
+    joined: list[str] = []
+    arguments = iter(argv)
+    for argument in arguments:
+        if argument == "--":
+            joined += [argument, *arguments]
+            break
+        if argument == "--query":
+            value = next(arguments, None)
+            joined.append(argument if value is None else f"--query={value}")
+        else:
+            joined.append(argument)
+    return joined
 
 
 def _quiet_stdout() -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .card import Card
+from .card import LINK_LABELS, Card
 from .sanitize import clean_line
+from .urls import canonical_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,10 +17,21 @@ class Link:
     url: str
 
 
+def own_links(card: Card) -> list[Link]:
+    """The card's own links: Article (webUrl), Source (originalUrl, when it is another page
+    than webUrl), Video (the featuredContent iframe), AMP and CDN AMP."""
+    web, original, amp, cdn = card.links
+    if web and original and canonical_url(web) == canonical_url(original):
+        original = ""  # the same page twice: once is enough
+    article, source, amp_label, cdn_label = LINK_LABELS
+    return [Link(label, url) for label, url in (
+        (article, web), (source, original), ("Video", card.video_url), (amp_label, amp),
+        (cdn_label, cdn)) if url]
+
+
 def card_links(card: Card) -> list[Link]:
-    """Web, AMP and CDN-AMP links, then images, then each related item's link, in that order."""
-    links = [Link(label, url) for label, url in (
-        ("Article", card.web_url), ("AMP", card.amp_url), ("CDN AMP", card.cdn_amp_url)) if url]
+    """The card's own links, then images, then each related item's link, in that order."""
+    links = own_links(card)
     links += [Link(f"Image {number}" + (f": {image.title}" if image.title else ""), image.url)
               for number, image in enumerate(card.images, 1)]
     links += [Link(f"Related: {clean_line(item.title, 200)}", item.url)

@@ -32,10 +32,11 @@ import platformdirs
 from .card import Entry, Problem
 from .files import open_regular, os_reason
 from .scan import FileRef
+from .scores import score_of
 
 FORMAT = (
     # marshal's format follows the Python version; the rows follow Entry's fields.
-    f"newsreader-index 6 py{sys.version_info[0]}.{sys.version_info[1]} "
+    f"newsreader-index 7 py{sys.version_info[0]}.{sys.version_info[1]} "
     f"{zlib.crc32(' '.join(Entry._fields).encode()):08x}\n"
 ).encode()
 BLOCK_ROWS = 10_000
@@ -206,9 +207,10 @@ def _decode(folder: str, stream: BinaryIO) -> FolderIndex:
     return index
 
 
+_SCORE_TYPES = {int, float, type(None)}
 _ROW_TYPES: tuple[set[type], ...] = (
-    {str}, {str}, {str}, {int}, {int, type(None)}, {float}, {str}, {str}, {tuple}, {bool},
-    {bytes}, {str},
+    {str}, {str}, {str}, _SCORE_TYPES, _SCORE_TYPES, {float}, {str}, {str}, {tuple}, {bool},
+    {bool}, {bytes}, {str},
 )
 """The types of an Entry row's fields, in order (Entry in card.py)."""
 
@@ -244,6 +246,9 @@ def _checked(block: Any) -> tuple[list[str], list[int], list[int], list[int], li
                 raise ValueError("a card field of the wrong type")
         if set(map(type, chain.from_iterable(set(columns[8])))) - {str}:
             raise ValueError("a topic that is not text")
+        if any(score_of(value) != value for value in set(chain(columns[3], columns[4]))
+               if value is not None):
+            raise ValueError("a score that is not a finite number in range")
     return paths, sizes, mtimes, identities, rows, problems
 
 

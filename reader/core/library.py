@@ -10,18 +10,19 @@ from itertools import pairwise
 from typing import Any
 
 from .card import Entry
+from .scores import rank
 from .sorts import keys_for
 
 
 def _copy_rank(entry: Entry) -> tuple[Any, ...]:
     """Which copy of a story the list shows: the hottest, then the newest, then by path."""
-    return (-entry.heat, -entry.when, entry.path)
+    return (-rank(entry.heat), -entry.when, entry.path)
 
 
 class Library:
     """Entries in load order, with cached orders per sort and topic membership.
 
-    Every key is a total order over any entries (unknown dates sort last, scores are ints), so a
+    Every key is a total order over any entries (unknown dates and missing scores sort last), so a
     view is deterministic whatever a card folder holds. Files of the same story (same Entry.story,
     the canonical URL) are copies: views show the hottest one only, unless all_copies.
     """
@@ -40,7 +41,10 @@ class Library:
         self.entries: list[Entry] = []
         self.searches: list[bytes] = []
         """Each entry's search text, aligned with entries (Query.filter matches words in it)."""
-        self.hidden_unpublished = 0
+        self.held: list[Entry] = []
+        """Cards not published yet, kept aside while they are hidden."""
+        self.unpublished_shown = 0
+        """Cards not published yet that are in entries (include_unpublished)."""
         self._topic_names: dict[str, str] = {}
         self._topic_counts: Counter[str] = Counter()
         self._members: dict[str, list[int]] = {}
@@ -52,6 +56,24 @@ class Library:
         self._primary: dict[str, int] = {}
         self._copies: dict[str, list[int]] = {}
         self.extend(entries)
+
+    @property
+    def hidden_unpublished(self) -> int:
+        """How many cards are left out because they are not published yet."""
+        return len(self.held)
+
+    def include(self, unpublished: bool) -> bool:
+        """Show the cards not published yet too, or hide them again; True when that changed
+        the library (its indices are then new: views must be worked out again)."""
+        if unpublished == self.include_unpublished:
+            return False
+        self.include_unpublished = unpublished
+        if unpublished:
+            held, self.held = self.held, []
+            self.extend(held)
+        else:
+            self.replace(self.entries)
+        return True
 
     @property
     def stories(self) -> int:
@@ -83,12 +105,13 @@ class Library:
         before = len(self.entries)
         if self.include_unpublished:
             self.entries.extend(entries)
+            self.unpublished_shown += sum(1 for entry in self.entries[before:] if not entry.public)
         else:
             for entry in entries:
                 if entry.public:
                     self.entries.append(entry)
                 else:
-                    self.hidden_unpublished += 1
+                    self.held.append(entry)
         if len(self.entries) != before:
             self._ranks.clear()
             self.searches.extend(entry.search for entry in self.entries[before:])

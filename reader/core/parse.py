@@ -10,25 +10,28 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, NamedTuple, TypeVar
 
-from .card import Card, Entry, Problem, Provider, first_link
+from .card import Card, Entry, Problem, Provider, first_link, is_video
 from .dates import parse_date, timestamp
 from .fields import (
     EXCERPT_LIMIT,
-    LINK_FIELDS,
     SEARCH_EXCERPT_LIMIT,
     TITLE_LIMIT,
+    decoded,
+    excerpt_field,
     flag_field,
     images_field,
+    links_field,
     provider_field,
     related_field,
     score_field,
     text_field,
     topics_field,
-    url_field,
+    video_field,
 )
 from .folding import fold
 from .read import mapping_of_file, mapping_of_text
-from .sanitize import clean_line, clean_text
+from .sanitize import clean_line
+from .scores import Score
 from .urls import canonical_url
 
 Built = TypeVar("Built", Card, Entry)
@@ -38,29 +41,32 @@ class _Head(NamedTuple):
     """The fields a Card and an Entry share, read once by one set of rules."""
 
     title: str
-    links: tuple[str, str, str]
-    heat: int
-    quality: int | None
+    links: tuple[str, str, str, str]
+    heat: Score | None
+    quality: Score | None
     published: datetime | None
     provider: Provider
     topics: tuple[str, ...]
     public: bool
+    kind: str
+    video_url: str
 
 
 def _head(path: str, data: Mapping[Any, Any]) -> _Head | Problem:
     title = text_field(data, "title", TITLE_LIMIT)
     if not title:
         return Problem(path, "no usable title")
-    web, amp, cdn = (url_field(data, key) for key in LINK_FIELDS)
     return _Head(
         title=title,
-        links=(web, amp, cdn),
-        heat=score_field(data, "heat") or 0,
+        links=links_field(data),
+        heat=score_field(data, "heat"),
         quality=score_field(data, "quality"),
         published=parse_date(data.get("publishedDateTime")),
         provider=provider_field(data.get("provider")),
         topics=topics_field(data.get("topics")),
         public=flag_field(data, "published", True),
+        kind=text_field(data, "type", 50),
+        video_url=video_field(data),
     )
 
 
@@ -69,18 +75,18 @@ def card_from_mapping(path: str, data: Mapping[Any, Any]) -> Card | Problem:
     head = _head(path, data)
     if isinstance(head, Problem):
         return head
-    excerpt = data.get("excerpt")
-    web, amp, cdn = head.links
+    web, original, amp, cdn = head.links
     return Card(
         path=path,
         title=head.title,
-        excerpt=clean_text(excerpt, EXCERPT_LIMIT) if isinstance(excerpt, str) else "",
+        excerpt=excerpt_field(data, EXCERPT_LIMIT),
         published=head.published,
         web_url=web,
+        original_url=original,
         amp_url=amp,
         cdn_amp_url=cdn,
         category=text_field(data, "category", 50),
-        kind=text_field(data, "type", 50),
+        kind=head.kind,
         heat=head.heat,
         quality=head.quality,
         public=head.public,
@@ -88,6 +94,7 @@ def card_from_mapping(path: str, data: Mapping[Any, Any]) -> Card | Problem:
         topics=head.topics,
         images=images_field(data.get("images")),
         related=related_field(data.get("related")),
+        video_url=head.video_url,
     )
 
 
@@ -99,8 +106,8 @@ def entry_from_mapping(path: str, data: Mapping[Any, Any]) -> Entry | Problem:
     excerpt = data.get("excerpt")
     url = first_link(*head.links)
     provider = head.provider
-    lead = clean_line(excerpt[: SEARCH_EXCERPT_LIMIT * 2], SEARCH_EXCERPT_LIMIT) if isinstance(
-        excerpt, str) else ""
+    lead = clean_line(decoded(excerpt[: SEARCH_EXCERPT_LIMIT * 2]), SEARCH_EXCERPT_LIMIT) if \
+        isinstance(excerpt, str) else ""
     search = fold(" \n ".join((head.title, lead, provider.name, provider.domain, *head.topics)))
     canonical = canonical_url(url) if url else path
     return Entry(
@@ -114,6 +121,7 @@ def entry_from_mapping(path: str, data: Mapping[Any, Any]) -> Entry | Problem:
         domain=provider.domain,
         topics=head.topics,
         public=head.public,
+        video=is_video(head.kind, head.video_url),
         search=search.encode("utf-8", "surrogatepass"),
         story=url if canonical == url else canonical,  # one string, not two equal ones
     )

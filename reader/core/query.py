@@ -15,11 +15,13 @@ import re
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import Any
 
 from .card import Entry
 from .dates import parse_date, timestamp
 from .folding import fold
+from .scores import MAX_SCORE, Score
 
 Test = Callable[[Entry], bool]
 
@@ -208,42 +210,48 @@ def _state(value: str, marks: Marks) -> Test:
     raise QueryError(f"'is:' takes unread, read or starred, not {value!r}")
 
 
-MAX_NUMBER = 10**9
-"""The largest number a qualifier takes; a bigger one is a mistake, said as one."""
+MAX_NUMBER = MAX_SCORE
+"""The largest number a qualifier takes (the largest score a card can hold); a bigger one is a
+mistake, said as one."""
+_NUMBER = re.compile(r"^-?\d{1,16}(?:\.\d{1,6})?$")
 
 
-def _number(key: str, text: str) -> int:
-    try:
-        number = int(text) if len(text) <= 12 else MAX_NUMBER + 1
-    except ValueError:
-        raise QueryError(f"'{key}' needs a whole number, as in {key}>60, not {text!r}") from None
+def _number(key: str, text: str) -> Score:
+    if not _NUMBER.match(text):
+        raise QueryError(f"'{key}' needs a number, as in {key}>60 or {key}:-1..2.5, "
+                         f"not {text[:20]!r}")
+    number: Score = float(text) if "." in text else int(text)
     if abs(number) > MAX_NUMBER:
         raise QueryError(f"'{key}' takes numbers up to {MAX_NUMBER:,}, not {text[:20]!r}")
     return number
 
 
 def _score(key: str, operator: str, value: str) -> Test:
-    def score(entry: Entry) -> int:
-        got = entry.heat if key == "heat" else entry.quality
-        return -1 if got is None else got
-
+    """A test on heat or quality as written; a card without the score passes none of them
+    (and so every one of their negations: -heat>100 keeps the cards with no heat)."""
+    score_of_entry = attrgetter(key)  # Entry.heat or Entry.quality
     if operator == ":" and ".." in value:
         low_text, high_text = value.split("..", 1)
-        low = _number(key, low_text) if low_text else 0
-        high = _number(key, high_text) if high_text else 100
+        low = _number(key, low_text) if low_text else -math.inf
+        high = _number(key, high_text) if high_text else math.inf
         if low > high:
             raise QueryError(f"'{key}:{value}': the range runs from low to high, as in {key}:40..80")
-        return lambda entry: low <= score(entry) <= high
-    number = _number(key, value)
-    compare: dict[str, Callable[[int], bool]] = {
-        ":": lambda got: got == number,
-        ">": lambda got: got > number,
-        ">=": lambda got: got >= number,
-        "<": lambda got: -1 < got < number,
-        "<=": lambda got: -1 < got <= number,
-    }
-    check = compare[operator]
-    return lambda entry: check(score(entry))
+        check: Callable[[Score], bool] = lambda got: low <= got <= high  # noqa: E731
+    else:
+        number = _number(key, value)
+        check = {
+            ":": lambda got: got == number,
+            ">": lambda got: got > number,
+            ">=": lambda got: got >= number,
+            "<": lambda got: got < number,
+            "<=": lambda got: got <= number,
+        }[operator]
+
+    def test(entry: Entry) -> bool:
+        got = score_of_entry(entry)
+        return got is not None and check(got)
+
+    return test
 
 
 def _age(key: str, value: str) -> float:

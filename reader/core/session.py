@@ -22,6 +22,8 @@ from .state import State, StateError
 from .urls import canonical_url
 from .views import ALL, STARRED, SidebarRow, Source, Views
 
+UNPUBLISHED_SETTING = "show_unpublished"
+"""The state setting that keeps whether cards not published yet are shown ('true'/'false')."""
 CARD_CACHE = 128
 """Whole cards kept in memory (the list holds slim entries; the story pane reads the file)."""
 UNDO_DEPTH = 50
@@ -44,7 +46,8 @@ class Session:
                  clock: Clock = utc_now) -> None:
         self.state = state
         self.clock = clock
-        self.library = Library(include_unpublished=include_unpublished)
+        shown = include_unpublished or state.setting(UNPUBLISHED_SETTING) == "true"
+        self.library = Library(include_unpublished=shown)
         self.marks = Marks(state.read, state.starred)
         """The state's live sets, for queries (is:read) and the list's markers."""
         self.views = Views(self.library, self.marks, clock)
@@ -73,6 +76,12 @@ class Session:
     def stopped(self) -> None:
         """The loader stopped early: what arrived is all there is."""
         self.progress = None
+
+    def show_unpublished(self, shown: bool) -> str | None:
+        """Show the cards not published yet, or hide them; kept for the next start."""
+        if self.library.include(shown):
+            self.views.marks_changed()  # the library's indices are new: no cached result holds
+        return self._kept(lambda: self.state.set_setting(UNPUBLISHED_SETTING, str(shown).lower()))
 
     # --- cards --------------------------------------------------------------------------------
 

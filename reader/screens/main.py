@@ -206,6 +206,17 @@ class MainScreen(Screen[None]):
         self._show_articles(keep=True)
         self.notify("Read cards hidden" if self.hide_read else "Read cards shown", timeout=2)
 
+    def action_toggle_unpublished(self) -> None:
+        """Show the cards not published yet (marked in the list), or hide them again."""
+        library = self.session.library
+        shown = not library.include_unpublished
+        self._say(self.session.show_unpublished(shown))
+        self.query_one(TopicList).show(self.session.sidebar())
+        self._show_articles(keep=True)
+        unpublished = sum(1 for entry in library.entries if not entry.public)
+        self.notify(f"Unpublished cards shown ({unpublished:,})" if shown
+                    else f"Unpublished cards hidden ({library.hidden_unpublished:,})", timeout=2)
+
     def action_jump_unread(self, step: int) -> None:
         """Move to the next (1) or previous (-1) unread card in this order."""
         articles = self.articles

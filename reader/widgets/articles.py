@@ -12,21 +12,28 @@ from ..core.dates import Clock, relative_age, utc_now
 from ..core.folding import fold
 from ..core.library import Library
 from ..core.query import Marks
+from ..core.scores import rank, short_score
 from .virtual_list import VirtualList, fit
 
 PROVIDER_WIDTH = 18
 AGE_WIDTH = 5
+HEAT_WIDTH = 4
+"""Heat as written in four characters: 189, -1, 4444, 12k (scores.short_score)."""
+VIDEO_MARK = "▶ "
+UNPUBLISHED_MARK = "unpublished "
 
 
 class ArticleList(VirtualList):
     """Cards of the current view: marks, heat, title, provider and age.
 
     An unread card has a dot (●) and a bold title, a read one neither: read state never rests on
-    colour alone. A starred card shows ★. Words of the current search are highlighted in titles.
+    colour alone. A starred card shows ★, a video card ▶ before its title, a card not published
+    yet the word "unpublished". Words of the current search are highlighted in titles.
 
     | Class | Description |
     | --- | --- |
-    | `articles--hot` / `articles--warm` / `articles--cool` | Heat of 80+, 50+, below 50. |
+    | `articles--hot` / `articles--warm` / `articles--cool` | Heat of 80+, 50+, below 50 or none. |
+    | `articles--video` / `articles--unpublished` | The mark of a video / unpublished card. |
     | `articles--meta` | Provider and age. |
     | `articles--unread` / `articles--read` | The title of an unread / read card. |
     | `articles--star` | The star of a starred card. |
@@ -42,6 +49,8 @@ class ArticleList(VirtualList):
         "articles--read",
         "articles--star",
         "articles--match",
+        "articles--video",
+        "articles--unpublished",
     }
 
     def __init__(self, library: Library, *, clock: Clock = utc_now, id: str | None = None) -> None:
@@ -77,24 +86,31 @@ class ArticleList(VirtualList):
 
     def render_row(self, index: int, width: int) -> list[Segment]:
         entry = self.library[self.view[index]]
+        heat = rank(entry.heat)
         heat_class = (
-            "articles--hot" if entry.heat >= 80
-            else "articles--warm" if entry.heat >= 50
+            "articles--hot" if heat >= 80
+            else "articles--warm" if heat >= 50
             else "articles--cool"
         )
         meta = self.part_style("articles--meta")
         unread = entry.story not in self.marks.read
         starred = entry.story in self.marks.starred
         provider_width = PROVIDER_WIDTH if width >= 60 else 0
-        title_width = width - 3 - 4 - AGE_WIDTH - 1 - (provider_width + 1 if provider_width else 0)
+        title_width = width - 3 - HEAT_WIDTH - 1 - AGE_WIDTH - 1 - (
+            provider_width + 1 if provider_width else 0)
         segments = [
             Segment("●" if unread else " ", self.part_style("articles--unread")),
             Segment("★" if starred else " ", self.part_style("articles--star")),
             Segment(" "),
-            Segment(f"{entry.heat:>3} ", self.part_style(heat_class)),
-            *self._title(entry.title, title_width, unread),
-            Segment(" "),
+            Segment(f"{short_score(entry.heat, HEAT_WIDTH):>{HEAT_WIDTH}} ",
+                    self.part_style(heat_class)),
         ]
+        for shown, mark, style in ((entry.video, VIDEO_MARK, "articles--video"),
+                                   (not entry.public, UNPUBLISHED_MARK, "articles--unpublished")):
+            if shown and title_width > len(mark) + 8:
+                segments.append(Segment(mark, self.part_style(style)))
+                title_width -= len(mark)
+        segments += [*self._title(entry.title, title_width, unread), Segment(" ")]
         if provider_width:
             segments.append(Segment(fit(entry.provider or entry.domain, provider_width) + " ", meta))
         age = relative_age(entry.published, self.clock())

@@ -15,8 +15,10 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ..core.card import Card, Entry, Problem, Related
+from ..core.card_links import own_links
 from ..core.dates import local_text, relative_age
 from ..core.sanitize import printable_path
+from ..core.scores import score_text
 from ..core.session import Session
 from ..core.urls import canonical_url, display_host, handed_over, is_openable
 from ..messages import CopyUrl, JumpRequest, OpenUrl
@@ -43,7 +45,7 @@ def _link_line(label: str, url: str) -> Content:
     if not url:
         return Content("")
     host = display_host(url) if is_openable(url) else "not an http(s) link"
-    return Content.assemble((f"{label:<6}", LABEL), (host, "bold"), "  ",
+    return Content.assemble((f"{label:<8}", LABEL), (host, "bold"), "  ",
                             (handed_over(url), "$text-muted"))
 
 
@@ -198,9 +200,12 @@ class DetailPane(VerticalScroll, can_focus=True):
         ]
         if card.topics:
             lines += [("Topics  ", LABEL), " · ".join(card.topics), "\n"]
-        quality = "–" if card.quality is None else str(card.quality)
-        lines += [("Heat  ", LABEL), str(card.heat), ("   Quality  ", LABEL), quality]
-        kind = " / ".join(part for part in (card.category, card.kind) if part)
+        lines += [("Heat  ", LABEL), score_text(card.heat), ("   Quality  ", LABEL),
+                  score_text(card.quality)]
+        kinds = [part for part in (card.category, card.kind) if part]
+        if card.video and card.kind.casefold() != "video":
+            kinds.append("video")
+        kind = " / ".join(kinds)
         if kind:
             lines += [("   Kind  ", LABEL), kind]
         if not card.public:
@@ -208,13 +213,14 @@ class DetailPane(VerticalScroll, can_focus=True):
         for copy in copies:
             name = copy.provider or copy.domain or "unknown provider"
             lines += ["\n", ("Also in  ", LABEL), name,
-                      (f"  {printable_path(os.path.basename(copy.path))} · heat {copy.heat}", "$text-muted")]
+                      (f"  {printable_path(os.path.basename(copy.path))} · heat {score_text(copy.heat)}",
+                       "$text-muted")]
         lines.append("\n\n")
         lines += [card.excerpt or ("No excerpt.", "$text-muted"), "\n\n"]
-        for label, url in (("Link", card.web_url), ("AMP", card.amp_url),
-                           ("CDN", card.cdn_amp_url)):
-            if url:
-                lines += [_link_line(label, url), "\n"]
+        for link in own_links(card):
+            lines += [_link_line(link.label, link.url), "\n"]
+            if link.url == card.url and card.link_note:
+                lines += [(f"↳ o and c use this link: {card.link_note}", "$text-muted"), "\n"]
         if not card.url:
             lines += [("This card has no link.", "$warning"), "\n"]
         if card.images:

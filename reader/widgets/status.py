@@ -10,7 +10,8 @@ from ..core.views import Source
 
 
 class StatusLine(Static):
-    """One line: source · cards · read hidden · loading · skipped files · unpublished hidden."""
+    """One line: source · cards · read hidden · loading · skipped files · unpublished
+    hidden or shown."""
 
     def show(self, session: Session, source: Source, count: int, hide_read: bool) -> None:
         parts = [f"{source.label} · {count:,} card(s)"]
@@ -21,6 +22,9 @@ class StatusLine(Static):
             parts.append(f"reading cards {done:,}/{total:,}…" if total else "checking for changes…")
         if session.problems:
             parts.append(f"{len(session.problems):,} file(s) skipped (p lists them)")
-        if session.library.hidden_unpublished:
-            parts.append(f"{session.library.hidden_unpublished:,} unpublished hidden")
+        library = session.library
+        if library.hidden_unpublished:
+            parts.append(f"{library.hidden_unpublished:,} unpublished hidden")
+        elif library.include_unpublished and library.unpublished_shown:
+            parts.append(f"{library.unpublished_shown:,} unpublished shown")
         self.update(Content(" · ".join(parts)))

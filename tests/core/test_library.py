@@ -15,7 +15,7 @@ def entry(title: str, heat: int = 50, day: int | None = 1, topics: tuple[str, ..
     published = datetime(2020, 1, day, tzinfo=UTC) if day else None
     return Entry(path=f"/{title}", title=title, url="", heat=heat, quality=quality,
                  when=timestamp(published), provider="", domain="", topics=topics, public=public,
-                 search=b"", story=f"/{title}")
+                 video=False, search=b"", story=f"/{title}")
 
 
 def titles(library: Library, topic: str | None = None, sort: str = "heat") -> list[str]:
@@ -62,7 +62,7 @@ def test_extending_updates_views() -> None:
 def test_extreme_dates_still_sort() -> None:
     far = [Entry(path=str(y), title=str(y), url="", heat=1, quality=None,
                  when=timestamp(datetime(y, 1, 1, tzinfo=UTC)), provider="", domain="", topics=(),
-                 public=True, search=b"", story=str(y)) for y in (1, 9999, 2020)]
+                 public=True, video=False, search=b"", story=str(y)) for y in (1, 9999, 2020)]
     library = Library([*far, entry("none", 1, None)])
     assert titles(library, sort="date") == ["9999", "2020", "1", "none"]
 
@@ -85,7 +85,7 @@ def test_hot_sort_lets_heat_decay_with_age() -> None:
     now = datetime(2026, 11, 26, tzinfo=UTC).timestamp()
     yesterday = Entry(path="/y", title="yesterday's 99", url="", heat=99, quality=None,
                       when=now - 86400, provider="", domain="", topics=(), public=True,
-                      search=b"", story="/y")
+                      video=False, search=b"", story="/y")
     today = yesterday._replace(path="/t", title="today's 80", heat=80, when=now - 3600,
                                story="/t")
     undated = yesterday._replace(path="/u", title="undated", heat=100, when=float("-inf"),
@@ -120,11 +120,14 @@ def test_fast_sort_keys_give_exactly_the_full_order() -> None:
     from reader.core.sorts import SORT_KEYS, hot_key
 
     when = st.sampled_from([float("-inf"), -6.2e10, 0.0, 1.58e9, 1.58e9 + 1, 2.5e11])
+    # Scores as published cards hold them: unbounded, negative, fractional, missing.
+    scores = st.one_of(st.none(), st.integers(-3, 3), st.sampled_from([189, 4444, 10**15, -10**15]),
+                       st.sampled_from([12.5, 12.3, 12.0, -1.5, 0.1, 1e15, 2.999999]))
     entries = st.lists(st.builds(
         lambda n, heat, quality, moment, title: Entry(
             path=f"/{n}", title=title, url="", heat=heat, quality=quality, when=moment,
-            provider="", domain="", topics=(), public=True, search=b"", story=f"/{n}"),
-        st.integers(0, 10**6), st.integers(0, 3), st.sampled_from([None, 0, 1, 100]), when,
+            provider="", domain="", topics=(), public=True, video=False, search=b"", story=f"/{n}"),
+        st.integers(0, 10**6), scores, scores, when,
         st.sampled_from(["a", "A", "b", "é"])), max_size=40, unique_by=lambda e: e.path)
 
     @settings(max_examples=300, deadline=None)

@@ -70,18 +70,22 @@ def test_what_is_not_a_card(text: str, reason: str) -> None:
 def test_yaml_1_1_surprises_are_read_as_written() -> None:
     card = parsed("---\ntitle: NO\nheat: 1:30\nquality: 010\npublished: no\n---\n")
     assert card.title == "NO"
-    assert card.heat == 0  # '1:30' is text, not 90
+    assert card.heat is None  # '1:30' is text, not 90
     assert card.quality == 10
     assert card.public is False  # YAML 1.1 spellings of a flag still work
 
 
 @pytest.mark.parametrize(
     ("heat", "expected"),
-    [("hot", 0), (".nan", 0), ("-5", 0), ("150", 100), ("87.6", 88), ("true", 0), ("1e999", 0),
-     ("123456789012345678901234567890", 100)],
+    [("189", 189), ("0", 0), ("-1", -1), ("87.6", 87.6), ("1e3", 1000.0), ("4444", 4444),
+     ("hot", None), (".nan", None), (".inf", None), ("-.inf", None), ("true", None),
+     ("1e999", None), ("123456789012345678901234567890", None), ("[1]", None)],
 )
-def test_heat_of_any_type(heat: str, expected: int) -> None:
-    assert parsed(f"---\ntitle: t\nheat: {heat}\n---\n").heat == expected
+def test_heat_is_kept_as_written_and_missing_when_not_a_number(
+        heat: str, expected: float | None) -> None:
+    card = parsed(f"---\ntitle: t\nheat: {heat}\nquality: {heat}\n---\n")
+    assert card.heat == expected and card.quality == expected
+    assert type(card.heat) is type(expected)  # an int stays an int: 189, never 189.0
 
 
 def test_wrong_types_are_missing_not_errors() -> None:

@@ -20,7 +20,8 @@ def card(title: str, heat: int, topics: tuple[str, ...] = ("World",), url: str =
     story = url or f"https://news.example/{title.lower().replace(' ', '-')}"
     return Entry(path=f"/cards/{title}.txt", title=title, url=story, heat=heat, quality=50,
                  when=1.6e9, provider="Example", domain="news.example", topics=topics,
-                 public=True, search=fold(f"{title} \n {' '.join(topics)}").encode(), story=story)
+                 public=True, video=False,
+                 search=fold(f"{title} \n {' '.join(topics)}").encode(), story=story)
 
 
 FOUR = [card("Police body cameras", 90, ("AI",)), card("Facial recognition", 70, ("AI",)),

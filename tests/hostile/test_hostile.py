@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import pty
 import select
@@ -61,7 +62,9 @@ def test_list_json_is_clean_and_in_heat_order(hostile: tuple[Path, dict[str, str
     cards = json.loads(capsys.readouterr().out)
     assert len(cards) == 30
     heats = [card["heat"] for card in cards]
-    assert heats == sorted(heats, reverse=True)
+    known = [heat for heat in heats if heat is not None]
+    assert heats == known + [None] * (len(heats) - len(known))  # a card without heat goes last
+    assert known == sorted(known, reverse=True)
     for card in cards:
         assert not has_control(card["title"]) and not has_control(card["provider"])
         assert card["url"] is None or is_openable(card["url"])
@@ -145,7 +148,7 @@ def test_any_yaml_fields_are_a_card_or_a_problem(fields: dict[str, object]) -> N
     if isinstance(result, Card):
         for text in (result.title, result.provider.name, *result.topics):
             assert not has_control(text)
-        assert 0 <= result.heat <= 100
+        assert result.heat is None or math.isfinite(result.heat)
 
 
 @given(st.binary(max_size=2_000))
@@ -204,7 +207,8 @@ def test_real_terminal_never_receives_card_escape_sequences(
 ) -> None:
     """Run the reader in a pseudo-terminal and read every byte it writes."""
     folder, _ = hostile
-    output = _in_a_terminal(folder, [b"j"] * 12 + [b"G", b"k", b"k", b"g"], tmp_path)
+    output = _in_a_terminal(folder, [b"j"] * 12 + [b"G", b"k", b"k", b"g"], tmp_path,
+                            shown=b"30 card(s)")  # every card loaded, so the list is drawn
     text = output.decode("utf-8", "replace")
     assert "Clipboard" in text or "markup" in text or "[bold red]x[/]" in text  # it drew cards
     assert b"\x1b]52" not in output  # no card reached the clipboard
@@ -246,8 +250,8 @@ async def test_card_files_are_never_written_and_real_hosts_are_shown(
         await pilot.press("j")
         await settle(pilot)
         shown += detail_text(app)
-    assert "Link  evil.example  https://www.ft.com@evil.example/" in shown
-    assert "Link  xn--80ak6aa92e.com" in shown
+    assert "Article evil.example  https://www.ft.com@evil.example/" in shown
+    assert "Article xn--80ak6aa92e.com" in shown
     run(["check", str(folder)])
     assert _fingerprint(folder) == before
 
@@ -320,7 +324,7 @@ async def test_a_lookalike_link_is_shown_opened_and_copied_as_punycode(
     app = make_app(folder)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        assert f"Link  xn--pple-43d.com  {safe}" in detail_text(app)
+        assert f"Article xn--pple-43d.com  {safe}" in detail_text(app)
         await pilot.press("o", "c", "C")
         await settle(pilot)
         await pilot.press("l")

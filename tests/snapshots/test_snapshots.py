@@ -86,3 +86,19 @@ async def link_list(pilot: Pilot[None]) -> None:
 
 def test_link_list(snap_compare: Any) -> None:
     assert snap_compare(make_app(SEEDS), terminal_size=(110, 30), run_before=link_list)
+
+
+async def published_shown(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("P", "j", "j")  # every card, the video card highlighted
+    await settle(pilot)
+    pilot.app.clear_notifications()  # the toast times out: not a thing to pin
+    await pilot.pause()
+
+
+def test_published_cards_with_raw_heat_video_and_unpublished_marks(snap_compare: Any,
+                                                                   tmp_path: Path) -> None:
+    from tests.published import write_published
+
+    app = make_app(write_published(tmp_path / "news"))
+    assert snap_compare(app, terminal_size=(120, 35), run_before=published_shown)
