@@ -8,22 +8,19 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from . import __version__
 from .commands import COMMANDS, ids
-from .core.card import Entry
 from .core.config import Config, load_config
 from .core.dates import utc_now
 from .core.library import Library
 from .core.load import LoadResult, load
 from .core.query import Marks, Query, QueryError, parse
 from .core.sanitize import printable_path
-from .core.scores import score_text
 from .core.sorts import SORT_LABELS, SORT_NAMES
 from .core.state import State
-from .core.urls import is_openable
 from .core.views import Views, ViewSpec, topic
+from .listing import entry_json, entry_line
 from .resources import seeds_folder
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -121,31 +118,6 @@ def _check_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _entry_json(entry: Entry) -> dict[str, Any]:
-    published = None
-    if entry.published is not None:
-        published = entry.published.isoformat().replace("+00:00", "Z")
-    return {
-        "title": entry.title,
-        "url": entry.url if is_openable(entry.url) else None,
-        "heat": entry.heat,
-        "quality": entry.quality,
-        "published": published,
-        "provider": entry.provider,
-        "domain": entry.domain,
-        "topics": list(entry.topics),
-        "video": entry.video,
-        "public": entry.public,
-        "path": printable_path(entry.path),
-    }
-
-
-def _entry_line(entry: Entry) -> str:
-    date = entry.published.date().isoformat() if entry.published else "----------"
-    url = entry.url if is_openable(entry.url) else "-"
-    return "\t".join((f"{score_text(entry.heat, '-'):>3}", date, entry.provider or "-", entry.title, url))
-
-
 def _say_skipped(result: LoadResult) -> None:
     if result.problems:
         print(f"newsreader: skipped {len(result.problems)} file(s) that are not cards; "
@@ -171,12 +143,12 @@ def _cmd_list(args: argparse.Namespace) -> int:
     view = Views(library, marks, utc_now).top(spec, args.limit)
     entries = [library[index] for index in view]
     if args.json:
-        json.dump([_entry_json(entry) for entry in entries], sys.stdout, ensure_ascii=False,
+        json.dump([entry_json(entry) for entry in entries], sys.stdout, ensure_ascii=False,
                   indent=2)
         sys.stdout.write("\n")
     else:
         for entry in entries:
-            sys.stdout.write(_entry_line(entry) + "\n")
+            sys.stdout.write(entry_line(entry) + "\n")
     _say_skipped(result)
     return EXIT_OK
 
