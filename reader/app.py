@@ -29,7 +29,8 @@ from .core.sanitize import printable_path
 from .core.session import Session
 from .core.state import State, StateError
 from .core.urls import handed_over
-from .messages import CopyUrl, OpenUrl
+from .core.view_settings import ViewSettings
+from .messages import CopyText, CopyUrl, OpenUrl
 from .notices import Notice, same_as
 from .resources import styles_folder
 from .screens.help import HelpScreen
@@ -64,8 +65,8 @@ class NewsReader(App[None]):
         self._quitting = threading.Event()
         self._loader_done = threading.Event()
         self._loader_done.set()  # cleared while a load runs
-        self.main_screen = MainScreen(self.session, sort=self.config.sort,
-                                      hide_read=self.config.hide_read)
+        self.main_screen = MainScreen(self.session, ViewSettings.load(
+            state, sort=self.config.sort, hide_read=self.config.hide_read))
 
     async def on_mount(self) -> None:
         self._apply_theme()
@@ -156,6 +157,10 @@ class NewsReader(App[None]):
             self.notify(refused.message, severity="warning", markup=False)
         else:
             self.copy_text(request.text.replace(request.url, handed_over(request.url)))
+
+    @on(CopyText)
+    def _copy_text(self, request: CopyText) -> None:
+        self.copy_text(request.text)
 
     def open_link(self, url: str) -> bool:
         """Open an http(s) URL in the browser; anything else is refused with the reason.

@@ -5,20 +5,23 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import locale
 import os
 import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import COMMANDS, ids
+from .commands import ids
+from .config_report import config_report
 from .core.config import Config, load_config
 from .core.dates import utc_now
 from .core.library import Library
 from .core.load import LoadResult, load
 from .core.query import Marks, Query, QueryError, parse
 from .core.sanitize import printable_path
-from .core.sorts import SORT_LABELS, SORT_NAMES
+from .core.sorts import SORT_NAMES
 from .core.state import State
+from .core.view_settings import ViewSettings
 from .core.views import Views, ViewSpec, topic
 from .listing import entry_json, entry_line
 from .resources import seeds_folder
@@ -138,7 +141,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     result = _load(args)
     library = Library(result.entries, include_unpublished=args.include_unpublished,
                       all_copies=args.all)
-    spec = ViewSpec(topic(args.topic), SORT_NAMES[args.sort] if args.sort else _config().sort,
+    spec = ViewSpec(topic(args.topic), SORT_NAMES[args.sort] if args.sort else _reader_sort(),
                     query=query)
     view = Views(library, marks, utc_now).top(spec, args.limit)
     entries = [library[index] for index in view]
@@ -151,6 +154,15 @@ def _cmd_list(args: argparse.Namespace) -> int:
             sys.stdout.write(entry_line(entry) + "\n")
     _say_skipped(result)
     return EXIT_OK
+
+
+def _reader_sort() -> str:
+    """The sort the reader shows: the one last chosen with s, else the config's."""
+    state, _ = State.open(create=False)
+    try:
+        return ViewSettings.load(state, sort=_config().sort).sort
+    finally:
+        state.close()
 
 
 def _query(text: str) -> tuple[Query, Marks]:
@@ -183,39 +195,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _print_config() -> int:
     config = _config()
-    state = "found" if config.found else "not found: every setting is its default"
-    print(f"# config file: {config.path} ({state})")
-    if config.problem:
-        print(f"# not used: {config.problem}")
-    env = os.environ.get(CARDS_ENV, "").strip()
-    folders: list[str] = config.folders
-    folders_from = config.source("folders")
-    if env:
-        folders, folders_from = [env], f"${CARDS_ENV}"
-    elif not folders:
-        folders, folders_from = [str(seeds_folder())], "default: the bundled sample cards"
-    rows = [
-        ("folders", json.dumps(folders, ensure_ascii=False), folders_from),
-        ("sort", json.dumps(SORT_LABELS[config.sort]), config.source("sort")),
-        ("hide_read", json.dumps(config.hide_read), config.source("hide_read")),
-    ]
-    saved, _ = State.open(create=False)
-    theme, theme_from = config.theme, config.source("theme")
-    if theme is None:
-        theme = saved.setting("theme")
-        theme_from = "chosen in the reader (ctrl+p)" if theme else "default"
-    saved.close()
-    rows.append(("theme", json.dumps(theme or "textual-dark"), theme_from))
-    for name, value, source in rows:
-        print(f"{name:<10} = {value:<40} # {source}")
-    print("\n[keys]")
-    for command in COMMANDS:
-        if command.id in config.keys:
-            print(f"{command.id:<16} = {json.dumps(config.keys[command.id]):<34} # config file")
-    if not config.keys:
-        print("# none remapped: every action keeps its key (? in the reader lists them)")
-    else:
-        print("# every other action keeps its key (? in the reader lists them)")
+    for line in config_report(config, os.environ.get(CARDS_ENV, "").strip(), f"${CARDS_ENV}"):
+        print(line)
     return EXIT_PROBLEMS if config.problem else EXIT_OK
 
 
@@ -235,6 +216,8 @@ def _cmd_tui(args: argparse.Namespace) -> int:
 
 def run(argv: Sequence[str]) -> int:
     """Run the command line; returns the exit status. Errors are sentences, never tracebacks."""
+    with contextlib.suppress(locale.Error):
+        locale.setlocale(locale.LC_COLLATE, "")  # the title sort collates as the user's locale
     argv = _query_joined(list(argv))
     commands = {"list": (_list_parser, _cmd_list), "check": (_check_parser, _cmd_check)}
     make_parser, command = commands.get(argv[0], (_parser, _cmd_tui)) if argv else (

@@ -29,6 +29,14 @@ class CopyUrl(Message):
         self.text = url if text is None else text
 
 
+class CopyText(Message):
+    """Copy text that is not a link (a file's path, already made printable)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
 class JumpRequest(Message):
     """Show the card of this story (a related item that is also one of the user's cards)."""
 

@@ -86,6 +86,30 @@ def relative_age(moment: datetime | None, now: datetime) -> str:
     return f"in {text}" if future else text
 
 
+def age_text(moment: datetime | None, now: datetime) -> str:
+    """'6 y ago', 'in 3 y' (a future date), 'now', or 'date unknown'."""
+    if moment is None:
+        return "date unknown"
+    age = relative_age(moment, now)
+    return age if age in ("now", "?") or age.startswith("in ") else f"{age} ago"
+
+
+def short_age(moment: datetime | None, now: datetime, width: int = 6) -> str:
+    """relative_age in at most `width` characters, for a list column: '5 m', '10 mo', 'in 3 y',
+    '+10 mo' (a future date that does not fit 'in …')."""
+    age = relative_age(moment, now)
+    if len(age) > width and age.startswith("in "):
+        age = "+" + age[3:]
+    return age[:width]
+
+
+def when_text(moment: datetime | None, now: datetime) -> str:
+    """The date in local time and its age: '2020-02-12 04:00 UTC (6 y ago)', '… (in 3 y)'."""
+    if moment is None:
+        return "date unknown"
+    return f"{local_text(moment)} ({age_text(moment, now)})"
+
+
 def local_text(moment: datetime | None) -> str:
     """The date in the user's local time zone, e.g. '2020-02-12 04:00 UTC'; 'date unknown' when absent."""
     if moment is None:

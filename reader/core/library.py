@@ -222,6 +222,10 @@ class Library:
             order[tie : end + 1] = sorted(order[tie : end + 1], key=lambda i: full(entries[i]))
             position = end + 1
 
+    def ranks(self, sort: str) -> list[int]:
+        """Each entry's position in the sort's order of every entry (views are in this order)."""
+        return self._rank(sort)
+
     def _rank(self, sort: str) -> list[int]:
         if sort not in self._ranks:
             rank = [0] * len(self.entries)

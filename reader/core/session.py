@@ -20,6 +20,7 @@ from .parse import parse_file
 from .query import Marks
 from .state import State, StateError
 from .urls import canonical_url
+from .view_settings import ViewSettings
 from .views import ALL, STARRED, SidebarRow, Source, Views
 
 UNPUBLISHED_SETTING = "show_unpublished"
@@ -76,6 +77,10 @@ class Session:
     def stopped(self) -> None:
         """The loader stopped early: what arrived is all there is."""
         self.progress = None
+
+    def keep_view(self, settings: ViewSettings) -> str | None:
+        """Keep how the user left the view (sort, hide-read, layout, split, sidebar)."""
+        return self._kept(lambda: settings.save(self.state))
 
     def show_unpublished(self, shown: bool) -> str | None:
         """Show the cards not published yet, or hide them; kept for the next start."""

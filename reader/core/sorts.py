@@ -7,12 +7,14 @@ reader's `s` key all take their names from here.
 
 from __future__ import annotations
 
+import locale
 import math
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from .card import Entry
+from .folding import fold
 from .scores import rank
 
 SORTS: tuple[str, ...] = ("heat", "hot", "date", "quality", "title")
@@ -47,8 +49,17 @@ def _quality_key(entry: Entry) -> tuple[Any, ...]:
             entry.path)
 
 
+def title_order(title: str) -> str:
+    """How a title sorts: leading quotes and punctuation do not count ('"Quoted" story' sorts
+    under Q), nor case and accents, and the user's locale collates the rest (LC_COLLATE; the
+    code point order where the locale has no rules)."""
+    start = next((position for position, ch in enumerate(title) if ch.isalnum()), 0)
+    return locale.strxfrm(fold(title[start:]))
+
+
 def _title_key(entry: Entry) -> tuple[Any, ...]:
-    return (entry.title.casefold(), -rank(entry.heat), -entry.when, entry.path)
+    return (title_order(entry.title), entry.title.casefold(), -rank(entry.heat), -entry.when,
+            entry.path)
 
 
 def hot_key(entry: Entry, now: float) -> tuple[Any, ...]:

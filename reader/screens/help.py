@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import VerticalScroll
+from textual.containers import HorizontalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -51,20 +51,30 @@ class HelpScreen(ModalScreen[None]):
     """The keys of the reader."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("help")
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]  # noqa: RUF012 - Textual API
 
     def __init__(self, keymap: dict[str, str] | None = None) -> None:
         super().__init__()
         self.keymap = keymap or {}
 
     def compose(self) -> ComposeResult:
-        parts: list[Content | str | tuple[str, str]] = [("newsreader — keys", "bold"), "\n"]
-        for section, rows in help_sections(self.keymap):
-            parts += ["\n", (section, "bold $accent"), "\n"]
-            for keys, what in rows:
-                parts += [(f"  {keys:<18}", "bold"), what, "\n"]
+        """A heading per section, then a row per key: the keys in one column, what they do in
+        the other, wrapped within it at any width."""
         with VerticalScroll(id="help-box"):
-            yield Static(Content.assemble(*parts), id="help-text")
+            yield Static(Content("newsreader — keys"), classes="help-title")
+            for section, rows in help_sections(self.keymap):
+                yield Static(Content(section), classes="help-section")
+                for keys, what in rows:
+                    with HorizontalGroup(classes="help-row"):
+                        yield Static(Content(keys), classes="help-keys")
+                        yield Static(Content(what), classes="help-what")
         yield Footer()
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(keys, what they do) as the screen shows them, row by row."""
+        return [(str(row.query_one(".help-keys", Static).visual),
+                 str(row.query_one(".help-what", Static).visual))
+                for row in self.query(".help-row")]
 
     def action_close(self) -> None:
         self.dismiss(None)

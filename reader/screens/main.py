@@ -6,9 +6,10 @@ opened and copied by the app, which this screen asks with messages (reader/messa
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -19,31 +20,35 @@ from ..core.card_links import card_links, markdown_link
 from ..core.query import Query, parse
 from ..core.session import Place, Session
 from ..core.sorts import SORT_LABELS, SORTS
+from ..core.view_settings import ViewSettings
 from ..core.views import ALL, Source, ViewSpec
 from ..messages import CopyUrl, JumpRequest, OpenUrl
 from ..widgets.articles import ArticleList
 from ..widgets.bindings import bindings
-from ..widgets.detail import DetailPane
+from ..widgets.detail import DetailPane, RelatedItem
 from ..widgets.footer import Footer
 from ..widgets.search import SearchBar
 from ..widgets.status import StatusLine
 from ..widgets.topics import TopicList
 from ..widgets.virtual_list import VirtualList
+from .layout import arrange
 from .links import LinksScreen
 from .name import NameScreen
 
 
 class MainScreen(Screen[None]):
-    """Three panes; the sidebar folds away on narrow terminals (b brings it back)."""
+    """The sidebar, the list and the story: beside the list on wide terminals, under it on
+    narrow ones (v switches, [ and ] move the split, z zooms, b shows the sidebar)."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - Textual API
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("main"), *bindings("focus")]
 
-    def __init__(self, session: Session, *, sort: str = "heat", hide_read: bool = False) -> None:
+    def __init__(self, session: Session, settings: ViewSettings | None = None) -> None:
         super().__init__()
         self.session = session
-        self.sort = sort
-        self.hide_read = hide_read
+        self.settings = settings or ViewSettings()
+        """Sort, hide-read, layout, split and sidebar as the user left them (kept on change)."""
+        self.zoomed: str | None = None
+        """'list' or 'story' while z zooms it."""
         self.query_text = ""
         self.search: Query | None = None
         self.moved = False  # has the user moved the cursor (then loading keeps their card)
@@ -64,7 +69,26 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.articles.marks = self.session.marks
         self.articles.focus()
+        arrange(self, self.settings, self.zoomed)
         self.refresh_views()
+
+    def on_resize(self, event: events.Resize) -> None:
+        arrange(self, self.settings, self.zoomed)
+
+    @property
+    def sort(self) -> str:
+        return self.settings.sort
+
+    @property
+    def hide_read(self) -> bool:
+        return self.settings.hide_read
+
+    def _settle(self, settings: ViewSettings, *, keep: bool = True) -> None:
+        """Use these view settings (and keep them for the next start when `keep`)."""
+        self.settings = settings
+        if keep:
+            self._say(self.session.keep_view(settings))
+        arrange(self, settings, self.zoomed)
 
     @property
     def articles(self) -> ArticleList:
@@ -84,9 +108,11 @@ class MainScreen(Screen[None]):
         if views.warning:
             self.notify(views.warning, severity="warning", markup=False)
         articles.words = self.search.words if self.search else []
-        articles.show(view, keep=articles.current if keep else None)
+        articles.sort = self.sort
+        articles.show(view, keep=articles.reading if keep else None)
         self.query_one(StatusLine).show(self.session, spec.source, len(view), self.hide_read)
-        articles.border_title = f"Articles · by {SORT_LABELS[self.sort]}"
+        hidden = " · read hidden" if self.hide_read else ""
+        articles.border_title = f"Articles · by {SORT_LABELS[self.sort]}{hidden}"
         articles.border_subtitle = f"“{self.query_text}”" if self.query_text else ""
 
     def marks_changed(self) -> None:
@@ -101,8 +127,7 @@ class MainScreen(Screen[None]):
         source = self.query_one(TopicList).current
         if source != self._source:  # else the sidebar was redrawn (counts changed), not moved
             self._source = source
-            self.moved = False
-            self._show_articles(keep=False)
+            self._show_articles(keep=self.moved)
 
     @on(VirtualList.Selected, "#topics")
     def _topic_selected(self) -> None:
@@ -146,7 +171,7 @@ class MainScreen(Screen[None]):
 
     def _set_view(self, source: Source, text: str, hide_read: bool) -> None:
         self._source = self.query_one(TopicList).select(source)
-        self.hide_read = hide_read
+        self.settings = replace(self.settings, hide_read=hide_read)  # for this jump, not kept
         self.query_one(SearchBar).set_text(text)
         self.search = self._parse(text) if text else None
         self.query_text = text
@@ -202,7 +227,7 @@ class MainScreen(Screen[None]):
 
     def action_toggle_hide_read(self) -> None:
         """Hide read cards, or show them again."""
-        self.hide_read = not self.hide_read
+        self._settle(replace(self.settings, hide_read=not self.hide_read))
         self._show_articles(keep=True)
         self.notify("Read cards hidden" if self.hide_read else "Read cards shown", timeout=2)
 
@@ -238,7 +263,7 @@ class MainScreen(Screen[None]):
     @on(SearchBar.Applied)
     def _filter(self, message: SearchBar.Applied) -> None:
         self.search, self.query_text = message.query, message.query.text.strip()
-        self._show_articles(keep=False)
+        self._show_articles(keep=True)
 
     @on(SearchBar.Done)
     def _search_done(self) -> None:
@@ -299,12 +324,48 @@ class MainScreen(Screen[None]):
 
     def action_sort(self) -> None:
         """Next sort order; the highlighted card stays highlighted."""
-        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._settle(replace(self.settings, sort=SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]))
         self._show_articles(keep=True)
         self.notify(f"Sorted by {SORT_LABELS[self.sort]}", timeout=2)
 
+    # --- layout -----------------------------------------------------------------------------
+
     def action_toggle_sidebar(self) -> None:
         """Show or hide the topic sidebar."""
-        self.toggle_class("-sidebar-toggled")
-        if self.query_one(TopicList).has_focus:
+        shown = not self.settings.sidebar_shown(self.size.width)
+        self.zoomed = None
+        self._settle(replace(self.settings, sidebar=shown))
+        if not shown and self.query_one(TopicList).has_focus:
             self.articles.focus()
+
+    def action_toggle_layout(self) -> None:
+        """The story beside the list, or under it."""
+        layout = "side" if self.settings.shown_layout(self.size.width) == "stacked" else "stacked"
+        self.zoomed = None
+        self._settle(replace(self.settings, layout=layout))
+        self.notify("The story beside the list" if layout == "side"
+                    else "The story under the list", timeout=2)
+
+    def action_resize_list(self, step: int) -> None:
+        """Give the list `step` percent more room (less when negative)."""
+        layout = self.settings.shown_layout(self.size.width)
+        self.zoomed = None
+        self._settle(self.settings.resized(layout, step))
+        side = "width" if layout == "side" else "height"
+        self.notify(f"The list has {self.settings.split(layout)}% of the {side}", timeout=2)
+
+    def action_zoom(self) -> None:
+        """Zoom the focused pane (the list, or the story) to the whole screen, and back."""
+        if self.zoomed is not None:
+            self.zoomed = None
+        else:
+            focused = self.focused
+            in_story = isinstance(focused, DetailPane | RelatedItem)
+            self.zoomed = "story" if in_story else "list"
+            if not in_story:
+                self.articles.focus()
+        arrange(self, self.settings, self.zoomed)
+
+    def action_page_story(self) -> None:
+        """Page down the story while the list keeps the focus."""
+        self.query_one(DetailPane).scroll_page_down(animate=False)

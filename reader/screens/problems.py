@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.segment import Segment
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
@@ -14,9 +15,10 @@ from textual.widgets import Static
 
 from ..core.card import Problem
 from ..core.sanitize import printable_path
+from ..messages import CopyText
 from ..widgets.bindings import bindings
 from ..widgets.footer import Footer
-from ..widgets.virtual_list import ItemList, fit, fit_left
+from ..widgets.virtual_list import ItemList, VirtualList, fit, fit_left
 
 
 class ProblemList(ItemList[Problem]):
@@ -40,7 +42,8 @@ class ProblemList(ItemList[Problem]):
 
 
 class ProblemsScreen(ModalScreen[None]):
-    """Lists every file that is not a readable card."""
+    """Lists every file that is not a readable card; the highlighted one is shown whole under
+    the list (path and reason, wrapped), and c copies its path."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("problems")
 
@@ -56,7 +59,24 @@ class ProblemsScreen(ModalScreen[None]):
                 id="problems-title",
             )
             yield ProblemList(self.problems, id="problem-list")
+            yield Static(id="problem-detail")
         yield Footer()
+
+    @on(VirtualList.Highlighted, "#problem-list")
+    def _highlighted(self, message: VirtualList.Highlighted) -> None:
+        detail = self.query_one("#problem-detail", Static)
+        if 0 <= message.index < len(self.problems):
+            problem = self.problems[message.index]
+            detail.update(Content.assemble((printable_path(problem.path), "bold"), "\n",
+                                           (problem.reason, "$warning")))
+        else:
+            detail.update("")
+
+    def action_copy_path(self) -> None:
+        """Copy the highlighted file's path (as shown: control characters escaped)."""
+        listing = self.query_one(ProblemList)
+        if 0 <= listing.cursor < len(self.problems):
+            self.post_message(CopyText(printable_path(self.problems[listing.cursor].path)))
 
     def action_close(self) -> None:
         self.dismiss(None)

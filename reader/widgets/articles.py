@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.segment import Segment
 
 from ..core.card import Entry
-from ..core.dates import Clock, relative_age, utc_now
+from ..core.dates import Clock, short_age, utc_now
 from ..core.folding import fold
 from ..core.library import Library
 from ..core.query import Marks
@@ -16,9 +17,11 @@ from ..core.scores import rank, short_score
 from .virtual_list import VirtualList, fit
 
 PROVIDER_WIDTH = 18
-AGE_WIDTH = 5
-HEAT_WIDTH = 4
-"""Heat as written in four characters: 189, -1, 4444, 12k (scores.short_score)."""
+AGE_WIDTH = 6
+SCORE_WIDTH = 4
+"""Heat (or quality) as written in four characters: 189, -1, 4444, 12k (scores.short_score)."""
+ROOMY_TITLE = 50
+"""The provider column shows only while titles keep at least this many characters."""
 VIDEO_MARK = "▶ "
 UNPUBLISHED_MARK = "unpublished "
 
@@ -61,21 +64,63 @@ class ArticleList(VirtualList):
         self.words: list[str] = []
         """Folded search words to highlight in titles."""
         self.view: Sequence[int] = ()
+        self.sort = "heat"
+        """The sort of the view: the score column shows quality in the quality sort."""
+        self._anchor: Entry | None = None
+        """The card the user last put the cursor on."""
+        self._placing = False
         self.border_title = "Articles"
 
     def on_mount(self) -> None:
         self.set_interval(60, self.clear_cache)  # ages ("5 m") move on while the reader is open
 
     def show(self, view: Sequence[int], keep: Entry | None = None) -> None:
-        """Show a view (entry indices in order); keep `keep` highlighted if it is still there."""
+        """Show a view (entry indices in order). With `keep`, the cursor stays on that card if
+        the view has it, else goes to the card nearest to where it was."""
         cursor = 0
         if keep is not None:
-            for position, index in enumerate(view):
-                if self.library[index] is keep:
-                    cursor = position
-                    break
+            found = self._position(view, keep)
+            cursor = found if found is not None else self._nearest(view, keep)
+            if found is not None:
+                self._anchor = keep
         self.view = view
-        self.set_row_count(len(view), cursor)
+        self._placing = True
+        try:
+            self.set_row_count(len(view), cursor)
+        finally:
+            self._placing = False
+
+    @property
+    def reading(self) -> Entry | None:
+        """The card the user put the cursor on last (by a key, a click or a jump): kept through
+        views that leave it out for a while, such as a search being typed."""
+        return self._anchor if self._anchor is not None else self.current
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        super().watch_cursor(old, new)
+        if not self._placing and (entry := self.current) is not None:
+            self._anchor = entry
+
+    def _position(self, view: Sequence[int], keep: Entry) -> int | None:
+        library = self.library
+        index = library.find(keep.story)
+        if index is not None and library[index].path == keep.path:
+            try:
+                return view.index(index)  # in C: no Python loop over 100,000 rows
+            except ValueError:
+                return None
+        # The library was rebuilt (a reload) or the card is a copy: look for its file.
+        return next((position for position, index in enumerate(view)
+                     if library[index].path == keep.path), None)
+
+    def _nearest(self, view: Sequence[int], keep: Entry) -> int:
+        """The row of the card that comes right after `keep` in this sort (else the last row):
+        a filter or a topic that leaves the card out keeps your place in the list."""
+        index = self.library.find(keep.story)
+        if not view or index is None:
+            return max(0, min(self.cursor, len(view) - 1))
+        ranks = self.library.ranks(self.sort)
+        return min(bisect_left(view, ranks[index], key=ranks.__getitem__), len(view) - 1)
 
     @property
     def current(self) -> Entry | None:
@@ -86,7 +131,8 @@ class ArticleList(VirtualList):
 
     def render_row(self, index: int, width: int) -> list[Segment]:
         entry = self.library[self.view[index]]
-        heat = rank(entry.heat)
+        score = entry.quality if self.sort == "quality" else entry.heat
+        heat = rank(score)
         heat_class = (
             "articles--hot" if heat >= 80
             else "articles--warm" if heat >= 50
@@ -95,14 +141,15 @@ class ArticleList(VirtualList):
         meta = self.part_style("articles--meta")
         unread = entry.story not in self.marks.read
         starred = entry.story in self.marks.starred
-        provider_width = PROVIDER_WIDTH if width >= 60 else 0
-        title_width = width - 3 - HEAT_WIDTH - 1 - AGE_WIDTH - 1 - (
-            provider_width + 1 if provider_width else 0)
+        title_width = width - 3 - SCORE_WIDTH - 1 - AGE_WIDTH - 1
+        provider_width = PROVIDER_WIDTH if title_width - PROVIDER_WIDTH - 1 >= ROOMY_TITLE else 0
+        if provider_width:
+            title_width -= provider_width + 1
         segments = [
             Segment("●" if unread else " ", self.part_style("articles--unread")),
             Segment("★" if starred else " ", self.part_style("articles--star")),
             Segment(" "),
-            Segment(f"{short_score(entry.heat, HEAT_WIDTH):>{HEAT_WIDTH}} ",
+            Segment(f"{short_score(score, SCORE_WIDTH):>{SCORE_WIDTH}} ",
                     self.part_style(heat_class)),
         ]
         for shown, mark, style in ((entry.video, VIDEO_MARK, "articles--video"),
@@ -113,7 +160,7 @@ class ArticleList(VirtualList):
         segments += [*self._title(entry.title, title_width, unread), Segment(" ")]
         if provider_width:
             segments.append(Segment(fit(entry.provider or entry.domain, provider_width) + " ", meta))
-        age = relative_age(entry.published, self.clock())
+        age = short_age(entry.published, self.clock(), AGE_WIDTH)
         segments.append(Segment(f"{age:>{AGE_WIDTH}}", meta))
         return segments
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from datetime import datetime
 from functools import partial
 from typing import ClassVar
 
@@ -16,11 +17,11 @@ from textual.widgets import Static
 
 from ..core.card import Card, Entry, Problem, Related
 from ..core.card_links import own_links
-from ..core.dates import local_text, relative_age
+from ..core.dates import when_text
 from ..core.sanitize import printable_path
 from ..core.scores import score_text
 from ..core.session import Session
-from ..core.urls import canonical_url, display_host, handed_over, is_openable
+from ..core.urls import canonical_url, display_host, is_openable
 from ..messages import CopyUrl, JumpRequest, OpenUrl
 from .bindings import bindings
 from .later import Later
@@ -33,20 +34,11 @@ LABEL = "bold $text-muted"
 TEXT_LIMIT = 2_000
 
 
-def _when(moment: object, now: object) -> str:
-    from datetime import datetime
-
-    if not isinstance(moment, datetime) or not isinstance(now, datetime):
-        return "date unknown"
-    return f"{local_text(moment)} ({relative_age(moment, now)} ago)".replace("(now ago)", "(now)")
-
-
-def _link_line(label: str, url: str) -> Content:
-    if not url:
-        return Content("")
-    host = display_host(url) if is_openable(url) else "not an http(s) link"
-    return Content.assemble((f"{label:<8}", LABEL), (host, "bold"), "  ",
-                            (handed_over(url), "$text-muted"))
+def _host(url: str) -> tuple[str, str]:
+    """The host a link goes to, or why it is never opened."""
+    if is_openable(url):
+        return display_host(url), "bold"
+    return "not an http(s) link: never opened", "$error"
 
 
 def same_story(card: Card, related: Related) -> bool:
@@ -60,11 +52,12 @@ class RelatedItem(Static, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("related")
 
-    def __init__(self, related: Related, same: bool, now: object, card_story: str | None) -> None:
+    def __init__(self, related: Related, same: bool, now: datetime,
+                 card_story: str | None) -> None:
         super().__init__(classes="related")
         self.show(related, same, now, card_story)
 
-    def show(self, related: Related, same: bool, now: object, card_story: str | None) -> None:
+    def show(self, related: Related, same: bool, now: datetime, card_story: str | None) -> None:
         """Show this related item (the pane reuses its items from card to card: mounting new
         widgets for every card cost a relayout of the whole screen)."""
         self.related = related
@@ -82,7 +75,7 @@ class RelatedItem(Static, can_focus=True):
         self.update(Content.assemble(
             (related.title, "bold"),
             "\n",
-            (f"{provider} · {_when(related.published, now)} · ", "$text-muted"),
+            (f"{provider} · {when_text(related.published, now)} · ", "$text-muted"),
             (host, "bold"),
             "  " if marker[0] else "",
             marker,
@@ -102,12 +95,15 @@ class RelatedItem(Static, can_focus=True):
 
 
 class DetailPane(VerticalScroll, can_focus=True):
-    """Title, provider, dates, topics, scores, excerpt, links, images and related items.
+    """Title, one line of provider, date, scores and topics, the excerpt, the related items,
+    then the links a line each; j/k, space and the page keys scroll it.
 
     The pane follows the list's cursor: it shows a card once the cursor rests on it
     (DETAIL_DELAY), so holding j over 100,000 rows never waits for files to be read and related
     items to be laid out, and posts Read when the card has been in view for READ_AFTER seconds.
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings("story")
 
     class Read(Message):
         """A card stayed in the pane long enough to count as read."""
@@ -146,6 +142,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         yield Static(id="detail-body")
         yield Static(id="related-heading")
         yield Vertical(id="related-items")
+        yield Static(id="detail-links")
 
     def _show(self, entry: Entry | None) -> None:
         """Show a card (or say why its file cannot be read now), the other files of its story,
@@ -156,22 +153,23 @@ class DetailPane(VerticalScroll, can_focus=True):
         body = self.query_one("#detail-body", Static)
         heading = self.query_one("#related-heading", Static)
         items = self.query_one("#related-items", Vertical)
+        links = self.query_one("#detail-links", Static)
         self.scroll_home(animate=False)
         self.card = card if isinstance(card, Card) else None
-        if entry is None:
-            body.update(Content("No card to show."))
+        if entry is None or not isinstance(card, Card):
+            if entry is None:
+                body.update(Content("No card to show."))
+            else:
+                reason = card.reason if isinstance(card, Problem) else "unknown"
+                body.update(Content.assemble(
+                    (entry.title, "bold"), "\n\n",
+                    (f"This card's file cannot be read now: {reason}", "$warning")))
             heading.update("")
             items.remove_children()
-            return
-        if not isinstance(card, Card):
-            reason = card.reason if isinstance(card, Problem) else "unknown"
-            body.update(Content.assemble((entry.title, "bold"), "\n\n",
-                                         (f"This card's file cannot be read now: {reason}",
-                                          "$warning")))
-            heading.update("")
-            items.remove_children()
+            links.update("")
             return
         body.update(self._body(card, now, session.copies(entry)))
+        links.update(self._links(card))
         if card.related:
             heading.update(Content.assemble((f"Related ({len(card.related)})", LABEL)))
             shown = list(items.query_children(RelatedItem))
@@ -191,43 +189,44 @@ class DetailPane(VerticalScroll, can_focus=True):
             heading.update("")
             items.remove_children()
 
-    def _body(self, card: Card, now: object, copies: Sequence[Entry] = ()) -> Content:
-        provider = " · ".join(part for part in (card.provider.name, card.provider.domain) if part)
+    def _body(self, card: Card, now: datetime, copies: Sequence[Entry] = ()) -> Content:
+        """Title, one line of provider · date · scores · topics, then the excerpt."""
+        provider = " · ".join(part for part in (card.provider.name, card.provider.domain)
+                              if part) or "unknown provider"
+        meta = [when_text(card.published, now), f"heat {score_text(card.heat)}",
+                f"quality {score_text(card.quality)}"]
+        if card.topics:
+            meta.append(", ".join(card.topics))
         lines: list[Content | str | tuple[str, str]] = [
             (card.title, "bold"), "\n",
-            (provider or "unknown provider", "$accent"), "\n",
-            ("Date  ", LABEL), _when(card.published, now), "\n",
+            (provider, "$accent"), (" · " + " · ".join(meta), "$text-muted"),
         ]
-        if card.topics:
-            lines += [("Topics  ", LABEL), " · ".join(card.topics), "\n"]
-        lines += [("Heat  ", LABEL), score_text(card.heat), ("   Quality  ", LABEL),
-                  score_text(card.quality)]
-        kinds = [part for part in (card.category, card.kind) if part]
-        if card.video and card.kind.casefold() != "video":
-            kinds.append("video")
-        kind = " / ".join(kinds)
-        if kind:
-            lines += [("   Kind  ", LABEL), kind]
+        if card.video:
+            lines += ["  ", ("▶ video", "bold $accent")]
         if not card.public:
-            lines += ["   ", ("not published yet", "$warning")]
+            lines += ["  ", ("not published yet", "$warning")]
         for copy in copies:
             name = copy.provider or copy.domain or "unknown provider"
-            lines += ["\n", ("Also in  ", LABEL), name,
-                      (f"  {printable_path(os.path.basename(copy.path))} · heat {score_text(copy.heat)}",
-                       "$text-muted")]
-        lines.append("\n\n")
-        lines += [card.excerpt or ("No excerpt.", "$text-muted"), "\n\n"]
+            where = printable_path(os.path.basename(copy.path))
+            lines += ["\n", ("Also in ", LABEL), name,
+                      (f" · {where} · heat {score_text(copy.heat)}", "$text-muted")]
+        lines += ["\n\n", card.excerpt or ("No excerpt.", "$text-muted")]
+        return Content.assemble(*lines)
+
+    def _links(self, card: Card) -> Content:
+        """The card's links and pictures, a line each: what it is and the host it goes to (the
+        whole URL is in the link list, l)."""
+        lines: list[Content | str | tuple[str, str]] = [
+            ("Links", LABEL), ("  l lists them whole, 1-9 open", "$text-muted")]
         for link in own_links(card):
-            lines += [_link_line(link.label, link.url), "\n"]
+            lines += ["\n", (f"{link.label:<8} ", LABEL), _host(link.url)]
             if link.url == card.url and card.link_note:
-                lines += [(f"↳ o and c use this link: {card.link_note}", "$text-muted"), "\n"]
+                lines += ["\n", (f"↳ o and c use this link: {card.link_note}", "$text-muted")]
         if not card.url:
-            lines += [("This card has no link.", "$warning"), "\n"]
-        if card.images:
-            lines += ["\n", ("Images", LABEL), "\n"]
-            for image in card.images:
-                size = f"{image.width}×{image.height}" if image.width and image.height else "size ?"
-                caption = image.title or "untitled"
-                lines += ["  ", caption, (f"  {size}  {display_host(image.url)}", "$text-muted"),
-                          "\n"]
+            lines += ["\n", ("This card has no link.", "$warning")]
+        for number, image in enumerate(card.images, 1):
+            size = f"{image.width}×{image.height}" if image.width and image.height else "size ?"
+            caption = f" · {image.title}" if image.title else ""
+            lines += ["\n", (f"{'Image ' + str(number):<8} ", LABEL), _host(image.url),
+                      (f" · {size}{caption}", "$text-muted")]
         return Content.assemble(*lines)

@@ -203,6 +203,13 @@ class VirtualList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, self.row_count)
+        self.call_after_refresh(self.reveal_cursor)
+
+    def reveal_cursor(self) -> None:
+        """Scroll the cursor's row into view (after a resize left it off screen)."""
+        if 0 <= self.cursor < self.row_count:
+            self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, force=True,
+                                  immediate=True)
 
     def on_focus(self) -> None:
         self.refresh()

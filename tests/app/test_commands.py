@@ -18,7 +18,7 @@ from reader.screens.main import MainScreen
 from reader.screens.name import NameScreen
 from reader.screens.problems import ProblemsScreen
 from reader.widgets.articles import ArticleList
-from reader.widgets.detail import RelatedItem
+from reader.widgets.detail import DetailPane, RelatedItem
 from reader.widgets.search import SearchLine
 from reader.widgets.topics import TopicList
 from reader.widgets.virtual_list import VirtualList
@@ -34,7 +34,7 @@ from tests.app.helpers import (
 
 FT = "https://www.ft.com/content/db8bfc3c-4cf4-11ea-95a0-43d18ec715f5"
 UI = (NewsReader, MainScreen, LinksScreen, HelpScreen, ProblemsScreen, NameScreen, VirtualList,
-      ArticleList, TopicList, RelatedItem, SearchLine)
+      ArticleList, TopicList, DetailPane, RelatedItem, SearchLine)
 README = Path(__file__).parents[2] / "README.md"
 
 
@@ -63,7 +63,7 @@ def test_the_readme_key_table_names_every_reading_key() -> None:
     table = README.read_text(encoding="utf-8").split("### Keys", 1)[1].split("###", 1)[0]
     written = set(re.findall(r"`([^`]+)`", table))
     for command in COMMANDS:
-        if command.scope in ("main", "app", "list", "topics", "focus"):
+        if command.scope in ("main", "app", "list", "topics", "focus", "story"):
             key = first_key(command.keys)
             assert key in written, f"README lacks {key} ({command.id})"
 

@@ -97,7 +97,7 @@ async def test_two_files_of_one_story_show_as_one_row(write_card: CardWriter, tm
         await settle(pilot)
         titles = [app.session.library[i].title for i in articles(app).view]
         assert titles == ["Story from B", "Another"]
-        assert "Also in  Alpha  a.txt · heat 40" in detail_text(app)
+        assert "Also in Alpha · a.txt · heat 40" in detail_text(app)
         await pilot.press("m")
         # one story, one mark: both files' entries carry the same key
         assert {app.session.library[i].story for i in range(3)

@@ -80,7 +80,7 @@ async def test_the_video_card_offers_its_source_and_video_links(tmp_path: Path,
         await pilot.press("j", "j")
         await settle(pilot)
         shown = detail_text(app)
-        assert "news / video" in shown and "Source  youtube.com" in shown
+        assert "▶ video" in shown and "Source   youtube.com" in shown
         assert "o and c use this link: originalUrl, as the card has no webUrl" in shown
         await pilot.press("l")
         assert isinstance(app.screen, LinksScreen)

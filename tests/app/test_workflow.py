@@ -100,14 +100,14 @@ async def test_h_hides_read_cards_and_n_walks_unread(four: Path) -> None:
 async def test_open_reads_and_stars_persist_across_restarts(four: Path,
                                                            browser: FakeBrowser) -> None:
     app = make_app(four)
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
         await pilot.press("o")
         await pilot.press("j", "j", "f")
         assert marker(app, 0) == "  " and marker(app, 2) == "●★"
         assert sidebar(app)["★ Starred"] == (None, 1)
     again = make_app(four)
-    async with again.run_test(size=(120, 30)) as pilot:
+    async with again.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
         assert marker(again, 0) == "  " and marker(again, 2) == "●★"
         await pilot.press("shift+tab", "j", "enter")  # the Starred row
@@ -162,14 +162,14 @@ async def test_accents_and_case_do_not_count_and_matches_are_highlighted(four: P
 
 async def test_ctrl_s_saves_a_search_that_stays_in_the_sidebar(four: Path) -> None:
     app = make_app(four)
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"police", "enter", "ctrl+s")
         assert isinstance(app.screen, NameScreen)
         await pilot.press(*"cops", "enter")
         assert "⌕ cops" in sidebar(app)
     again = make_app(four)
-    async with again.run_test(size=(120, 30)) as pilot:
+    async with again.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
         assert "⌕ cops" in sidebar(again)
         await pilot.press("shift+tab", "j", "j")

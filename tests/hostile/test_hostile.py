@@ -250,8 +250,8 @@ async def test_card_files_are_never_written_and_real_hosts_are_shown(
         await pilot.press("j")
         await settle(pilot)
         shown += detail_text(app)
-    assert "Article evil.example  https://www.ft.com@evil.example/" in shown
-    assert "Article xn--80ak6aa92e.com" in shown
+    assert "Article  evil.example" in shown and "www.ft.com" not in shown  # the real host
+    assert "Article  xn--80ak6aa92e.com" in shown
     run(["check", str(folder)])
     assert _fingerprint(folder) == before
 
@@ -324,7 +324,7 @@ async def test_a_lookalike_link_is_shown_opened_and_copied_as_punycode(
     app = make_app(folder)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        assert f"Article xn--pple-43d.com  {safe}" in detail_text(app)
+        assert "Article  xn--pple-43d.com" in detail_text(app)
         await pilot.press("o", "c", "C")
         await settle(pilot)
         await pilot.press("l")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from tests.app.helpers import make_app, settle
@@ -28,12 +29,62 @@ async def related_focused(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-def test_main_screen_80x24(snap_compare: Any) -> None:
-    assert snap_compare(make_app(SEEDS), terminal_size=(80, 24), run_before=loaded)
-
-
 def test_main_screen_120x40(snap_compare: Any) -> None:
     assert snap_compare(make_app(SEEDS), terminal_size=(120, 40), run_before=loaded)
+
+
+async def other_layout(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("v")  # the layout this size does not pick by itself
+    await settle(pilot)
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35), (200, 50)])
+@pytest.mark.parametrize("layout", ["auto", "other"])
+def test_main_screen_in_each_layout(snap_compare: Any, size: tuple[int, int],
+                                    layout: str) -> None:
+    """At each size people use: the layout the reader picks (beside from 100 columns, under
+    below), and the other one (v)."""
+    run_before = loaded if layout == "auto" else other_layout
+    assert snap_compare(make_app(SEEDS), terminal_size=size, run_before=run_before)
+
+
+async def save_dialog(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("slash", *"police", "enter", "ctrl+s")
+    await pilot.pause()
+
+
+async def problems_open(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    pilot.app.clear_notifications()  # "2 file(s) are not cards…" times out: not a thing to pin
+    await pilot.press("p")
+    await pilot.pause()
+
+
+def test_help_at_60x20(snap_compare: Any) -> None:
+    assert snap_compare(make_app(SEEDS), terminal_size=(60, 20), run_before=help_open)
+
+
+def test_save_search_dialog_at_60x20(snap_compare: Any) -> None:
+    assert snap_compare(make_app(SEEDS), terminal_size=(60, 20), run_before=save_dialog)
+
+
+def test_link_list_at_60x20(snap_compare: Any) -> None:
+    assert snap_compare(make_app(SEEDS), terminal_size=(60, 20), run_before=link_list)
+
+
+def test_skipped_files_at_60x20(snap_compare: Any, tmp_path: Path,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # paths on screen are relative: the same in every run
+    folder = Path("cards")
+    folder.mkdir()
+    (folder / "good.txt").write_text("---\ntitle: Good\nheat: 5\n---\n", encoding="utf-8")
+    (folder / "bad.txt").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    (folder / "no-title.txt").write_text("---\nheat: 5\n---\n", encoding="utf-8")
+    assert snap_compare(make_app(folder), terminal_size=(60, 20), run_before=problems_open)
 
 
 def test_related_item_focused_120x40(snap_compare: Any) -> None:
@@ -69,7 +120,7 @@ async def searching(pilot: Pilot[None]) -> None:
 def test_list_with_read_unread_and_starred_rows(snap_compare: Any, write_card: Any,
                                                 tmp_path: Path) -> None:
     app = make_app(_four(write_card, tmp_path))
-    assert snap_compare(app, terminal_size=(120, 24), run_before=read_and_starred)
+    assert snap_compare(app, terminal_size=(160, 24), run_before=read_and_starred)
 
 
 def test_search_line_with_highlighted_matches(snap_compare: Any, write_card: Any,

@@ -1,0 +1,51 @@
+"""What `newsreader --print-config` says: each setting, its value, and where it came from."""
+
+from __future__ import annotations
+
+import json
+
+from .commands import COMMANDS
+from .core.config import Config
+from .core.sorts import SORT_LABELS
+from .core.state import State
+from .core.view_settings import ViewSettings
+from .resources import seeds_folder
+
+
+def config_report(config: Config, env_folder: str, env_name: str) -> list[str]:
+    """The lines to print. The state is only read (never created): a choice made in the reader
+    (s, h, Ctrl+P) is shown as such, since it wins over the config."""
+    state = "found" if config.found else "not found: every setting is its default"
+    lines = [f"# config file: {config.path} ({state})"]
+    if config.problem:
+        lines.append(f"# not used: {config.problem}")
+    folders: list[str] = config.folders
+    folders_from = config.source("folders")
+    if env_folder:
+        folders, folders_from = [env_folder], env_name
+    elif not folders:
+        folders, folders_from = [str(seeds_folder())], "default: the bundled sample cards"
+    saved, _ = State.open(create=False)
+    view = ViewSettings.load(saved, sort=config.sort, hide_read=config.hide_read)
+    rows = [
+        ("folders", json.dumps(folders, ensure_ascii=False), folders_from),
+        ("sort", json.dumps(SORT_LABELS[view.sort]),
+         "chosen in the reader (s)" if saved.setting("view.sort") else config.source("sort")),
+        ("hide_read", json.dumps(view.hide_read),
+         "chosen in the reader (h)" if saved.setting("view.hide_read") else
+         config.source("hide_read")),
+    ]
+    theme, theme_from = config.theme, config.source("theme")
+    if theme is None:
+        theme = saved.setting("theme")
+        theme_from = "chosen in the reader (ctrl+p)" if theme else "default"
+    saved.close()
+    rows.append(("theme", json.dumps(theme or "textual-dark"), theme_from))
+    lines += [f"{name:<10} = {value:<40} # {source}" for name, value, source in rows]
+    lines.append("\n[keys]")
+    lines += [f"{command.id:<16} = {json.dumps(config.keys[command.id]):<34} # config file"
+              for command in COMMANDS if command.id in config.keys]
+    lines.append("# none remapped: every action keeps its key (? in the reader lists them)"
+                 if not config.keys else
+                 "# every other action keeps its key (? in the reader lists them)")
+    return lines

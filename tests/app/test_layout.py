@@ -1,0 +1,222 @@
+"""Reading at every size (issue 12): room for titles, the story beside or under the list, zoom
+and split keys, the story pane in reading order and scrolled by keys, the place kept through
+every change of view, and view settings back after a restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.app import NewsReader
+from reader.screens.problems import ProblemsScreen
+from reader.widgets.detail import DetailPane
+from reader.widgets.footer import Footer
+from reader.widgets.status import StatusLine
+from tests.app.helpers import (
+    articles,
+    highlighted_title,
+    make_app,
+    settle,
+    topics,
+    wait_until,
+)
+from tests.conftest import CardWriter, card_fields
+
+LONG = "A long headline about facial recognition rolling out across the city this week, {}"
+
+
+@pytest.fixture
+def many(write_card: CardWriter, tmp_path: Path) -> Path:
+    """Forty cards with long titles, heats 99 down to 60, topics by parity, a long excerpt."""
+    for number in range(40):
+        write_card(f"{number:02}.txt", **card_fields(
+            LONG.format(number), 99 - number, topics=["Even" if number % 2 == 0 else "Odd"],
+            excerpt=" ".join(["A paragraph of the story that goes on."] * 40)))
+    return tmp_path / "cards"
+
+
+def screen_of(app: NewsReader) -> object:
+    return app.main_screen
+
+
+def shown(app: NewsReader, selector: str) -> bool:
+    return bool(app.main_screen.query_one(selector).display)
+
+
+def row_text(app: NewsReader, row: int) -> str:
+    listing = articles(app)
+    width = listing.scrollable_content_region.width
+    return "".join(segment.text for segment in listing.render_row(row, width))
+
+
+async def test_at_120x35_a_row_shows_60_characters_of_title(many: Path) -> None:
+    app = make_app(many)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        assert app.main_screen.has_class("-stacked") is False
+        assert LONG.format(0)[:60] in row_text(app, 0)
+        assert not shown(app, "#topics")  # the sidebar waits for 150 columns, or b
+        await pilot.press("b")
+        assert shown(app, "#topics")
+
+
+async def test_at_80x24_the_story_is_under_a_list_of_12_rows(many: Path) -> None:
+    app = make_app(many)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.main_screen.has_class("-stacked")
+        assert articles(app).scrollable_content_region.height >= 12
+        assert LONG.format(0)[:55] in row_text(app, 0)
+
+
+async def test_at_200x50_the_provider_column_and_the_sidebar_show(many: Path) -> None:
+    app = make_app(many)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        assert shown(app, "#topics") and "Example News" in row_text(app, 0)
+
+
+async def test_zoom_the_list_then_the_story_and_back(many: Path) -> None:
+    app = make_app(many)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        full = app.main_screen.size.width
+        await pilot.press("z")
+        assert not shown(app, "#detail") and articles(app).outer_size.width == full
+        await pilot.press("z")
+        assert shown(app, "#detail")
+        await pilot.press("tab")  # the story pane
+        await pilot.press("z")
+        assert not shown(app, "#list-pane")
+        assert app.main_screen.query_one(DetailPane).outer_size.width == full
+        await pilot.press("z")
+        assert shown(app, "#list-pane")
+
+
+async def test_split_and_layout_keys_are_kept_for_the_next_start(many: Path) -> None:
+    app = make_app(many)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        before = articles(app).outer_size.width
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        wider = articles(app).outer_size.width
+        assert wider > before
+        await pilot.press("v")
+        await pilot.pause()
+        assert app.main_screen.has_class("-stacked")
+        await pilot.press("s", "h")  # sort by hot, read cards hidden
+    again = make_app(many)
+    async with again.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        assert again.main_screen.has_class("-stacked")
+        assert again.main_screen.sort == "hot" and again.main_screen.hide_read
+        assert articles(again).border_title == "Articles · by hot · read hidden"
+        await pilot.press("v")
+        await pilot.pause()
+        assert articles(again).outer_size.width == wider  # the side split came back too
+
+
+async def test_j_k_and_space_scroll_the_story(many: Path) -> None:
+    app = make_app(many)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        pane = app.main_screen.query_one(DetailPane)
+        await pilot.press("space")  # from the list: the story pages, the list keeps the focus
+        await wait_until(pilot, lambda: pane.scroll_y > 10)
+        assert articles(app).has_focus and highlighted_title(app) == LONG.format(0)
+        await pilot.press("tab", "g")
+        await wait_until(pilot, lambda: pane.scroll_y == 0)
+        await pilot.press("j", "j", "j")
+        await wait_until(pilot, lambda: pane.scroll_y == 3)
+        await pilot.press("k")
+        await wait_until(pilot, lambda: pane.scroll_y == 2)
+        assert highlighted_title(app) == LONG.format(0)  # j moved the story, not the list
+
+
+async def test_the_place_is_kept_through_search_sort_hide_read_and_topics(many: Path) -> None:
+    app = make_app(many)
+    async with app.run_test(size=(160, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press(*["j"] * 5)
+        here = LONG.format(5)
+        assert highlighted_title(app) == here
+        await pilot.press("slash", *"headline")
+        await settle(pilot)
+        assert highlighted_title(app) == here
+        await pilot.press("escape")
+        await settle(pilot)
+        assert highlighted_title(app) == here and len(articles(app).view) == 40
+        await pilot.press("s")
+        assert highlighted_title(app) == here
+        await pilot.press("h")
+        assert highlighted_title(app) == here
+        await pilot.press("h", "shift+tab", "j", "j", "j")  # the sidebar: All, Starred, Even, Odd
+        assert topics(app).current.name == "Odd"
+        assert highlighted_title(app) == here  # 5 is odd: still in the view
+        await pilot.press("k")  # Even: 5 is not there, the nearest card after it is
+        assert highlighted_title(app) == LONG.format(6)
+
+
+async def test_a_card_filtered_out_leaves_the_cursor_on_the_nearest(many: Path) -> None:
+    app = make_app(many)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press(*["j"] * 7)
+        await pilot.press("slash", *"-\"week, 7\"")
+        await settle(pilot)
+        assert highlighted_title(app) == LONG.format(8)
+
+
+async def test_the_cursor_stays_visible_when_the_terminal_shrinks(many: Path) -> None:
+    app = make_app(many)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press(*["j"] * 30)
+        listing = articles(app)
+        await pilot.resize_terminal(80, 24)
+        await wait_until(pilot, lambda: listing.scroll_offset.y <= 30
+                         < listing.scroll_offset.y + listing.scrollable_content_region.height)
+        assert highlighted_title(app) == LONG.format(30)
+
+
+@pytest.mark.parametrize("width", [40, 60, 80])
+async def test_the_footer_keeps_help_and_quit_whole(seeds: Path, width: int) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=(width, 20)) as pilot:
+        await settle(pilot)
+        footer = app.main_screen.query_one(Footer)
+        labels = [key.description for key in footer.query("FooterKey")]  # type: ignore[attr-defined]
+        assert labels[:2] == ["Help", "Quit"]
+        used = sum(key.outer_size.width for key in footer.query("FooterKey"))
+        assert used <= width  # every key shown is shown whole
+
+
+async def test_toasts_never_cover_the_status_line(seeds: Path) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: bool(app.screen.query("Toast")))
+        status = app.main_screen.query_one(StatusLine).region
+        toasts = list(app.screen.query("Toast"))
+        assert all(not toast.region.overlaps(status) for toast in toasts)
+
+
+async def test_the_problems_screen_shows_a_reason_whole_and_copies_the_path(
+        write_card: CardWriter, tmp_path: Path, clipboard: list[str]) -> None:
+    write_card("good.txt", **card_fields("Good"))
+    bad = tmp_path / "cards" / ("a-long-name-" * 6 + ".txt")
+    bad.write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    app = make_app(tmp_path / "cards")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        assert isinstance(app.screen, ProblemsScreen)
+        detail = str(app.screen.query_one("#problem-detail").visual)  # type: ignore[attr-defined]
+        reason = app.session.problems[0].reason
+        assert str(bad) in detail and reason in detail
+        await pilot.press("c")
+        await settle(pilot)
+        assert clipboard == [str(bad)]
