@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 
 from ..core.card import Card, Entry
 from ..core.card_links import card_links, markdown_link
@@ -25,30 +24,26 @@ from ..core.views import ALL, Source, ViewSpec
 from ..messages import CopyUrl, JumpRequest, OpenUrl
 from ..widgets.articles import ArticleList
 from ..widgets.bindings import bindings
-from ..widgets.detail import DetailPane, RelatedItem
+from ..widgets.detail import DetailPane
 from ..widgets.footer import Footer
 from ..widgets.search import SearchBar
 from ..widgets.status import StatusLine
 from ..widgets.topics import TopicList
 from ..widgets.virtual_list import VirtualList
-from .layout import arrange
+from .layout import PanesScreen
 from .links import LinksScreen
 from .name import NameScreen
 
 
-class MainScreen(Screen[None]):
+class MainScreen(PanesScreen):
     """The sidebar, the list and the story: beside the list on wide terminals, under it on
     narrow ones (v switches, [ and ] move the split, z zooms, b shows the sidebar)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("main"), *bindings("focus")]
 
     def __init__(self, session: Session, settings: ViewSettings | None = None) -> None:
-        super().__init__()
+        super().__init__(settings)
         self.session = session
-        self.settings = settings or ViewSettings()
-        """Sort, hide-read, layout, split and sidebar as the user left them (kept on change)."""
-        self.zoomed: str | None = None
-        """'list' or 'story' while z zooms it."""
         self.query_text = ""
         self.search: Query | None = None
         self.moved = False  # has the user moved the cursor (then loading keeps their card)
@@ -69,11 +64,8 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.articles.marks = self.session.marks
         self.articles.focus()
-        arrange(self, self.settings, self.zoomed)
+        self.place_panes()
         self.refresh_views()
-
-    def on_resize(self, event: events.Resize) -> None:
-        arrange(self, self.settings, self.zoomed)
 
     @property
     def sort(self) -> str:
@@ -83,16 +75,12 @@ class MainScreen(Screen[None]):
     def hide_read(self) -> bool:
         return self.settings.hide_read
 
-    def _settle(self, settings: ViewSettings, *, keep: bool = True) -> None:
-        """Use these view settings (and keep them for the next start when `keep`)."""
-        self.settings = settings
-        if keep:
-            self._say(self.session.keep_view(settings))
-        arrange(self, settings, self.zoomed)
-
     @property
     def articles(self) -> ArticleList:
         return self.query_one(ArticleList)
+
+    def keep_view(self, settings: ViewSettings) -> None:
+        self._say(self.session.keep_view(settings))
 
     # --- views ----------------------------------------------------------------------------
 
@@ -327,45 +315,3 @@ class MainScreen(Screen[None]):
         self._settle(replace(self.settings, sort=SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]))
         self._show_articles(keep=True)
         self.notify(f"Sorted by {SORT_LABELS[self.sort]}", timeout=2)
-
-    # --- layout -----------------------------------------------------------------------------
-
-    def action_toggle_sidebar(self) -> None:
-        """Show or hide the topic sidebar."""
-        shown = not self.settings.sidebar_shown(self.size.width)
-        self.zoomed = None
-        self._settle(replace(self.settings, sidebar=shown))
-        if not shown and self.query_one(TopicList).has_focus:
-            self.articles.focus()
-
-    def action_toggle_layout(self) -> None:
-        """The story beside the list, or under it."""
-        layout = "side" if self.settings.shown_layout(self.size.width) == "stacked" else "stacked"
-        self.zoomed = None
-        self._settle(replace(self.settings, layout=layout))
-        self.notify("The story beside the list" if layout == "side"
-                    else "The story under the list", timeout=2)
-
-    def action_resize_list(self, step: int) -> None:
-        """Give the list `step` percent more room (less when negative)."""
-        layout = self.settings.shown_layout(self.size.width)
-        self.zoomed = None
-        self._settle(self.settings.resized(layout, step))
-        side = "width" if layout == "side" else "height"
-        self.notify(f"The list has {self.settings.split(layout)}% of the {side}", timeout=2)
-
-    def action_zoom(self) -> None:
-        """Zoom the focused pane (the list, or the story) to the whole screen, and back."""
-        if self.zoomed is not None:
-            self.zoomed = None
-        else:
-            focused = self.focused
-            in_story = isinstance(focused, DetailPane | RelatedItem)
-            self.zoomed = "story" if in_story else "list"
-            if not in_story:
-                self.articles.focus()
-        arrange(self, self.settings, self.zoomed)
-
-    def action_page_story(self) -> None:
-        """Page down the story while the list keeps the focus."""
-        self.query_one(DetailPane).scroll_page_down(animate=False)
