@@ -52,8 +52,10 @@ class NewsReader(App[None]):
     def __init__(self, paths: Sequence[str], *, include_unpublished: bool = False,
                  clock: Clock = utc_now, jobs: int | None = None, use_index: bool = True,
                  index_dir: Path | None = None, state_path: Path | None = None,
-                 config: Config | None = None) -> None:
+                 config: Config | None = None, warnings: Sequence[str] = ()) -> None:
         super().__init__()
+        self.warnings = list(warnings)
+        """Sentences about the paths (a config folder that does not exist), shown on start."""
         self.config = config or Config(Path("config.toml"))
         self.set_keymap(self.config.keys)
         self.paths = list(paths)
@@ -71,7 +73,7 @@ class NewsReader(App[None]):
     async def on_mount(self) -> None:
         self._apply_theme()
         await self.push_screen(self.main_screen)  # mounted before any card arrives
-        for warning in (self.state_warning, self.config.problem):
+        for warning in (self.state_warning, self.config.problem, *self.warnings):
             if warning:
                 self.notify(warning, severity="warning", markup=False, timeout=15)
         self._loader_done.clear()
@@ -91,9 +93,10 @@ class NewsReader(App[None]):
         self.session.state.close()
 
     def _apply_theme(self) -> None:
-        """The config's theme, else the one last chosen in the palette; a choice is saved."""
+        """The theme last chosen in the palette, else the config's; a choice is saved and wins
+        from the moment it is made."""
         state = self.session.state
-        wanted = self.config.theme or state.setting("theme")
+        wanted = state.setting("theme") or self.config.theme
         if wanted and wanted in self.available_themes:
             self.theme = wanted
         elif wanted:

@@ -9,9 +9,10 @@ import locale
 import os
 import sys
 from collections.abc import Sequence
+from difflib import get_close_matches
 
-from . import __version__
-from .commands import ids
+from .arguments import check_parser, list_parser, reader_parser
+from .commands import clashes, ids
 from .config_report import config_report
 from .core.config import Config, load_config
 from .core.dates import utc_now
@@ -28,22 +29,28 @@ from .resources import seeds_folder
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 CARDS_ENV = "NEWSREADER_CARDS"
+COMMANDS_BY_NAME = ("list", "check")
 
 
 class UsageError(Exception):
     """A mistake on the command line, said in one sentence."""
 
 
-def default_paths(config: Config | None = None) -> list[str]:
-    """$NEWSREADER_CARDS when set, else the config's folders, else the bundled sample cards."""
+def default_paths(config: Config | None = None) -> tuple[list[str], list[str]]:
+    """$NEWSREADER_CARDS when set, else the config's folders, else the bundled sample cards;
+    and a warning for each config folder that does not exist (the others are still read)."""
     folder = os.environ.get(CARDS_ENV, "").strip()
     if folder:
         if not os.path.isdir(folder):
             raise UsageError(f"${CARDS_ENV} is {folder!r}, which is not a folder")
-        return [folder]
+        return [folder], []
     if config is not None and config.folders:
-        return list(config.folders)
-    return [str(seeds_folder())]
+        found = [path for path in config.folders if os.path.exists(path)]
+        warnings = [f"the folder {printable_path(path)} in {printable_path(str(config.path))} "
+                    "does not exist; the other folders are read" for path in config.folders
+                    if path not in found]
+        return found, warnings
+    return [str(seeds_folder())], []
 
 
 _CONFIG: Config | None = None
@@ -53,72 +60,22 @@ def _config() -> Config:
     """The config file, read once; a bad one is said on stderr and defaults are used."""
     global _CONFIG
     if _CONFIG is None:
-        _CONFIG = load_config(known_actions=ids())
+        _CONFIG = load_config(known_actions=ids(), check_keys=clashes)
         if _CONFIG.problem:
             print(f"newsreader: {_CONFIG.problem}", file=sys.stderr)
     return _CONFIG
 
 
-def _paths(given: Sequence[str]) -> list[str]:
-    return list(given) if given else default_paths(_config())
-
-
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="card files or folders")
-    parser.add_argument(
-        "--include-unpublished", action="store_true",
-        help="also show cards marked 'published: false'",
-    )
-    parser.add_argument(
-        "--no-cache", action="store_true",
-        help="parse every file, neither reading nor writing the index in the cache folder",
-    )
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="newsreader",
-        description="Read news cards in the terminal. With no PATH: $NEWSREADER_CARDS, "
-        "else the folders in config.toml, else the bundled sample cards.",
-        epilog="Subcommands: 'newsreader list --help', 'newsreader check --help'.",
-    )
-    parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
-    parser.add_argument("--print-config", action="store_true",
-                        help="show the effective settings and where each came from, then exit")
-    _common(parser)
-    return parser
-
-
-def _list_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="newsreader list", description="Print the cards in the reader's order."
-    )
-    _common(parser)
-    parser.add_argument("--topic", help="only cards with this topic (any case)")
-    parser.add_argument("--sort", choices=list(SORT_NAMES), metavar="SORT",
-                        help="heat, hot, newest (or date), quality or title (default: the "
-                        "config's sort, else heat)")
-    parser.add_argument("--query", metavar="QUERY",
-                        help="only cards matching a search, as typed after / in the reader: "
-                        "words \"a phrase\" -word topic:ai provider:ft.com heat>60 "
-                        "quality:40..80 newer:24h older:7d after:2020-02-01 is:unread is:starred")
-    parser.add_argument("--limit", type=int, metavar="N", help="at most N cards")
-    parser.add_argument("--all", action="store_true",
-                        help="every file of a story (by default a story with several files, "
-                        "the same canonical URL, is listed once: its hottest copy)")
-    parser.add_argument("--json", action="store_true", help="one JSON array of objects")
-    return parser
-
-
-def _check_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="newsreader check",
-        description="Load every file and name each one that is not a readable card. "
-        "Exit 0 when all are cards, 1 when any was skipped.",
-    )
-    _common(parser)
-    parser.add_argument("--json", action="store_true", help='{"cards": N, "problems": [...]}')
-    return parser
+def _paths(given: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The paths to read, and warnings. A path given on the command line that does not exist is
+    a usage error, for the reader, list and check alike; a missing config folder is a warning."""
+    for path in given:
+        if not os.path.lexists(path):
+            command = get_close_matches(path, COMMANDS_BY_NAME, n=1, cutoff=0.6)
+            hint = f"; did you mean 'newsreader {command[0]}'?" if command and len(given) == 1 \
+                else ""
+            raise UsageError(f"{printable_path(path)}: no such file or folder{hint}")
+    return (list(given), []) if given else default_paths(_config())
 
 
 def _say_skipped(result: LoadResult) -> None:
@@ -128,7 +85,10 @@ def _say_skipped(result: LoadResult) -> None:
 
 
 def _load(args: argparse.Namespace) -> LoadResult:
-    result = load(_paths(args.paths), use_index=not args.no_cache)
+    paths, warnings = _paths(args.paths)
+    for warning in warnings:
+        print(f"newsreader: {warning}", file=sys.stderr)
+    result = load(paths, use_index=not args.no_cache)
     for note in result.notes:
         print(f"newsreader: {printable_path(note)}", file=sys.stderr)
     return result
@@ -141,6 +101,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
     result = _load(args)
     library = Library(result.entries, include_unpublished=args.include_unpublished,
                       all_copies=args.all)
+    if args.topic and not _has_topic(library, args.topic):
+        return EXIT_PROBLEMS
     spec = ViewSpec(topic(args.topic), SORT_NAMES[args.sort] if args.sort else _reader_sort(),
                     query=query)
     view = Views(library, marks, utc_now).top(spec, args.limit)
@@ -154,6 +116,22 @@ def _cmd_list(args: argparse.Namespace) -> int:
             sys.stdout.write(entry_line(entry) + "\n")
     _say_skipped(result)
     return EXIT_OK
+
+
+def _has_topic(library: Library, wanted: str) -> bool:
+    """True when some card has the topic; else says so, naming the closest topics."""
+    names = [name for name, _ in library.topics()]
+    if wanted.casefold() in {name.casefold() for name in names}:
+        return True
+    folded = {name.casefold(): name for name in names}
+    close = [folded[name] for name in get_close_matches(wanted.casefold(), folded, n=3,
+                                                        cutoff=0.5)]
+    hint = ("; the closest: " + ", ".join(close)) if close else (
+        "; the topics are: " + ", ".join(names[:12]) + (" …" if len(names) > 12 else "")
+        if names else "; these cards have no topics")
+    print(f"newsreader: no card has the topic {printable_path(wanted)!r}{hint}",
+          file=sys.stderr)
+    return False
 
 
 def _reader_sort() -> str:
@@ -203,14 +181,11 @@ def _print_config() -> int:
 def _cmd_tui(args: argparse.Namespace) -> int:
     if args.print_config:
         return _print_config()
-    paths = _paths(args.paths)
-    for path in paths:
-        if not os.path.exists(path):
-            raise UsageError(f"{path}: no such file or folder")
+    paths, warnings = _paths(args.paths)
     from .app import NewsReader  # Textual loads only when the reader itself runs
 
     NewsReader(paths, include_unpublished=args.include_unpublished,
-               use_index=not args.no_cache, config=_config()).run()
+               use_index=not args.no_cache, config=_config(), warnings=warnings).run()
     return EXIT_OK
 
 
@@ -219,9 +194,9 @@ def run(argv: Sequence[str]) -> int:
     with contextlib.suppress(locale.Error):
         locale.setlocale(locale.LC_COLLATE, "")  # the title sort collates as the user's locale
     argv = _query_joined(list(argv))
-    commands = {"list": (_list_parser, _cmd_list), "check": (_check_parser, _cmd_check)}
-    make_parser, command = commands.get(argv[0], (_parser, _cmd_tui)) if argv else (
-        _parser, _cmd_tui)
+    commands = {"list": (list_parser, _cmd_list), "check": (check_parser, _cmd_check)}
+    make_parser, command = commands.get(argv[0], (reader_parser, _cmd_tui)) if argv else (
+        reader_parser, _cmd_tui)
     if argv and argv[0] in commands:
         argv = argv[1:]
     global _CONFIG

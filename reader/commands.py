@@ -191,6 +191,53 @@ def in_scope(scope: str) -> list[Command]:
     return [command for command in COMMANDS if command.scope == scope]
 
 
+SCREENS = (
+    {"app", "main", "focus", "list", "topics", "related", "story", "search"},
+    {"app", "links", "list"},
+    {"app", "problems", "list"},
+    {"app", "dialog"},
+    {"app", "help"},
+)
+"""The scopes whose keys are live together, one set per screen."""
+WIDGETS = {"list", "topics", "related", "story", "search"}
+"""Scopes of one focused widget: two of them never have the focus at once."""
+
+
+def _together(one: str, other: str) -> bool:
+    """True when keys of these two scopes can be pressed on the same screen at the same time."""
+    if one in WIDGETS and other in WIDGETS and one != other:
+        return False
+    return any(one in scopes and other in scopes for scopes in SCREENS)
+
+
+def clashes(keymap: dict[str, str]) -> dict[str, str]:
+    """The remaps to refuse, and why: those whose every key another command answers to where
+    both are live (toggle_star = "j" would leave starring with no key in the list, where j moves
+    down). `open = "enter,o"` is fine: o still opens. A refused command keeps its own keys; of
+    two remaps to one key, the later one in [keys] is refused."""
+    refused: dict[str, str] = {}
+    order = list(keymap)
+    for command in COMMANDS:
+        if command.id not in keymap:
+            continue
+        mine = [key.strip() for key in keymap[command.id].split(",")]
+        clash: dict[str, str] = {}
+        for other in COMMANDS:
+            if other.id == command.id or other.id in refused or other.action == command.action \
+                    or not _together(command.scope, other.scope):
+                continue
+            if other.id in keymap and order.index(other.id) > order.index(command.id):
+                continue  # the later remap is the one refused
+            for key in mine:
+                if key in {k.strip() for k in live_keys(other, keymap).split(",")}:
+                    clash.setdefault(key, other.id)
+        if mine and all(key in clash for key in mine):
+            key = mine[0]
+            refused[command.id] = (f"{command.id} = {keymap[command.id]!r} clashes with "
+                                   f"{clash[key]}, which already answers to {key!r}")
+    return refused
+
+
 def live_keys(command: Command, keymap: dict[str, str]) -> str:
     """The keys a command answers to after the config's [keys]."""
     return keymap.get(command.id, command.keys)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 
 from .commands import COMMANDS
 from .core.config import Config
+from .core.sanitize import printable_path
 from .core.sorts import SORT_LABELS
 from .core.state import State
+from .core.themes import THEMES
 from .core.view_settings import ViewSettings
 from .resources import seeds_folder
 
@@ -27,6 +30,9 @@ def config_report(config: Config, env_folder: str, env_name: str) -> list[str]:
         folders, folders_from = [str(seeds_folder())], "default: the bundled sample cards"
     saved, _ = State.open(create=False)
     view = ViewSettings.load(saved, sort=config.sort, hide_read=config.hide_read)
+    missing = [folder for folder in folders if not os.path.exists(folder)]
+    if missing:
+        folders_from += " · missing: " + ", ".join(printable_path(f) for f in missing)
     rows = [
         ("folders", json.dumps(folders, ensure_ascii=False), folders_from),
         ("sort", json.dumps(SORT_LABELS[view.sort]),
@@ -36,9 +42,12 @@ def config_report(config: Config, env_folder: str, env_name: str) -> list[str]:
          config.source("hide_read")),
     ]
     theme, theme_from = config.theme, config.source("theme")
-    if theme is None:
-        theme = saved.setting("theme")
-        theme_from = "chosen in the reader (ctrl+p)" if theme else "default"
+    if chosen := saved.setting("theme"):
+        theme, theme_from = chosen, "chosen in the reader (ctrl+p): wins over the config"
+    elif theme is None:
+        theme_from = "default"
+    if theme is not None and theme not in THEMES:
+        theme_from += f" · no such theme: {theme!r} is not one of " + ", ".join(sorted(THEMES))
     saved.close()
     rows.append(("theme", json.dumps(theme or "textual-dark"), theme_from))
     lines += [f"{name:<10} = {value:<40} # {source}" for name, value, source in rows]

@@ -3,6 +3,7 @@
     folders = ["~/news/cards"]      # used when no PATH is given (after $NEWSREADER_CARDS)
     sort = "hot"                    # heat, hot, newest, quality or title
     hide_read = true
+    read_after = 2                  # seconds in view before a card is read; 0: only opening
     theme = "nord"                  # any Textual theme (ctrl+p, "theme")
 
     [keys]                          # an action's id = the keys for it, comma-separated
@@ -10,8 +11,9 @@
     toggle_star = "s"
     sort = "S"
 
-A file that cannot be used gives one sentence naming the file and the line, and every setting
-keeps its default: a half-applied config is harder to understand than none.
+A bad value costs only its own setting: it is named with the file, the line and the reason, and
+every other setting applies (a wrong `sort` must not throw away the user's `folders`). A file that
+cannot be read or parsed as TOML at all gives one sentence, and every setting keeps its default.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,11 @@ from .files import NotRegularFile, os_reason, read_regular
 from .sorts import SORT_NAMES
 
 MAX_CONFIG_BYTES = 1024 * 1024
+READ_AFTER = 2.0
+"""Seconds a card is in view before it counts as read, unless read_after says otherwise."""
+MAX_READ_AFTER = 3600.0
+KeyCheck = Callable[[dict[str, str]], dict[str, str]]
+"""Given the remaps, the ones to refuse: command id -> why (the UI's command table knows)."""
 
 
 def config_file() -> Path:
@@ -45,27 +52,30 @@ class Config:
     folders: list[str] = field(default_factory=list)
     sort: str = "heat"
     hide_read: bool = False
+    read_after: float = READ_AFTER
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
-    problem: str | None = None
-    """The sentence to show when the file could not be used (then everything is default)."""
+    problems: list[str] = field(default_factory=list)
+    """A sentence for each setting that was not used (file, line, reason)."""
     found: bool = False
 
     def source(self, name: str) -> str:
         return self.sources.get(name, "default")
 
+    @property
+    def problem(self) -> str | None:
+        """Every problem, one per line; None when the whole file was used."""
+        return "\n".join(self.problems) or None
 
-class _Bad(Exception):
-    def __init__(self, message: str, line: int | None) -> None:
-        super().__init__(message)
-        self.line = line
 
+def load_config(path: Path | None = None, *, known_actions: Collection[str],
+                check_keys: KeyCheck | None = None) -> Config:
+    """Read the config file; a missing file is all defaults; each bad value is a problem and
+    that setting's default.
 
-def load_config(path: Path | None = None, *, known_actions: Collection[str]) -> Config:
-    """Read the config file; a missing file is all defaults, a bad one defaults and a problem.
-
-    `known_actions`: the command ids [keys] may remap (reader.commands.ids())."""
+    `known_actions`: the command ids [keys] may remap (reader.commands.ids()); `check_keys`
+    refuses remaps that would clash (reader.commands.clashes)."""
     path = path or config_file()
     config = Config(path)
     try:
@@ -75,28 +85,28 @@ def load_config(path: Path | None = None, *, known_actions: Collection[str]) -> 
     except FileNotFoundError:
         return config
     except NotRegularFile as error:
-        config.problem = f"{path}: {error}; using the default settings."
+        config.problems.append(f"{path}: {error}; using the default settings.")
         return config
     except (OSError, UnicodeDecodeError) as error:
         reason = os_reason(error) if isinstance(error, OSError) else f"not UTF-8 text ({error})"
-        config.problem = f"{path}: cannot be read: {reason}; using the default settings."
+        config.problems.append(f"{path}: cannot be read: {reason}; using the default settings.")
         return config
     config.found = True
     try:
         data = tomllib.loads(text)
-        _apply(config, data, text, known_actions)
     except tomllib.TOMLDecodeError as error:
         where = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
         what = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
         line = f"line {where.group(1)}: " if where else ""
-        fresh = Config(path, found=True)
-        fresh.problem = f"{path}: {line}{what.lower()}; using the default settings."
-        return fresh
-    except _Bad as bad:
-        fresh = Config(path, found=True)
-        line = f"line {bad.line}: " if bad.line else ""
-        fresh.problem = f"{path}: {line}{bad}; using the default settings."
-        return fresh
+        config.problems.append(f"{path}: {line}{what.lower()}; using the default settings.")
+        return config
+    _apply(config, data, text, known_actions)
+    if check_keys is not None and config.keys:
+        for action, why in check_keys(config.keys).items():
+            number = _line_of(text, action, "keys")
+            config.problems.append(f"{path}: {f'line {number}: ' if number else ''}[keys] {why}; "
+                                   f"{action} keeps its own key.")
+            del config.keys[action]
     return config
 
 
@@ -123,42 +133,59 @@ def _line_of(text: str, key: str, table: str | None = None) -> int | None:
 
 
 def _apply(config: Config, data: dict[str, Any], text: str, known_actions: Collection[str]) -> None:
-    def bad(message: str, key: str, table: str | None = None) -> _Bad:
-        return _Bad(message, _line_of(text, key, table))
+    def bad(message: str, key: str, table: str | None = None) -> None:
+        where = _line_of(text, key, table)
+        config.problems.append(f"{config.path}: {f'line {where}: ' if where else ''}{message}; "
+                               f"{'that key' if table else 'that setting'} keeps its default.")
 
     for key, value in data.items():
         if key == "folders":
             folders = [value] if isinstance(value, str) else value
             if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
-                raise bad("'folders' must be a list of paths, as in folders = [\"~/cards\"]", key)
+                bad("'folders' must be a list of paths, as in folders = [\"~/cards\"]", key)
+                continue
             config.folders = [os.path.expanduser(folder) for folder in folders]
         elif key == "sort":
             if not isinstance(value, str) or value not in SORT_NAMES:
-                raise bad(f"'sort' must be one of heat, hot, newest, quality, title, not {value!r}",
-                          key)
+                bad(f"'sort' must be one of heat, hot, newest, quality, title, not {value!r}", key)
+                continue
             config.sort = SORT_NAMES[value]
         elif key == "hide_read":
             if not isinstance(value, bool):
-                raise bad("'hide_read' must be true or false", key)
+                bad("'hide_read' must be true or false", key)
+                continue
             config.hide_read = value
+        elif key == "read_after":
+            if isinstance(value, bool) or not isinstance(value, int | float) \
+                    or not 0 <= value <= MAX_READ_AFTER:
+                bad("'read_after' must be seconds from 0 (only opening marks a card read) to "
+                    f"{MAX_READ_AFTER:.0f}, as in read_after = 2", key)
+                continue
+            config.read_after = float(value)
         elif key == "theme":
             if not isinstance(value, str) or not value:
-                raise bad("'theme' must be the name of a theme, as in theme = \"nord\"", key)
+                bad("'theme' must be the name of a theme, as in theme = \"nord\"", key)
+                continue
             config.theme = value
         elif key == "keys":
             if not isinstance(value, dict):
-                raise bad("'keys' must be a table: [keys] then lines like open = \"enter,o\"", key)
+                bad("'keys' must be a table: [keys] then lines like open = \"enter,o\"", key)
+                continue
             for action, keys in value.items():
                 if action not in known_actions:
-                    raise bad(f"[keys]: no action is called {action!r} (they are: "
-                              + ", ".join(sorted(known_actions)) + ")", action, "keys")
-                if not isinstance(keys, str) or not keys.strip(" ,"):
-                    raise bad(f"[keys] {action} must be keys in quotes, as in {action} = \"x\"",
-                              action, "keys")
-                config.keys[action] = ",".join(k.strip() for k in keys.split(",") if k.strip())
-            config.sources["keys"] = "config file"
+                    bad(f"[keys]: no action is called {action!r} (they are: "
+                        + ", ".join(sorted(known_actions)) + ")", action, "keys")
+                elif not isinstance(keys, str) or not keys.strip(" ,"):
+                    bad(f"[keys] {action} must be keys in quotes, as in {action} = \"x\"",
+                        action, "keys")
+                else:
+                    config.keys[action] = ",".join(
+                        k.strip() for k in keys.split(",") if k.strip())
+            if config.keys:
+                config.sources["keys"] = "config file"
             continue
         else:
-            raise bad(f"unknown setting {key!r} (known: folders, sort, hide_read, theme, [keys])",
-                      key)
+            bad(f"unknown setting {key!r} (known: folders, sort, hide_read, read_after, theme, "
+                "[keys])", key)
+            continue
         config.sources[key] = "config file"

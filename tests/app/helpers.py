@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from reader.app import NewsReader
-from reader.commands import ids
+from reader.commands import clashes, ids
 from reader.core.config import config_file, load_config
 from reader.widgets.articles import ArticleList
 from reader.widgets.detail import DetailPane
@@ -31,7 +31,7 @@ def write_config(text: str) -> None:
 def configured_app(*paths: Path | str) -> NewsReader:
     """The reader as the CLI starts it: with config.toml read and its [keys] checked."""
     return NewsReader([str(p) for p in paths], clock=frozen_clock, jobs=1,
-                      config=load_config(known_actions=ids()))
+                      config=load_config(known_actions=ids(), check_keys=clashes))
 
 
 async def settle(pilot: Pilot[None]) -> None:

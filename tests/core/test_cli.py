@@ -167,3 +167,50 @@ def test_json_with_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
         assert "\x1b" not in text
         paths = json.dumps(json.loads(text))
         assert ("\\\\udce9" in paths) or ("\\\\udcff" in paths)
+
+
+@pytest.mark.parametrize("command", [[], ["list"], ["check"]])
+def test_a_missing_path_is_a_usage_error_everywhere(command: list[str], tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    missing = str(tmp_path / "nowhere")
+    assert run([*command, missing]) == 2
+    assert f"{missing}: no such file or folder" in capsys.readouterr().err
+
+
+def test_a_missing_config_folder_is_a_warning_and_the_others_load(
+        write_card: CardWriter, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reader.core.config import config_file
+
+    write_card("a.txt", **card_fields("Mine"))
+    gone = tmp_path / "gone"
+    config_file().parent.mkdir(parents=True, exist_ok=True)
+    config_file().write_text(f'folders = ["{gone}", "{tmp_path / "cards"}"]\n')
+    assert run(["list", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert [card["title"] for card in json.loads(captured.out)] == ["Mine"]
+    assert f"the folder {gone} in" in captured.err and "does not exist" in captured.err
+
+
+def test_an_unknown_topic_says_so_and_names_the_closest(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["list", "--topic", "computer visio"]) == 1
+    assert "no card has the topic 'computer visio'; the closest: Computer Vision" in \
+        capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("argv", "hint"), [
+    (["lst"], "did you mean 'newsreader list'?"),
+    (["chek"], "did you mean 'newsreader check'?"),
+    (["list", "--jsn"], "(did you mean --json?)"),
+])
+def test_a_slip_suggests_the_nearest_command_or_option(
+        argv: list[str], hint: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(argv) == 2
+    assert hint in capsys.readouterr().err
+
+
+def test_a_query_may_start_with_an_exclusion(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["list", "--query", "-topic:ai", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []  # the one bundled card is about AI
+    assert run(["list", "--query", "-topic:sport", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1

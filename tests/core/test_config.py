@@ -56,14 +56,40 @@ def test_every_setting_is_read() -> None:
     ('hide_read = false\nkeys.fly = "f"\n', 2, "no action is called 'fly'"),
     ('[sort]\nby = "heat"\n', 1, "'sort' must be one of"),
 ])
-def test_a_bad_file_is_one_sentence_with_its_line_and_defaults(text: str, line: int,
-                                                               says: str) -> None:
+def test_a_bad_value_is_one_sentence_with_its_line(text: str, line: int, says: str) -> None:
     path = write(text)
     config = load_config()
     assert config.problem is not None
     assert config.problem.startswith(f"{path}: line {line}: ") and says in config.problem
-    assert config.problem.endswith("using the default settings.")
-    assert (config.sort, config.keys, config.folders) == ("heat", {}, [])
+    assert config.problem.endswith(("keeps its default.", "using the default settings."))
+    assert config.keys.get("fly") is None and config.sort in ("heat", "hot")
+
+
+def test_a_bad_value_costs_only_its_own_setting() -> None:
+    path = write('folders = ["~/my-cards"]\nsort = "hottest"\nhide_read = true\n'
+                 'read_after = -3\ntheme = "nord"\n[keys]\nopen = "x"\nfly = "f"\n')
+    config = load_config()
+    assert config.folders == [os.path.expanduser("~/my-cards")]  # the user's cards, still
+    assert (config.sort, config.hide_read, config.theme) == ("heat", True, "nord")
+    assert config.read_after == 2.0 and config.keys == {"open": "x"}
+    assert config.problems == [
+        f"{path}: line 2: 'sort' must be one of heat, hot, newest, quality, title, not "
+        "'hottest'; that setting keeps its default.",
+        f"{path}: line 4: 'read_after' must be seconds from 0 (only opening marks a card read) "
+        "to 3600, as in read_after = 2; that setting keeps its default.",
+        config.problems[2]]
+    assert config.problems[2].startswith(f"{path}: line 8: [keys]: no action is called 'fly'")
+
+
+def test_a_clashing_remap_is_refused_and_the_action_keeps_its_key() -> None:
+    from reader.commands import clashes
+
+    path = write('[keys]\nsort = "S"\ntoggle_star = "j"\nopen = "enter,o"\n')
+    config = load_with(known_actions=ids(), check_keys=clashes)
+    assert config.keys == {"sort": "S", "open": "enter,o"}
+    assert config.problem == (
+        f"{path}: line 3: [keys] toggle_star = 'j' clashes with cursor_down, which already "
+        "answers to 'j'; toggle_star keeps its own key.")
 
 
 def test_print_config_says_where_each_setting_came_from(capsys: pytest.CaptureFixture[str],
@@ -117,3 +143,20 @@ def test_a_config_with_a_bom_is_read() -> None:
     path.write_bytes(b"\xef\xbb\xbfsort = \"hot\"\n")
     config = load_config()
     assert config.problem is None and config.sort == "hot"
+
+
+def test_the_theme_list_is_textuals() -> None:
+    from textual.theme import BUILTIN_THEMES
+
+    from reader.core.themes import THEMES
+
+    assert set(BUILTIN_THEMES) == THEMES
+
+
+def test_print_config_marks_a_missing_folder_and_an_unknown_theme(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    write(f'folders = ["{tmp_path}", "{tmp_path / "gone"}"]\ntheme = "nordic"\n')
+    run(["--print-config"])
+    out = capsys.readouterr().out
+    assert f"missing: {tmp_path / 'gone'}" in out
+    assert "no such theme: 'nordic'" in out
