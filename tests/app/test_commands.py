@@ -104,7 +104,7 @@ async def test_the_palette_runs_a_command(seeds: Path, clipboard: list[str]) -> 
 
 
 @pytest.mark.parametrize(("keys", "press", "opened"), [
-    ('select = "space"', ["space"], [FT]),  # select on the article list can be remapped
+    ('select = "e"', ["e"], [FT]),  # select on the article list can be remapped
     ('link_open_1 = "w"', ["l", "w"], [FT]),  # so can the link list's numbers
 ])
 async def test_remapped_keys_that_could_not_be_remapped_before(
@@ -125,3 +125,14 @@ async def test_a_remapped_link_copy_key(seeds: Path, clipboard: list[str]) -> No
         await pilot.press("l", "z")
         await settle(pilot)
         assert clipboard == [FT]
+
+
+async def test_a_clashing_remap_is_refused_and_the_action_keeps_its_key(seeds: Path) -> None:
+    write_config('[keys]\ntoggle_star = "j"\n')
+    app = configured_app(seeds)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert any("toggle_star = 'j' clashes with cursor_down" in n.message
+                   for n in app._notifications)
+        await pilot.press("f")
+        assert app.session.state.starred == {FT}  # f still stars
