@@ -68,7 +68,8 @@ class NewsReader(App[None]):
         self._loader_done = threading.Event()
         self._loader_done.set()  # cleared while a load runs
         self.main_screen = MainScreen(self.session, ViewSettings.load(
-            state, sort=self.config.sort, hide_read=self.config.hide_read))
+            state, sort=self.config.sort, hide_read=self.config.hide_read),
+            read_after=self.config.read_after)
 
     async def on_mount(self) -> None:
         self._apply_theme()

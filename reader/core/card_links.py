@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .card import LINK_LABELS, Card
+from .card import LINK_LABELS, Card, Story
 from .sanitize import clean_line
 from .urls import canonical_url
 
@@ -17,15 +17,16 @@ class Link:
     url: str
 
 
-def own_links(card: Card) -> list[Link]:
-    """The card's own links: Article (webUrl), Source (originalUrl, when it is another page
-    than webUrl), Video (the featuredContent iframe), AMP and CDN AMP."""
+def own_links(card: Story) -> list[Link]:
+    """A card's (or a related item's) own links: Article (webUrl), Source (originalUrl, when it
+    is another page than webUrl), Video (a card's featuredContent iframe), AMP and CDN AMP."""
     web, original, amp, cdn = card.links
+    video = card.video_url if isinstance(card, Card) else ""
     if web and original and canonical_url(web) == canonical_url(original):
         original = ""  # the same page twice: once is enough
     article, source, amp_label, cdn_label = LINK_LABELS
     return [Link(label, url) for label, url in (
-        (article, web), (source, original), ("Video", card.video_url), (amp_label, amp),
+        (article, web), (source, original), ("Video", video), (amp_label, amp),
         (cdn_label, cdn)) if url]
 
 

@@ -52,7 +52,8 @@ class Config:
     folders: list[str] = field(default_factory=list)
     sort: str = "heat"
     hide_read: bool = False
-    read_after: float = READ_AFTER
+    read_after: float | None = None
+    """Seconds in view before a card is read (0: only opening); None: READ_AFTER."""
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)

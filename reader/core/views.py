@@ -119,7 +119,7 @@ class Views:
                 view = saved.filter(entries, view, library.searches)
             except QueryError as error:
                 self.warning = f"Saved search '{source.name}': {error}"
-        if spec.hide_read:
+        if spec.hide_read and source.kind != "starred":  # starred cards are nearly all read
             read = marks.read
             view = [index for index in view if entries[index].story not in read]
         return view if isinstance(view, list) else list(view)

@@ -15,7 +15,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 
 from ..core.card import Card, Entry
-from ..core.card_links import card_links, markdown_link
+from ..core.card_links import card_links, markdown_link, own_links
 from ..core.query import Query, parse
 from ..core.session import Place, Session
 from ..core.sorts import SORT_LABELS, SORTS
@@ -24,7 +24,7 @@ from ..core.views import ALL, Source, ViewSpec
 from ..messages import CopyUrl, JumpRequest, OpenUrl
 from ..widgets.articles import ArticleList
 from ..widgets.bindings import bindings
-from ..widgets.detail import DetailPane
+from ..widgets.detail import DetailPane, RelatedItem
 from ..widgets.footer import Footer
 from ..widgets.search import SearchBar
 from ..widgets.status import StatusLine
@@ -41,9 +41,13 @@ class MainScreen(PanesScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("main"), *bindings("focus")]
 
-    def __init__(self, session: Session, settings: ViewSettings | None = None) -> None:
+    def __init__(self, session: Session, settings: ViewSettings | None = None, *,
+                 read_after: float | None = None) -> None:
         super().__init__(settings)
         self.session = session
+        self.read_after = read_after
+        self.engaged = False
+        """Has the user pressed a key yet (nothing becomes read by itself at start-up)."""
         self.query_text = ""
         self.search: Query | None = None
         self.moved = False  # has the user moved the cursor (then loading keeps their card)
@@ -57,7 +61,7 @@ class MainScreen(PanesScreen):
                     yield SearchBar(self._parse, id="search-bar")
                     yield ArticleList(self.session.library, clock=self.session.clock,
                                       id="articles")
-                yield DetailPane(self.session, id="detail")
+                yield DetailPane(self.session, read_after=self.read_after, id="detail")
         yield StatusLine(id="status")
         yield Footer(compact=True)
 
@@ -127,8 +131,8 @@ class MainScreen(PanesScreen):
 
     @on(DetailPane.Read)
     def _read_in_pane(self, message: DetailPane.Read) -> None:
-        if self.articles.current is message.entry:
-            self.mark([message.entry], True)
+        if self.articles.current is message.entry and self.mark([message.entry], True):
+            self.query_one(StatusLine).flash(f"Marked read: {message.entry.title} (u undoes)")
 
     @on(VirtualList.Selected, "#articles")
     def _article_selected(self) -> None:
@@ -170,6 +174,30 @@ class MainScreen(PanesScreen):
 
     def on_key(self) -> None:
         self.moved = True
+        self.engaged = True
+        self.call_after_refresh(self._update_reading)  # after the key has moved the focus
+
+    # --- what counts as reading -------------------------------------------------------------
+
+    def _update_reading(self) -> None:
+        """Let the story pane count towards read only while the user is reading: after a
+        first key, on this screen (no dialog), with the list or the story focused."""
+        focused = self.focused
+        looking = isinstance(focused, ArticleList | DetailPane | RelatedItem)
+        self.query_one(DetailPane).allow_reading(
+            self.engaged and self.is_current and looking)
+
+    def on_descendant_focus(self) -> None:
+        self._update_reading()
+
+    def on_descendant_blur(self) -> None:
+        self.call_after_refresh(self._update_reading)
+
+    def on_screen_suspend(self) -> None:
+        self.query_one(DetailPane).allow_reading(False)
+
+    def on_screen_resume(self) -> None:
+        self.call_after_refresh(self._update_reading)
 
     # --- marks ----------------------------------------------------------------------------
 
@@ -296,13 +324,19 @@ class MainScreen(PanesScreen):
             self.post_message(CopyUrl(self.session.title_and_link(entry)[1]))
 
     def action_copy_markdown(self) -> None:
-        """Copy the card as a Markdown link: [title](url)."""
-        if (entry := self._current_or_say("copy")) is not None:
+        """Copy the card (or the focused related item) as a Markdown link: [title](url)."""
+        if isinstance(related := self.focused, RelatedItem):
+            item = related.related
+            self.post_message(CopyUrl(item.url, markdown_link(item.title, item.url)))
+        elif (entry := self._current_or_say("copy")) is not None:
             title, url = self.session.title_and_link(entry)
             self.post_message(CopyUrl(url, markdown_link(title, url)))
 
     def action_links(self) -> None:
-        """Every link of the card: 1-9 open, shift+1-9 copy."""
+        """Every link of the card (or of the focused related item): 1-9 open, shift+1-9 copy."""
+        if isinstance(related := self.focused, RelatedItem):
+            self.app.push_screen(LinksScreen(related.related.title, own_links(related.related)))
+            return
         entry = self.articles.current
         card = self.session.card(entry) if entry is not None else None
         if not isinstance(card, Card):

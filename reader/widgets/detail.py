@@ -112,12 +112,18 @@ class DetailPane(VerticalScroll, can_focus=True):
             super().__init__()
             self.entry = entry
 
-    def __init__(self, session: Session, *, id: str | None = None) -> None:
+    def __init__(self, session: Session, *, read_after: float | None = None,
+                 id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
+        self.read_after = read_after
+        """Seconds in view before the card is read (config read_after); 0: never by resting;
+        None: READ_AFTER."""
         self.card: Card | None = None
         self.border_title = "Story"
         self._later = Later(self)
+        self._entry: Entry | None = None
+        self._reading = False
 
     def follow(self, entry: Entry | None) -> None:
         """The cursor moved to this card: show it when the cursor rests there."""
@@ -128,12 +134,32 @@ class DetailPane(VerticalScroll, can_focus=True):
         """The card shown does not become read by resting here (it was marked by hand)."""
         self._later.cancel("read")
 
+    def allow_reading(self, allowed: bool) -> None:
+        """Count resting time towards read only while the user is looking here: the screen
+        allows it while the list or this pane has the focus, after the user's first key, with
+        no dialog open. Time spent elsewhere does not count: the count starts again."""
+        if allowed != self._reading:
+            self._reading = allowed
+            self.stop_reading()
+            if allowed:
+                self._start_reading()
+
+    @property
+    def counting(self) -> bool:
+        """True while the card shown is counting towards read."""
+        return self._later.pending("read")
+
+    def _start_reading(self) -> None:
+        entry, seconds = self._entry, READ_AFTER if self.read_after is None else self.read_after
+        if self._reading and entry is not None and seconds > 0 and not self.session.is_read(entry):
+            self._later("read", seconds, lambda: self.post_message(self.Read(entry)))
+
     def show_entry(self, entry: Entry | None) -> None:
         """Show this card now (reading its file), and start counting towards read."""
         self._later.cancel("show")
-        session = self.session
-        if entry is not None and not session.is_read(entry):
-            self._later("read", READ_AFTER, lambda: self.post_message(self.Read(entry)))
+        self._entry = entry
+        self.stop_reading()
+        self._start_reading()
         if entry is not None and self.card is not None and self.card.path == entry.path:
             return
         self._show(entry)

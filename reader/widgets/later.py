@@ -31,6 +31,10 @@ class Later:
 
         self._timers[name] = self.owner.set_timer(delay, fire)
 
+    def pending(self, name: str) -> bool:
+        """True while a callback of this name waits to run."""
+        return name in self._timers
+
     def cancel(self, name: str) -> bool:
         """Stop the pending callback of this name; True when there was one."""
         timer = self._timers.pop(name, None)

@@ -3,15 +3,41 @@
 from __future__ import annotations
 
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Static
 
 from ..core.session import Session
 from ..core.views import Source
 
+FLASH_SECONDS = 4.0
+"""How long a note (a card just marked read) stays on the status line."""
+
 
 class StatusLine(Static):
     """One line: source · cards · read hidden · loading · skipped files · unpublished
-    hidden or shown."""
+    hidden or shown · a short note of what just happened (a card marked read)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.note = ""
+        self._parts: list[str] = []
+        self._fading: Timer | None = None
+
+    def flash(self, note: str) -> None:
+        """Show a note for a few seconds after the rest."""
+        self.note = note
+        self._draw()
+        if self._fading is not None:
+            self._fading.stop()
+        self._fading = self.set_timer(FLASH_SECONDS, self._fade, name="fade")
+
+    def _fade(self) -> None:
+        self.note = ""
+        self._draw()
+
+    def _draw(self) -> None:
+        parts = [*self._parts, self.note] if self.note else self._parts
+        self.update(Content(" · ".join(parts)))
 
     def show(self, session: Session, source: Source, count: int, hide_read: bool) -> None:
         parts = [f"{source.label} · {count:,} card(s)"]
@@ -27,4 +53,5 @@ class StatusLine(Static):
             parts.append(f"{library.hidden_unpublished:,} unpublished hidden")
         elif library.include_unpublished and library.unpublished_shown:
             parts.append(f"{library.unpublished_shown:,} unpublished shown")
-        self.update(Content(" · ".join(parts)))
+        self._parts = parts
+        self._draw()

@@ -10,6 +10,7 @@ from textual.widgets import Static
 from reader.app import NewsReader
 from reader.screens.name import NameScreen
 from reader.widgets import detail
+from reader.widgets.status import StatusLine
 from reader.widgets.search import SearchBar, SearchLine
 from tests.app.helpers import (
     FakeBrowser,
@@ -50,11 +51,16 @@ async def test_a_card_is_read_after_resting_in_the_pane(four: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(detail, "READ_AFTER", 0.3)
     app = make_app(four)
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
+        pane = app.main_screen.query_one(detail.DetailPane)
         assert marker(app, 0) == "● " and sidebar(app)["All"] == (4, 4)
+        assert not pane.counting  # nothing is read by itself at start-up
+        await pilot.press("k")  # the first key: the user is here
         await wait_until(pilot, lambda: marker(app, 0) == "  ")
         assert sidebar(app)["All"] == (3, 4) and sidebar(app)["AI"] == (2, 3)
+        assert "Marked read: Police body cameras" in str(
+            app.main_screen.query_one(StatusLine).visual)
         await pilot.press("j", "j")  # passing over a card does not read it
         await settle(pilot)
         await pilot.press("k")
