@@ -71,7 +71,7 @@ def test_a_bad_value_costs_only_its_own_setting() -> None:
     config = load_config()
     assert config.folders == [os.path.expanduser("~/my-cards")]  # the user's cards, still
     assert (config.sort, config.hide_read, config.theme) == ("heat", True, "nord")
-    assert config.read_after == 2.0 and config.keys == {"open": "x"}
+    assert config.read_after is None and config.keys == {"open": "x"}  # None: the default, 2 s
     assert config.problems == [
         f"{path}: line 2: 'sort' must be one of heat, hot, newest, quality, title, not "
         "'hottest'; that setting keeps its default.",
