@@ -1,13 +1,17 @@
 """Fold text for matching: case, accents and typographic punctuation do not count.
 
-"Café", "CAFE" and "cafe" fold alike; so do ’ and '. Folded text is mostly ASCII, which Python
-stores in one byte a character: the search text of 100,000 cards stays small.
+"Café", "CAFE" and "cafe" fold alike; so do ’ and '. Latin letters that Unicode does not
+decompose fold the way people type them (Łódź: lodz, Ørsted: orsted, Æsir: aesir, đ: d), by
+anyascii's table; other scripts (Greek, Cyrillic, CJK) keep their letters. Folded text is mostly
+ASCII, which Python stores in one byte a character: the search text of 100,000 cards stays small.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from anyascii import anyascii
 
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _PUNCTUATION_MAP = {
@@ -24,6 +28,14 @@ _COMMON = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), (
            ("\u2013", "-"), ("\u2026", "..."))
 
 
+_LATIN = re.compile("[\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff]")
+"""Latin letters left after the accents are gone: those with no decomposition (ł, ø, æ)."""
+
+
+def _plain_latin(match: re.Match[str]) -> str:
+    return anyascii(match.group(0)) or match.group(0)
+
+
 def fold(text: str) -> str:
     """Lower-case, without accents or typographic quotes and dashes (ß becomes ss)."""
     if not text.isascii():
@@ -33,6 +45,8 @@ def fold(text: str) -> str:
         if not text.isascii():
             if _RARE.search(text):  # str.translate with a table costs ~35 us a card: only if needed
                 text = text.translate(_PUNCTUATION)
-            text = unicodedata.normalize("NFKD", text)
-            return _COMBINING.sub("", text).casefold()
+            text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+            if _LATIN.search(text):
+                text = _LATIN.sub(_plain_latin, text)
+            return text.casefold()
     return text.lower()

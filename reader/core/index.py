@@ -36,7 +36,7 @@ from .scores import score_of
 
 FORMAT = (
     # marshal's format follows the Python version; the rows follow Entry's fields.
-    f"newsreader-index 7 py{sys.version_info[0]}.{sys.version_info[1]} "
+    f"newsreader-index 8 py{sys.version_info[0]}.{sys.version_info[1]} "
     f"{zlib.crc32(' '.join(Entry._fields).encode()):08x}\n"
 ).encode()
 BLOCK_ROWS = 10_000

@@ -1,11 +1,14 @@
 """The search language: words, phrases, exclusions and qualifiers, parsed into a filter.
 
     police "live facial" -uber topic:ai provider:ft.com heat>60 quality:40..80
-    newer:24h older:7d after:2020-02-01 before:2021-01-01 is:unread is:starred
+    newer:24h older:7d after:2020-02 before:2021 is:unread is:starred
+    police (court OR ruling) -(topic:sport OR topic:games)
 
 Plain words and phrases match the title, the start of the excerpt, the provider and the topics,
 ignoring case and accents; every one must match. `-word` (or `-"a phrase"`, `-topic:ai`)
-excludes. A query that cannot be read raises QueryError with a sentence saying what is wrong.
+excludes; `OR` (in capitals) between terms keeps a card that matches either side, and
+parentheses group (boolean.py). A query that cannot be read raises QueryError with a sentence
+saying what is wrong.
 """
 
 from __future__ import annotations
@@ -18,16 +21,14 @@ from datetime import UTC, datetime
 from operator import attrgetter
 from typing import Any
 
+from .boolean import Grammar, Leaf, Node, evaluate, lex
+from .boolean import QueryError as QueryError  # a query that cannot be read: said here too
 from .card import Entry
-from .dates import parse_date, timestamp
+from .dates import timestamp
 from .folding import fold
 from .scores import MAX_SCORE, Score
 
 Test = Callable[[Entry], bool]
-
-
-class QueryError(ValueError):
-    """A query that cannot be read; the message says what is wrong, in words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +52,12 @@ class Query:
     """Qualifier tests (topic:, heat>, is:...)."""
     tokens: list[tuple[str, str, str]] = field(default_factory=list)
     """(kind, sign, value) of each term as typed: to tell whether a query narrows another."""
+    tree: Node | None = None
+    """The query as a tree, when it has OR or parentheses (then needles and tests are empty)."""
 
     @property
     def empty(self) -> bool:
-        return not self.tests and not self.needles
+        return not self.tests and not self.needles and self.tree is None
 
     def filter(self, entries: Sequence[Entry], indices: Sequence[int],
                searches: Sequence[bytes] | None = None, *, after: Query | None = None) -> list[int]:
@@ -65,6 +68,12 @@ class Query:
         indices are that query's result and this query narrows it, so only the terms that are
         new or were typed further are tested again.
         """
+        if self.tree is not None:
+            if searches is None:
+                searches = [entry.search for entry in entries]
+            candidates = list(indices)
+            chosen = evaluate(self.tree, entries, candidates, searches)
+            return [index for index in candidates if index in chosen]
         result = list(indices)
         needles, tests = self.needles, self.tests
         if after is not None:
@@ -91,6 +100,8 @@ class Query:
         more, or its last plain word was extended (police -> police ca). Then filtering the
         previous result gives the same answer as filtering everything, only faster."""
         old, new = previous.tokens, self.tokens
+        if self.tree is not None or previous.tree is not None:
+            return False
         if not old or len(new) < len(old) or new[: len(old) - 1] != old[:-1]:
             return False
         (kind, sign, value), (new_kind, new_sign, new_value) = old[-1], new[len(old) - 1]
@@ -116,33 +127,50 @@ def parse(text: str, marks: Marks | None = None, now: datetime | None = None) ->
     query = Query(text)
     if text.count('"') % 2:
         raise QueryError('a quote is not closed: add the closing "')
-    position = 0
-    stripped = text.strip()
-    while position < len(stripped):
-        if stripped[position].isspace():
-            position += 1
-            continue
-        match = _TOKEN.match(stripped, position)
-        if match is None:  # pragma: no cover - the pattern matches any non-space run
-            raise QueryError(f"cannot read {stripped[position:]!r}")
-        position = match.end()
-        negate, key, operator, phrase, word = match.groups()
-        value = phrase if phrase is not None else word
-        if key is None:
-            bare = value.rstrip(":<>=").lower()
-            if phrase is None and bare in QUALIFIERS and bare != value.lower():
-                raise QueryError(f"'{value}' needs a value right after it, as in {EXAMPLES[bare]}")
-            folded = fold(value).strip()
-            if folded:
-                query.tokens.append(("word" if phrase is None else "phrase", negate, folded))
-                query.needles.append((folded.encode("utf-8", "surrogatepass"), bool(negate)))
-                if not negate:
-                    query.words.append(folded)
-            continue
-        test = _qualifier(key.lower(), operator, value, marks, moment)
-        query.tokens.append(("qualifier", negate, match.group(0).lstrip("-").lower()))
-        query.tests.append(_negated(test) if negate else test)
+    items = lex(text.strip(), _TOKEN)
+    terms = [_term(match, marks, moment) for kind, match in items if match is not None]
+    if all(kind == "term" for kind, _ in items):
+        for leaf, token, word in terms:  # a plain AND: Query filters it on its own, fast
+            query.tokens.append(token)
+            if leaf.needle is not None:
+                query.needles.append((leaf.needle, leaf.negate))
+            else:
+                assert leaf.test is not None
+                query.tests.append(_negated(leaf.test) if leaf.negate else leaf.test)
+            if word:
+                query.words.append(word)
+        return query
+    query.tree = Grammar(items, iter(terms)).parse()
+    inside: list[bool] = []  # for each open group: is it excluded (-( ... ))?
+    words = iter(word for _, _, word in terms)
+    for kind, _ in items:
+        if kind in ("(", "-("):
+            inside.append(kind == "-(")
+        elif kind == ")":
+            inside.pop()
+        elif kind == "term" and (word := next(words)) and not any(inside):
+            query.words.append(word)  # words of an excluded group are not highlighted
     return query
+
+
+def _term(match: re.Match[str], marks: Marks, now: float) -> tuple[Leaf, tuple[str, str, str], str]:
+    """One term as a leaf, the token that tells whether a query narrows another, and the
+    word to highlight ('' for none)."""
+    negate, key, operator, phrase, word = match.groups()
+    value = phrase if phrase is not None else word
+    if key is None:
+        bare = value.rstrip(":<>=").lower()
+        if phrase is None and bare in QUALIFIERS and bare != value.lower():
+            raise QueryError(f"'{value}' needs a value right after it, as in {EXAMPLES[bare]}")
+        folded = fold(value).strip()
+        token = ("word" if phrase is None else "phrase", negate, folded)
+        if not folded:
+            return Leaf(test=lambda entry: True), token, ""
+        return (Leaf(needle=folded.encode("utf-8", "surrogatepass"), negate=bool(negate)), token,
+                "" if negate else folded)
+    test = _qualifier(key.lower(), operator, value, marks, now)
+    return (Leaf(test=test, negate=bool(negate)),
+            ("qualifier", negate, match.group(0).lstrip("-").lower()), "")
 
 
 def _cached(part: Callable[[Entry], Any], check: Callable[[Any], bool]) -> Test:
@@ -189,14 +217,25 @@ def _qualifier(key: str, operator: str, value: str, marks: Marks, now: float) ->
             return lambda entry: entry.when >= limit
         return lambda entry: -math.inf < entry.when < limit
     if key in ("after", "before"):
-        day = parse_date(value)
-        if day is None:
-            raise QueryError(f"'{key}:' needs a date like 2020-02-01, not {value!r}")
-        edge = timestamp(day)
+        edge = timestamp(_period_start(key, value, now))
         if key == "after":
             return lambda entry: entry.when >= edge
         return lambda entry: -math.inf < entry.when < edge
     return _state(value, marks)
+
+
+def _period_start(key: str, value: str, now: float) -> datetime:
+    """The start of the period a date names: 2025-06 is 1 June 2025, 2021 is 1 January 2021,
+    2025-06-23 that day (a time without zone is UTC)."""
+    from dateutil import parser  # loads only when a date qualifier is typed
+
+    year = datetime.fromtimestamp(now, UTC).year
+    try:
+        moment = parser.parse(value, default=datetime(year, 1, 1, tzinfo=UTC))
+    except (ValueError, OverflowError):
+        raise QueryError(f"'{key}:' needs a date like 2020-02-01, 2020-02 or 2020 (a month or "
+                         f"a year means its first day), not {value!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _state(value: str, marks: Marks) -> Test:

@@ -10,8 +10,8 @@ from textual.widgets import Static
 from reader.app import NewsReader
 from reader.screens.name import NameScreen
 from reader.widgets import detail
-from reader.widgets.status import StatusLine
 from reader.widgets.search import SearchBar, SearchLine
+from reader.widgets.status import StatusLine
 from tests.app.helpers import (
     FakeBrowser,
     articles,

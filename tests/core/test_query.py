@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -174,3 +175,91 @@ def test_huge_numbers_are_a_sentence_not_a_match(text: str) -> None:
     # newer:<400 nines>y once matched undated cards (issue 17.16)
     with pytest.raises(QueryError, match=r"takes|needs a number"):
         parse(text)
+
+
+# --- issue 13: partial dates, letters without a decomposition, OR and parentheses ----------
+
+def dated(title: str, when: str) -> Entry:
+    from reader.core.dates import parse_date
+
+    return card(title)._replace(when=timestamp(parse_date(when)), path=f"/{title}")
+
+
+DATED = [dated("May 31", "2025-05-31T23:00:00Z"), dated("June 1", "2025-06-01T00:00:00Z"),
+         dated("June 23", "2025-06-23T12:00:00Z"), dated("New year 2021", "2021-01-01T10:00:00Z"),
+         dated("December 2020", "2020-12-31T12:00:00Z")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("after:2025-06", ["June 1", "June 23"]),  # from 1 June, not from the 28th
+    ("before:2025-06", ["May 31", "New year 2021", "December 2020"]),
+    ("after:2025-06-23", ["June 23"]),
+    ("before:2021", ["December 2020"]),  # before 1 January 2021, not before 28 November
+    ("after:2021 before:2021-02", ["New year 2021"]),
+])
+def test_a_partial_date_means_the_start_of_its_period(text: str, expected: list[str]) -> None:
+    query = parse(text, None, NOW)
+    assert [DATED[i].title for i in query.filter(DATED, range(len(DATED)))] == expected
+
+
+def test_a_date_that_cannot_be_read_says_what_partial_dates_mean() -> None:
+    with pytest.raises(QueryError, match="a month or a year means its first day"):
+        parse("after:someday", None, NOW)
+
+
+@pytest.mark.parametrize(("typed", "title"), [
+    ("lodz", "Łódź tram strike"), ("orsted", "Ørsted wind farm"), ("aesir", "Æsir saga"),
+    ("da nang", "Đà Nẵng floods"), ("strasse", "Straße closed"), ("thorn", "Þorn"),
+    ("ŁÓDŹ", "Łódź tram strike"), ("東京", "東京 rollout"),
+])
+def test_letters_without_a_decomposition_fold_as_people_type_them(typed: str, title: str) -> None:
+    cards = [card(name) for name in ("Łódź tram strike", "Ørsted wind farm", "Æsir saga",
+                                     "Đà Nẵng floods", "Straße closed", "Þorn", "東京 rollout")]
+    query = parse(typed, None, NOW)
+    assert [cards[i].title for i in query.filter(cards, range(len(cards)))] == [title]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("uber OR café", ["Café owners back the scheme", "Uber police partnership"]),
+    ("police (drop OR uber)", ["Police drop facial recognition app", "Uber police partnership"]),
+    ("police -(drop OR uber)", ["Met Police rolls out live facial recognition"]),
+    ("topic:privacy OR heat>75", ["Met Police rolls out live facial recognition",
+                                  "Police drop facial recognition app",
+                                  "Uber police partnership"]),
+    ("(facial OR café) (live OR débat) -topic:privacy",
+     ["Met Police rolls out live facial recognition", "Café owners back the scheme"]),
+    ("police or drop", []),  # lower-case 'or' is a word every card must hold
+])
+def test_or_and_parentheses(text: str, expected: list[str]) -> None:
+    assert titles(text) == expected
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("police OR", "OR needs a term on each side"), ("OR police", "OR needs a term on each side"),
+    ("(police", "a '(' is not closed"), ("()", "a term inside"),
+])
+def test_a_broken_group_is_a_sentence(text: str, says: str) -> None:
+    with pytest.raises(QueryError, match=re.escape(says)):
+        parse(text, None, NOW)
+
+
+def test_words_of_an_excluded_group_are_not_highlighted() -> None:
+    assert parse("police -(drop OR uber) (live OR café)", None, NOW).words == [
+        "police", "live", "cafe"]
+
+
+DOCUMENTED = [
+    'police facial', '"live facial"', "-word", '-"a phrase"', "-topic:ai", "topic:ai",
+    "provider:ft.com", "heat>150", "heat:100..200", "heat:..0", "quality>=120", "heat>-1",
+    "heat:12.5", "newer:24h", "older:7d", "newer:30m", "older:2w", "older:3mo", "newer:1y",
+    "after:2020-02-01", "before:2021-01-01", "after:2025-06", "before:2021", "is:unread",
+    "is:read", "is:starred", "a OR b", "police (court OR ruling)", "-(topic:sport OR b)",
+    "lodz", "東京",
+]
+
+
+@pytest.mark.parametrize("text", DOCUMENTED)
+def test_every_documented_form_is_read(text: str) -> None:
+    query = parse(text, None, NOW)
+    assert not query.empty
+    query.filter(CARDS, range(len(CARDS)))
