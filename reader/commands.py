@@ -52,6 +52,7 @@ SCOPES = {
     "app": "Everywhere",
     "problems": "In the list of skipped files (p)",
     "dialog": "Saving a search (Ctrl+S)",
+    "confirm": "Answering a question",
     "help": "In help",
 }
 """Each scope and its heading in help, in the order help lists them."""
@@ -105,7 +106,11 @@ COMMANDS: tuple[Command, ...] = (
        "Previous unread card in this order", "main", palette="Previous unread"),
     _c("mark_view_read", "mark_view_read", "M", "All read", "Mark every card of this view read",
        "main", palette="Mark all read"),
-    _c("undo", "undo", "u", "Undo", "Undo the last read mark", "main", palette="Undo mark"),
+    _c("undo", "undo", "u", "Undo",
+       "Undo the last change: read, unread, all read, star, unstar, a saved search",
+       "main", palette="Undo"),
+    _c("redo", "redo", "ctrl+r", "Redo", "Do again the last change undone", "main",
+       palette="Redo"),
     _c("toggle_hide_read", "toggle_hide_read", "h", "Hide read", "Hide or show read cards", "main",
        footer=True, palette="Hide read cards"),
     _c("toggle_unpublished", "toggle_unpublished", "P", "Unpublished",
@@ -156,7 +161,11 @@ COMMANDS: tuple[Command, ...] = (
     _c("related_copy", "copy", "c", "Copy related URL", "Copy its URL", "related",
        footer=True),
     _c("forget_search", "forget", "delete,d", "Delete search",
-       "Delete the highlighted saved search", "topics"),
+       "Delete the highlighted saved search (u brings it back)", "topics"),
+    _c("edit_search", "edit", "e", "Edit search",
+       "Change the query of the highlighted saved search", "topics"),
+    _c("rename_search", "rename", "r", "Rename search",
+       "Rename the highlighted saved search", "topics"),
     _c("clear_search", "clear_search", "escape", "Clear search",
        "Clear the search and close the line", "search",
        footer=True),
@@ -176,6 +185,8 @@ COMMANDS: tuple[Command, ...] = (
        "problems", footer=True),
     _c("dialog_close", "close", "escape", "Cancel", "Close without saving", "dialog",
        footer=True),
+    _c("confirm_yes", "yes", "y,enter", "Yes", "Answer yes", "confirm", footer=True),
+    _c("confirm_no", "no", "n,escape", "No", "Answer no", "confirm", footer=True),
     _c("help_close", "close", "escape,q,question_mark", "Close", "Close help", "help",
        footer=True),
 )
@@ -198,6 +209,7 @@ SCREENS = (
     {"app", "links", "list"},
     {"app", "problems", "list"},
     {"app", "dialog"},
+    {"app", "confirm"},
     {"app", "help"},
 )
 """The scopes whose keys are live together, one set per screen."""

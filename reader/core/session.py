@@ -14,20 +14,20 @@ from dataclasses import dataclass
 
 from .card import Card, Entry, Problem
 from .dates import Clock, utc_now
+from .journal import Change, Journal, apply
 from .library import Library
 from .load import Batch
 from .parse import parse_file
-from .query import Marks
-from .state import State, StateError
+from .query import Marks, QueryError, parse
+from .state import SavedSearch, State, StateError
 from .urls import canonical_url
 from .view_settings import ViewSettings
-from .views import ALL, STARRED, SidebarRow, Source, Views
+from .views import ALL, STARRED, SidebarRow, Source, Views, ViewSpec
 
 UNPUBLISHED_SETTING = "show_unpublished"
 """The state setting that keeps whether cards not published yet are shown ('true'/'false')."""
 CARD_CACHE = 128
 """Whole cards kept in memory (the list holds slim entries; the story pane reads the file)."""
-UNDO_DEPTH = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +55,9 @@ class Session:
         self.problems: list[Problem] = []
         self.progress: tuple[int, int] | None = (0, 0)
         """(files parsed, files to parse) while loading; total 0: scanning for changes."""
-        self.undo_journal: list[list[tuple[str, bool]]] = []
-        """Each undoable change: (story, was it read before) for every story it changed."""
+        self.journal = Journal()
+        """Every mark and saved-search change, for undo and redo."""
+        self._counts: dict[tuple[object, ...], int] = {}
         self.history: list[Place] = []
         """Where to go back to after jumping to a related card."""
         self._cards: OrderedDict[str, Card | Problem] = OrderedDict()
@@ -126,7 +127,8 @@ class Session:
         unread, per_topic = library.unread_counts(state.read)
         rows: list[SidebarRow] = [(ALL, unread, library.stories),
                                   (STARRED, None, library.count_stories(state.starred))]
-        rows += [(Source("search", name, query), None, None) for name, query in state.searches()]
+        rows += [(Source("search", saved.name, saved.query, saved.topic), None,
+                  self._search_count(saved)) for saved in state.searches()]
         rows += [(Source("topic", name), per_topic[name.casefold()], count)
                  for name, count in library.topics()]
         return rows
@@ -158,42 +160,100 @@ class Session:
             return 0, None
         error = self._kept(lambda: state.set_read(changed, read))
         if undoable:
-            self.undo_journal.append([(story, not read) for story in changed])
-            del self.undo_journal[:-UNDO_DEPTH]
+            words = f"{len(changed):,} card(s) marked {'read' if read else 'unread'}"
+            self.journal.record(Change("read", words, dict.fromkeys(changed, not read),
+                                       dict.fromkeys(changed, read)))
         self.views.marks_changed()
         return len(changed), error
 
-    def undo(self) -> tuple[int, str | None]:
-        """Undo the last read mark: (how many cards it restored, why it was not kept or None);
-        (0, None) when there is nothing to undo."""
-        if not self.undo_journal:
-            return 0, None
+    def undo(self) -> tuple[str, str | None]:
+        """Undo the last change: (a sentence saying what, why it was not kept or None)."""
+        return self._step(back=True)
+
+    def redo(self) -> tuple[str, str | None]:
+        """Do again the last change undone."""
+        return self._step(back=False)
+
+    def _step(self, back: bool) -> tuple[str, str | None]:
         self.refresh()
-        read_now = self.state.read
-        # A story another reader has marked since is theirs now: undo leaves it as they left it.
-        last = [(story, was) for story, was in self.undo_journal.pop()
-                if (story in read_now) is not was]
-
-        def restore() -> None:
-            for read in (True, False):
-                self.state.set_read([story for story, was in last if was is read], read)
-
-        error = self._kept(restore)
+        result: list[tuple[Change | None, int]] = []
+        error = self._kept(lambda: result.append(self.journal.step(self.state, back)))
         self.views.marks_changed()
-        return len(last), error
+        change, count = result[0] if result else (None, 0)
+        if change is None:
+            return ("Nothing to undo." if back else "Nothing to redo."), error
+        verb = "Undone" if back else "Redone"
+        if count == 0:
+            return f"{verb}: {change.words}, but another reader has changed it since.", error
+        left = len(change.before) - count
+        if left:
+            return f"{verb}: {change.words} ({left:,} left as another reader set it).", error
+        return f"{verb}: {change.words}.", error
 
     def toggle_star(self, entry: Entry) -> str | None:
         """Star the card, or unstar it."""
         starred = entry.story not in self.state.starred
         error = self._kept(lambda: self.state.set_starred(entry.story, starred))
+        words = f"{'starred' if starred else 'unstarred'} “{entry.title}”"
+        self.journal.record(Change("star", words, {entry.story: not starred},
+                                   {entry.story: starred}))
         self.views.marks_changed()
         return error
 
-    def save_search(self, name: str, query: str) -> str | None:
-        return self._kept(lambda: self.state.save_search(name, query))
+    # --- saved searches -----------------------------------------------------------------------
+
+    def query_problem(self, query: str) -> str | None:
+        """Why a query cannot be saved ('Not saved: …'), or None when it can be read."""
+        try:
+            parse(query, self.marks, self.clock())
+        except QueryError as error:
+            return f"Not saved: {error}."
+        return None
+
+    def saved(self, name: str) -> SavedSearch | None:
+        return next((saved for saved in self.state.searches() if saved.name == name), None)
+
+    def save_search(self, name: str, query: str, topic: str = "", *,
+                    renamed_from: str | None = None) -> str | None:
+        """Save a search (its query and topic) by name, replacing one of that name; with
+        renamed_from, the search of that name moves to this one. A query that cannot be read
+        is not saved: the sentence says why."""
+        if problem := self.query_problem(query):
+            return problem
+        new = SavedSearch(name, query, topic)
+        before: dict[str, object] = {name: self.saved(name)}
+        after: dict[str, object] = {name: new}
+        if renamed_from is not None and renamed_from != name:
+            before, after = {renamed_from: self.saved(renamed_from), **before}, {
+                renamed_from: None, **after}
+        words = (f"renamed the saved search '{renamed_from}' to '{name}'"
+                 if renamed_from not in (None, name) else f"saved the search '{name}'")
+        change = Change("search", words, before, after)
+        error = self._kept(lambda: apply(self.state, change, after))
+        if error is None:
+            self.journal.record(change)
+        return error
 
     def forget_search(self, name: str) -> str | None:
-        return self._kept(lambda: self.state.delete_search(name))
+        """Delete a saved search (u brings it back)."""
+        change = Change("search", f"deleted the saved search '{name}'",
+                        {name: self.saved(name)}, {name: None})
+        error = self._kept(lambda: apply(self.state, change, change.after))
+        if error is None:
+            self.journal.record(change)
+        return error
+
+    def _search_count(self, saved: SavedSearch) -> int | None:
+        """How many cards a saved search shows (None while loading: cards still arrive)."""
+        if self.progress is not None:
+            return None
+        key = (saved, len(self.library.entries), self.library.include_unpublished,
+               self.views.version if "is:" in saved.query else 0)
+        if key not in self._counts:
+            source = Source("search", saved.name, saved.query, saved.topic)
+            self._counts[key] = len(self.views.source_view(ViewSpec(source)))
+            self.views.warning = None
+        return self._counts[key]
 
     @staticmethod
     def _kept(change: Callable[[], None]) -> str | None:

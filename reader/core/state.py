@@ -19,10 +19,12 @@ import sqlite3
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 import platformdirs
 
-SCHEMA = 1
+SCHEMA = 2
+"""1: marks, settings, searches. 2: a saved search keeps the topic it was made in."""
 BUSY_SECONDS = 5.0
 """How long a change waits for another reader's lock before it is said not to be kept."""
 _TABLES = """
@@ -39,9 +41,18 @@ CREATE TABLE IF NOT EXISTS settings (
 CREATE TABLE IF NOT EXISTS searches (
     name TEXT PRIMARY KEY,
     query TEXT NOT NULL,
-    created REAL NOT NULL
+    created REAL NOT NULL,
+    topic TEXT NOT NULL DEFAULT ''
 );
 """
+
+
+class SavedSearch(NamedTuple):
+    """A search kept by name: its query, and the topic it was typed in ('' for All)."""
+
+    name: str
+    query: str
+    topic: str = ""
 
 
 def state_file() -> Path:
@@ -63,7 +74,7 @@ class State:
         self.writable = writable and connection is not None
         self.read: set[str] = set()
         self.starred: set[str] = set()
-        self._searches: dict[str, str] = {}  # used when nothing is kept on disk
+        self._searches: dict[str, SavedSearch] = {}  # used when nothing is kept on disk
         self._version: object = None
         self.refresh()
 
@@ -202,22 +213,25 @@ class State:
 
     # --- saved searches -----------------------------------------------------------------------
 
-    def searches(self) -> list[tuple[str, str]]:
-        """(name, query) of each saved search, oldest first."""
+    def searches(self) -> list[SavedSearch]:
+        """Each saved search, oldest first."""
         if self._db is None:
-            return list(self._searches.items())
-        try:
-            rows = self._db.execute("SELECT name, query FROM searches ORDER BY created, name")
-            return [(str(name), str(query)) for name, query in rows]
-        except sqlite3.Error:
-            return []
+            return list(self._searches.values())
+        for sql in ("SELECT name, query, topic FROM searches ORDER BY created, name",
+                    "SELECT name, query, '' FROM searches ORDER BY created, name"):  # schema 1,
+            try:                                                               # read-only
+                return [SavedSearch(str(name), str(query), str(topic))
+                        for name, query, topic in self._db.execute(sql)]
+            except sqlite3.Error:
+                continue
+        return []
 
-    def save_search(self, name: str, query: str) -> None:
-        """Save (or replace) a search under a name."""
-        self._searches[name] = query
-        self._write("INSERT INTO searches (name, query, created) VALUES (?, ?, ?) "
-                    "ON CONFLICT(name) DO UPDATE SET query = excluded.query",
-                    [(name, query, time.time())])
+    def save_search(self, name: str, query: str, topic: str = "") -> None:
+        """Save (or replace) a search under a name; a replaced one keeps its place."""
+        self._searches[name] = SavedSearch(name, query, topic)
+        self._write("INSERT INTO searches (name, query, created, topic) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(name) DO UPDATE SET query = excluded.query, "
+                    "topic = excluded.topic", [(name, query, time.time(), topic)])
 
     def delete_search(self, name: str) -> None:
         self._searches.pop(name, None)
@@ -253,6 +267,9 @@ def _connect(path: Path) -> sqlite3.Connection:
         if check != "ok":
             raise sqlite3.DatabaseError(f"integrity check: {check}")
         connection.executescript(_TABLES)
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(searches)")}
+        if "topic" not in columns:  # a schema 1 file: saved searches had no topic
+            connection.execute("ALTER TABLE searches ADD COLUMN topic TEXT NOT NULL DEFAULT ''")
         connection.execute(f"PRAGMA user_version = {SCHEMA}")
         connection.isolation_level = "DEFERRED"
     except BaseException:

@@ -22,6 +22,8 @@ class Source:
     kind: str  # "all", "starred", "search" or "topic"
     name: str = ""
     query: str = ""
+    topic: str = ""
+    """A saved search's topic ('' for every card)."""
 
     @property
     def label(self) -> str:
@@ -107,8 +109,8 @@ class Views:
     def source_view(self, spec: ViewSpec) -> list[int]:
         """The source's cards in the spec's sort, read ones left out if hidden (no search)."""
         library, source, marks = self.library, spec.source, self.marks
-        view: Sequence[int] = library.view(source.name if source.kind == "topic" else None,
-                                           spec.sort)
+        topic_name = source.name if source.kind == "topic" else source.topic or None
+        view: Sequence[int] = library.view(topic_name, spec.sort)
         entries = library.entries
         if source.kind == "starred":
             starred = marks.starred

@@ -30,12 +30,11 @@ from ..widgets.search import SearchBar
 from ..widgets.status import StatusLine
 from ..widgets.topics import TopicList
 from ..widgets.virtual_list import VirtualList
-from .layout import PanesScreen
 from .links import LinksScreen
-from .name import NameScreen
+from .saved import SavedSearchesScreen
 
 
-class MainScreen(PanesScreen):
+class MainScreen(SavedSearchesScreen):
     """The sidebar, the list and the story: beside the list on wide terminals, under it on
     narrow ones (v switches, [ and ] move the split, z zooms, b shows the sidebar)."""
 
@@ -209,10 +208,6 @@ class MainScreen(PanesScreen):
             self.marks_changed()
         return count
 
-    def _say(self, error: str | None) -> None:
-        if error:
-            self.notify(error, severity="error", markup=False)
-
     def action_toggle_read(self) -> None:
         """Mark the highlighted card read, or unread again."""
         entry = self.articles.current
@@ -227,12 +222,18 @@ class MainScreen(PanesScreen):
         self.notify(f"Marked {count:,} card(s) read; u undoes it.", timeout=3)
 
     def action_undo(self) -> None:
-        """Undo the last read mark."""
-        count, error = self.session.undo()
+        """Undo the last change: a read mark, a star, a saved search."""
+        self._stepped(*self.session.undo())
+
+    def action_redo(self) -> None:
+        """Do again the last change undone."""
+        self._stepped(*self.session.redo())
+
+    def _stepped(self, sentence: str, error: str | None) -> None:
         self._say(error)
         self.marks_changed()
-        self.notify(f"Undone: {count:,} card(s) as they were." if count else "Nothing to undo.",
-                    timeout=2)
+        self._show_articles(keep=True)
+        self.notify(sentence, markup=False, timeout=3)
 
     def action_toggle_star(self) -> None:
         """Star the highlighted card, or unstar it."""
@@ -284,27 +285,6 @@ class MainScreen(PanesScreen):
     @on(SearchBar.Done)
     def _search_done(self) -> None:
         self.articles.focus()
-
-    @on(TopicList.Forget)
-    def _forget_search(self, request: TopicList.Forget) -> None:
-        self._say(self.session.forget_search(request.source.name))
-        self.query_one(TopicList).show(self.session.sidebar())
-        self.notify(f"Deleted the saved search '{request.source.name}'.", markup=False, timeout=2)
-
-    def action_save_search(self) -> None:
-        """Save the current search under a name; it appears in the sidebar."""
-        if not self.query_text:
-            self.notify("Type a search first (/), then save it.", severity="warning")
-            return
-        text = self.query_text
-
-        def save(name: str | None) -> None:
-            if name:
-                self._say(self.session.save_search(name, text))
-                self.query_one(TopicList).show(self.session.sidebar())
-                self.notify(f"Saved search '{name}'.", markup=False, timeout=2)
-
-        self.app.push_screen(NameScreen(f"Save “{text}” as:"), save)
 
     # --- links and the rest -----------------------------------------------------------------
 

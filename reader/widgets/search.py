@@ -70,6 +70,11 @@ class SearchBar(Vertical):
         self.display = True
         self.query_one(SearchLine).focus()
 
+    @property
+    def text(self) -> str:
+        """What the search line holds now (it may not be a query that can be read)."""
+        return self.query_one(SearchLine).value
+
     def set_text(self, text: str) -> None:
         """Show this text without filtering again (the caller shows its view)."""
         line = self.query_one(SearchLine)

@@ -40,7 +40,10 @@ class StatusLine(Static):
         self.update(Content(" · ".join(parts)))
 
     def show(self, session: Session, source: Source, count: int, hide_read: bool) -> None:
-        parts = [f"{source.label} · {count:,} card(s)"]
+        label = source.label
+        if source.kind == "search":  # what the saved search is, not only its name
+            label += f" “{source.query}”" + (f" in {source.topic}" if source.topic else "")
+        parts = [f"{label} · {count:,} card(s)"]
         if hide_read:
             parts.append("read hidden")
         if session.progress is not None:

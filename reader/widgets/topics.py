@@ -33,6 +33,12 @@ class TopicList(VirtualList):
             super().__init__()
             self.source = source
 
+    class Edit(Forget):
+        """Change this saved search's query."""
+
+    class Rename(Forget):
+        """Give this saved search another name."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[SidebarRow] = [(ALL, None, None)]
@@ -54,10 +60,19 @@ class TopicList(VirtualList):
         return self.current
 
     def action_forget(self) -> None:
+        self._ask(self.Forget, "deleted")
+
+    def action_edit(self) -> None:
+        self._ask(self.Edit, "edited")
+
+    def action_rename(self) -> None:
+        self._ask(self.Rename, "renamed")
+
+    def _ask(self, message: type[Forget], done: str) -> None:
         if self.current.kind == "search":
-            self.post_message(self.Forget(self.current))
+            self.post_message(message(self.current))
         else:
-            self.notify("Only a saved search (⌕) can be deleted.", severity="warning", timeout=2)
+            self.notify(f"Only a saved search (⌕) can be {done}.", severity="warning", timeout=2)
 
     @property
     def current(self) -> Source:

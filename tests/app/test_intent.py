@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.app import NewsReader
 from reader.screens.links import LinksScreen
 from reader.widgets import detail
 from reader.widgets.detail import DetailPane, RelatedItem
@@ -102,3 +103,94 @@ async def test_C_and_l_on_a_focused_related_item_act_on_that_item(
         await pilot.press("l")
         assert isinstance(app.screen, LinksScreen)
         assert app.screen.links[0].url == related.url
+
+
+def sidebar_rows(app: NewsReader) -> dict[str, tuple[int | None, int | None]]:
+    return {source.label: (unread, total) for source, unread, total in topics(app).rows}
+
+
+async def test_f_then_u_restores_the_star_and_ctrl_r_redoes(four: Path) -> None:
+    app = make_app(four)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        story = articles(app).current.story  # type: ignore[union-attr]
+        await pilot.press("f")  # unstarred by accident
+        assert story not in app.session.state.starred
+        await pilot.press("u")
+        assert story in app.session.state.starred
+        assert any("Undone: unstarred" in n.message for n in app._notifications)
+        await pilot.press("ctrl+r")
+        assert story not in app.session.state.starred
+
+
+async def test_a_saved_search_keeps_its_topic_count_and_query_and_comes_back_after_d_u(
+        four: Path) -> None:
+    from reader.widgets.status import StatusLine
+
+    app = make_app(four)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("shift+tab", "j", "j", "enter")  # the AI topic
+        assert topics(app).current.name == "AI"
+        await pilot.press("slash", *"police", "enter", "ctrl+s")
+        await pilot.press(*"cops", "enter")
+        await settle(pilot)
+        assert sidebar_rows(app)["⌕ cops"] == (None, 1)  # police in AI: one card
+        topics(app).focus()
+        await pilot.press("home", *["j"] * [row[0].name for row in topics(app).rows].index("cops"))
+        await settle(pilot)
+        assert topics(app).current.name == "cops"
+        status = str(app.main_screen.query_one(StatusLine).visual)
+        assert "⌕ cops “police” in AI · 1 card(s)" in status
+        await pilot.press("d")
+        await settle(pilot)
+        assert "⌕ cops" not in sidebar_rows(app)
+        await pilot.press("u")
+        await settle(pilot)
+        assert sidebar_rows(app)["⌕ cops"] == (None, 1)
+    again = make_app(four)
+    async with again.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        assert sidebar_rows(again)["⌕ cops"] == (None, 1)  # kept across a restart
+
+
+async def test_saving_over_a_name_asks_and_an_unreadable_query_is_not_saved(four: Path) -> None:
+    from reader.screens.confirm import ConfirmScreen
+
+    app = make_app(four)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"police", "ctrl+s", *"mine", "enter")
+        await settle(pilot)
+        await pilot.press("end", "ctrl+u", *"chip", "ctrl+s", *"mine", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert app.session.saved("mine") == ("mine", "police", "")  # kept as it was
+        await pilot.press("ctrl+s", *"mine", "enter", "y")
+        await settle(pilot)
+        assert app.session.saved("mine") == ("mine", "chip", "")
+        await pilot.press("end", "ctrl+u", *'"unclosed', "ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert any("Not saved: a quote is not closed" in n.message for n in app._notifications)
+        assert [s.name for s in app.session.state.searches()] == ["mine"]
+
+
+async def test_e_and_r_change_and_rename_a_saved_search(four: Path) -> None:
+    app = make_app(four)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        assert app.session.save_search("cops", "police") is None
+        app.main_screen.refresh_views()
+        await pilot.press("shift+tab", "j", "j")
+        assert topics(app).current.name == "cops"
+        await pilot.press("e", "end", "ctrl+u", *"chip", "enter")
+        await settle(pilot)
+        assert app.session.saved("cops") == ("cops", "chip", "")
+        await pilot.press("r", "end", "ctrl+u", *"chips", "enter")
+        await settle(pilot)
+        assert [s.name for s in app.session.state.searches()] == ["chips"]
+        await pilot.press("u")
+        assert [s.name for s in app.session.state.searches()] == ["cops"]

@@ -83,16 +83,50 @@ def test_mark_and_undo(session: Session) -> None:
     assert session.mark(FOUR, True) == (4, None)
     assert session.mark(FOUR, True) == (0, None)  # nothing changed: nothing to undo
     session.mark([FOUR[0]], False)
-    assert session.undo() == (1, None) and session.is_read(FOUR[0])
-    assert session.undo() == (4, None) and not any(session.is_read(e) for e in FOUR)
-    assert session.undo() == (0, None)
+    assert session.undo() == ("Undone: 1 card(s) marked unread.", None)
+    assert session.is_read(FOUR[0])
+    assert session.undo() == ("Undone: 4 card(s) marked read.", None)
+    assert not any(session.is_read(e) for e in FOUR)
+    assert session.undo() == ("Nothing to undo.", None)
+    assert session.redo() == ("Redone: 4 card(s) marked read.", None)
+    assert all(session.is_read(e) for e in FOUR)
+
+
+def test_undo_and_redo_cover_stars_and_saved_searches(session: Session) -> None:
+    session.toggle_star(FOUR[0])
+    session.toggle_star(FOUR[0])  # unstarred by accident
+    assert session.undo()[0] == "Undone: unstarred “Police body cameras”."
+    assert session.is_starred(FOUR[0])
+    assert session.save_search("cops", "police", "AI") is None
+    assert session.forget_search("cops") is None
+    assert session.saved("cops") is None
+    assert session.undo()[0] == "Undone: deleted the saved search 'cops'."
+    assert session.saved("cops") == ("cops", "police", "AI")  # query and topic are back
+    assert session.save_search("police", "police", "AI", renamed_from="cops") is None
+    assert [s.name for s in session.state.searches()] == ["police"]
+    session.undo()
+    assert [s.name for s in session.state.searches()] == ["cops"]
+    session.redo()
+    assert [s.name for s in session.state.searches()] == ["police"]
+    session.mark([FOUR[1]], True)  # a new change: what was undone can no longer be redone
+    session.undo()
+    assert session.redo()[0] == "Redone: 1 card(s) marked read."
+    assert session.redo()[0] == "Nothing to redo."
+
+
+def test_a_query_that_cannot_be_read_is_not_saved(session: Session) -> None:
+    assert session.save_search("broken", '"unclosed') == (
+        'Not saved: a quote is not closed: add the closing ".')
+    assert session.state.searches() == []
 
 
 def test_sidebar_counts(session: Session) -> None:
     session.mark([FOUR[0]], True)
     assert session.save_search("cops", "police") is None
+    assert session.save_search("ai cops", "police", "AI") is None
     rows = {source.label: (unread, total) for source, unread, total in session.sidebar()}
-    assert rows["All"] == (3, 4) and rows["AI"] == (2, 3) and rows["⌕ cops"] == (None, None)
+    assert rows["All"] == (3, 4) and rows["AI"] == (2, 3) and rows["⌕ cops"] == (None, 2)
+    assert rows["⌕ ai cops"] == (None, 1)  # the topic it was saved in counts
     assert session.forget_search("cops") is None
     assert "⌕ cops" not in {source.label for source, _, _ in session.sidebar()}
 
@@ -126,7 +160,8 @@ def test_two_readers_see_each_other_and_undo_only_their_own(tmp_path: Path) -> N
     assert first.refresh() and first.is_read(FOUR[1])  # and this one sees it
     assert first.mark(FOUR, True) == (3, None)  # M: the three that were unread
     second.mark([FOUR[3]], False)  # the other reader marks one unread again
-    assert first.undo() == (2, None)  # u: only what this reader changed and nobody touched
+    assert first.undo() == (  # u: only what this reader changed and nobody touched since
+        "Undone: 3 card(s) marked read (1 left as another reader set it).", None)
     again = session_on(path)
     assert [again.is_read(e) for e in FOUR] == [False, True, False, False]
 

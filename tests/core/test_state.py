@@ -26,7 +26,7 @@ def test_marks_and_searches_survive_a_restart(tmp_path: Path) -> None:
     state.close()
     again, _ = State.open(path)
     assert again.read == {"https://a.test/1"} and again.starred == {"https://a.test/3"}
-    assert again.searches() == [("ai news", "topic:ai heat>50")]
+    assert again.searches() == [("ai news", "topic:ai heat>50", "")]
 
 
 def test_the_default_file_is_in_the_xdg_state_dir() -> None:
@@ -174,3 +174,28 @@ def test_a_state_file_that_is_a_fifo_is_left_alone(tmp_path: Path) -> None:
     state, warning = State.open(path)  # returns: nothing reads from the FIFO
     assert warning is not None and "not a regular file" in warning and not state.kept
     assert path.exists() and not path.is_file()  # not moved, not replaced
+
+
+def test_a_schema_1_file_keeps_its_saved_searches_and_gains_topics(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path)
+    old.executescript("""
+        CREATE TABLE marks (story TEXT PRIMARY KEY, read INTEGER NOT NULL DEFAULT 0,
+                            starred INTEGER NOT NULL DEFAULT 0, changed REAL NOT NULL);
+        CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE searches (name TEXT PRIMARY KEY, query TEXT NOT NULL, created REAL NOT NULL);
+        INSERT INTO searches VALUES ('cops', 'police', 1.0);
+        PRAGMA user_version = 1;
+    """)
+    old.commit()
+    old.close()
+    reading, _ = State.open(path, create=False)  # read-only: the old shape is read as it is
+    assert reading.searches() == [("cops", "police", "")]
+    reading.close()
+    state, warning = State.open(path)
+    assert warning is None and state.searches() == [("cops", "police", "")]
+    state.save_search("ai cops", "police", "AI")
+    assert state.searches()[1] == ("ai cops", "police", "AI")
+    state.close()

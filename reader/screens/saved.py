@@ -1,0 +1,108 @@
+"""Saved searches as things you can see and manage: save (asking before replacing one of the
+same name), change the query, rename, delete; each keeps its query and the topic it was made in,
+and undo (u) brings back what was changed or deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+
+from ..core.session import Session
+from ..core.views import Source
+from ..widgets.search import SearchBar
+from ..widgets.topics import TopicList
+from .confirm import ConfirmScreen
+from .layout import PanesScreen
+from .name import NameScreen
+
+
+class SavedSearchesScreen(PanesScreen):
+    """The reading screen's saved-search keys: Ctrl+S in the list; d, e and r in the sidebar."""
+
+    session: Session
+    _source: Source
+
+    def _say(self, error: str | None) -> None:
+        if error:
+            self.notify(error, severity="error", markup=False)
+
+    def _sidebar_changed(self, done: str | None, error: str | None) -> None:
+        self._say(error)
+        self.query_one(TopicList).show(self.session.sidebar())
+        if done and error is None:
+            self.notify(done, markup=False, timeout=3)
+
+    def action_save_search(self) -> None:
+        """Save the search being typed under a name, with the topic it is typed in."""
+        text = " ".join(self.query_one(SearchBar).text.split())
+        if not text:
+            self.notify("Type a search first (/), then save it.", severity="warning")
+            return
+        topic = self._source.name if self._source.kind == "topic" else (
+            self._source.topic if self._source.kind == "search" else "")
+        where = f" (in {topic})" if topic else ""
+
+        def named(name: str | None) -> None:
+            if name:
+                self._save(name, text, topic, f"Saved the search '{name}'{where}; u undoes it.")
+
+        # A query that cannot be read is not saved: the sentence says why, and nothing is asked.
+        problem = self.session.query_problem(text)
+        if problem:
+            self.notify(problem, severity="error", markup=False)
+            return
+        self.app.push_screen(NameScreen(f"Save “{text}”{where} as:"), named)
+
+    def _save(self, name: str, query: str, topic: str, done: str,
+              renamed_from: str | None = None) -> None:
+        """Save, asking first when another saved search has the name."""
+        existing = self.session.saved(name)
+
+        def save() -> None:
+            self._sidebar_changed(done, self.session.save_search(name, query, topic,
+                                                                  renamed_from=renamed_from))
+
+        if existing is None or name == renamed_from or existing == (name, query, topic):
+            save()
+            return
+        self._confirm(f"There is a saved search '{name}' already (“{existing.query}”). "
+                      "Replace it?", save)
+
+    def _confirm(self, question: str, then: Callable[[], None]) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    @on(TopicList.Forget)
+    def _forget(self, request: TopicList.Forget) -> None:
+        if isinstance(request, TopicList.Edit | TopicList.Rename):
+            return  # the handlers below
+        name = request.source.name
+        self._sidebar_changed(f"Deleted the saved search '{name}'; u brings it back.",
+                              self.session.forget_search(name))
+
+    @on(TopicList.Edit)
+    def _edit(self, request: TopicList.Edit) -> None:
+        source = request.source
+
+        def edited(query: str | None) -> None:
+            if query and query != source.query:
+                self._sidebar_changed(f"Changed the saved search '{source.name}'; u undoes it.",
+                                      self.session.save_search(source.name, query, source.topic))
+
+        self.app.push_screen(NameScreen(f"The query of '{source.name}':", source.query), edited)
+
+    @on(TopicList.Rename)
+    def _rename(self, request: TopicList.Rename) -> None:
+        source = request.source
+
+        def renamed(name: str | None) -> None:
+            if name and name != source.name:
+                self._save(name, source.query, source.topic,
+                           f"Renamed '{source.name}' to '{name}'; u undoes it.",
+                           renamed_from=source.name)
+
+        self.app.push_screen(NameScreen(f"Rename '{source.name}' to:", source.name), renamed)
