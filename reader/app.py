@@ -170,6 +170,10 @@ class NewsReader(App[None]):
         """Open an http(s) URL in the browser; anything else is refused with the reason.
         True when the URL was handed to a browser."""
         refused = links.check(url, "opened")
+        if refused is None and self.is_web:  # served: the user's own browser opens a tab
+            self.open_url(handed_over(url), new_tab=True)
+            self.notify(f"Opened {handed_over(url)} in a new tab", markup=False)
+            return True
         browser = links.find_browser() if refused is None else None
         if refused is not None or browser is None:
             self.notify(refused.message if refused else "No web browser found: set $BROWSER.",
@@ -197,8 +201,12 @@ class NewsReader(App[None]):
                     markup=False)
 
     def copy_text(self, text: str) -> None:
-        """Copy text (already checked): system clipboard, else the terminal's (OSC 52)."""
-        if links.copy_text(text):
+        """Copy text (already checked): system clipboard, else the terminal's (OSC 52); when
+        served, the browser's clipboard (the server's is not the user's)."""
+        if self.is_web:
+            self.copy_to_clipboard(text)
+            self.notify(f"Copied {text}", markup=False)
+        elif links.copy_text(text):
             self.notify(f"Copied {text}", markup=False)
         else:
             self.copy_to_clipboard(text)

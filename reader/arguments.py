@@ -71,6 +71,21 @@ def list_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def serve_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="newsreader serve",
+        description="Serve the reader to a web browser (each tab its own reader on the same "
+        "cards and marks). There is no authentication: by default only this machine can "
+        "connect (127.0.0.1).",
+    )
+    _common(parser)
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="the address to listen on (default 127.0.0.1; anything else is "
+                        "open to whoever reaches it)")
+    parser.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    return parser
+
+
 def check_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="newsreader check",

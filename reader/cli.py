@@ -11,7 +11,8 @@ import sys
 from collections.abc import Sequence
 from difflib import get_close_matches
 
-from .arguments import check_parser, list_parser, reader_parser
+from . import serve
+from .arguments import check_parser, list_parser, reader_parser, serve_parser
 from .commands import clashes, ids
 from .config_report import config_report
 from .core.config import Config, load_config
@@ -29,7 +30,7 @@ from .resources import seeds_folder
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 CARDS_ENV = "NEWSREADER_CARDS"
-COMMANDS_BY_NAME = ("list", "check")
+COMMANDS_BY_NAME = ("list", "check", "serve")
 
 
 class UsageError(Exception):
@@ -189,12 +190,28 @@ def _cmd_tui(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port must be 1 to 65535, not {args.port}")
+    paths, warnings = _paths(args.paths)
+    for text in [*warnings, *filter(None, [serve.warning(args.host)])]:
+        print(f"newsreader: {text}", file=sys.stderr)
+    try:
+        serve.serve(serve.command_line(paths, include_unpublished=args.include_unpublished,
+                                       no_cache=args.no_cache), args.host, args.port)
+    except OSError as error:
+        raise UsageError(f"cannot serve on {args.host}:{args.port}: "
+                         f"{error.strerror or error}") from None
+    return EXIT_OK
+
+
 def run(argv: Sequence[str]) -> int:
     """Run the command line; returns the exit status. Errors are sentences, never tracebacks."""
     with contextlib.suppress(locale.Error):
         locale.setlocale(locale.LC_COLLATE, "")  # the title sort collates as the user's locale
     argv = _query_joined(list(argv))
-    commands = {"list": (list_parser, _cmd_list), "check": (check_parser, _cmd_check)}
+    commands = {"list": (list_parser, _cmd_list), "check": (check_parser, _cmd_check),
+                "serve": (serve_parser, _cmd_serve)}
     make_parser, command = commands.get(argv[0], (reader_parser, _cmd_tui)) if argv else (
         reader_parser, _cmd_tui)
     if argv and argv[0] in commands:

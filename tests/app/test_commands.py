@@ -87,7 +87,8 @@ async def test_the_palette_shows_the_live_key_after_a_remap(seeds: Path,
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p", *"open article")
-        await wait_until(pilot, lambda: palette_shows(app, "Open the article in the browser (x)"))
+        await wait_until(pilot, lambda: palette_shows(
+            app, "Open the article in the browser (served: a new tab of your browser) (x)"))
         assert not palette_shows(app, "(o)")
         await pilot.press("enter")
         await settle(pilot)
@@ -99,7 +100,8 @@ async def test_the_palette_runs_a_command(seeds: Path, clipboard: list[str]) -> 
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p", *"copy url")
-        await wait_until(pilot, lambda: palette_shows(app, "Copy the article's URL (c)"))
+        await wait_until(pilot, lambda: palette_shows(
+            app, "Copy the article's URL (served: to your browser's clipboard) (c)"))
         await pilot.press("enter")
         await settle(pilot)
         assert clipboard == [FT]

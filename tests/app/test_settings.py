@@ -33,7 +33,8 @@ async def test_a_remapped_key_works_and_help_shows_it(seeds: Path, browser: Fake
         assert app.session.state.starred == {FT}
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        assert ("x", "Open the article in the browser") in app.screen.rows()
+        assert ("x", "Open the article in the browser (served: a new tab of your browser)") \
+            in app.screen.rows()
 
 
 async def test_a_bad_config_is_said_and_the_reader_starts(seeds: Path) -> None:
