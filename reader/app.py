@@ -24,12 +24,13 @@ from . import links
 from .commands import COMMANDS, first_key, live_keys
 from .core.config import Config
 from .core.dates import Clock, utc_now
-from .core.load import Batch, load
+from .core.load import Batch, LoadResult, load
 from .core.sanitize import printable_path
 from .core.session import Session
 from .core.state import State, StateError
 from .core.urls import handed_over
 from .core.view_settings import ViewSettings
+from .core.watch import watch
 from .messages import CopyText, CopyUrl, OpenUrl
 from .notices import Notice, same_as
 from .resources import styles_folder
@@ -38,6 +39,8 @@ from .screens.main import MainScreen
 from .screens.problems import ProblemsScreen
 from .widgets.bindings import bindings
 
+SETTLE_SECONDS = 2.5
+"""How long after a re-check found files still being written it looks again."""
 OTHER_READERS_EVERY = 2.0
 """Seconds between looks at the state file for marks made by another reader (a cheap query)."""
 
@@ -67,6 +70,8 @@ class NewsReader(App[None]):
         self._quitting = threading.Event()
         self._loader_done = threading.Event()
         self._loader_done.set()  # cleared while a load runs
+        self._watching = False
+        self._rechecks = 0
         self.main_screen = MainScreen(self.session, ViewSettings.load(
             state, sort=self.config.sort, hide_read=self.config.hide_read),
             read_after=self.config.read_after)
@@ -146,6 +151,57 @@ class NewsReader(App[None]):
         if batch.finished and self.session.problems:
             self.notify(f"{len(self.session.problems):,} file(s) are not cards and were skipped: "
                         "press p to see which and why.", severity="warning", markup=False)
+        if batch.finished and self.config.watch != "off" and not self._watching:
+            self._watching = True
+            # A daemon thread, not a worker: the reader never waits for it to quit (it stops
+            # within a second of _quitting, or with the process).
+            threading.Thread(target=self._watch_folders, name="newsreader-watch",
+                             daemon=True).start()
+
+    # --- a living library: the folders are watched while the reader runs -----------------------
+
+    def _watch_folders(self) -> None:
+        """Check the folders again after each burst of changes (watch in config.toml)."""
+        why = watch(self.paths, self._quitting, lambda: self._to_ui(self.recheck),
+                    mode=self.config.watch, every=self.config.watch_every)
+        if why:
+            self._to_ui(self.notify, why, severity="warning", markup=False, timeout=10)
+
+    def action_recheck(self) -> None:
+        """Check the folders for new, changed and removed cards now."""
+        if not self._loader_done.is_set():
+            self.notify("The cards are still being read; the folders are checked after.",
+                        timeout=2)
+            return
+        self.notify("Checking the folders…", timeout=2)
+        self.recheck()
+
+    @work(thread=True, exclusive=True, group="load")
+    def recheck(self) -> None:
+        """Read what changed (the index has the rest) and show it in place: new cards take
+        their rows, removed ones leave, and the cursor stays on the card being read."""
+        self._rechecks += 1
+        number = self._rechecks
+        self._loader_done.clear()
+        try:
+            result = load(self.paths, jobs=self.jobs, use_index=self.use_index,
+                          index_dir=self.index_dir, stop=self._quitting, settle=True)
+        except Exception as error:  # never a traceback: say it, keep what is shown
+            self._to_ui(self.notify, f"Checking the folders stopped: {type(error).__name__}: "
+                        f"{error}", severity="error", markup=False)
+            return
+        finally:
+            self._loader_done.set()
+        self._to_ui(self._rechecked, result, number)
+
+    def _rechecked(self, result: LoadResult, number: int) -> None:
+        if number != self._rechecks:
+            return  # a later check is on its way: it knows more
+        self.session.apply(Batch(result.entries, result.problems, result.parsed, result.parsed,
+                                 reset=True, finished=True))
+        self.main_screen.refresh_views(keep=True)
+        if result.settling:  # files still being written: look again once they have settled
+            self.set_timer(SETTLE_SECONDS, self.recheck)
 
     # --- links ----------------------------------------------------------------------------------
 

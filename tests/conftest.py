@@ -82,6 +82,15 @@ def no_delays(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search, "SEARCH_DELAY", 0.0)
 
 
+@pytest.fixture(autouse=True)
+def no_watching(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader does not watch its folders in tests that rewrite cards to test something
+    else; tests/app/test_living.py turns watching back on (the `watching` fixture)."""
+    import reader.app
+
+    monkeypatch.setattr(reader.app, "watch", lambda *args, **kwargs: None)
+
+
 @pytest.fixture
 def seeds() -> Path:
     """The bundled sample cards, as in the checkout."""

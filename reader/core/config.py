@@ -4,6 +4,7 @@
     sort = "hot"                    # heat, hot, newest, quality or title
     hide_read = true
     read_after = 2                  # seconds in view before a card is read; 0: only opening
+    watch = "auto"                  # new and changed cards appear while reading: auto, poll, off
     theme = "nord"                  # any Textual theme (ctrl+p, "theme")
 
     [keys]                          # an action's id = the keys for it, comma-separated
@@ -52,6 +53,10 @@ class Config:
     folders: list[str] = field(default_factory=list)
     sort: str = "heat"
     hide_read: bool = False
+    watch: str = "auto"
+    """Watch the folders for new and changed cards: auto (file events), poll, or off."""
+    watch_every: float = 2.0
+    """Seconds between looks when polling."""
     read_after: float | None = None
     """Seconds in view before a card is read (0: only opening); None: READ_AFTER."""
     theme: str | None = None
@@ -163,6 +168,17 @@ def _apply(config: Config, data: dict[str, Any], text: str, known_actions: Colle
                     f"{MAX_READ_AFTER:.0f}, as in read_after = 2", key)
                 continue
             config.read_after = float(value)
+        elif key == "watch":
+            if value not in ("auto", "poll", "off"):
+                bad("'watch' must be auto, poll or off", key)
+                continue
+            config.watch = value
+        elif key == "watch_every":
+            if isinstance(value, bool) or not isinstance(value, int | float) \
+                    or not 0.2 <= value <= 3600:
+                bad("'watch_every' must be seconds from 0.2 to 3600, as in watch_every = 2", key)
+                continue
+            config.watch_every = float(value)
         elif key == "theme":
             if not isinstance(value, str) or not value:
                 bad("'theme' must be the name of a theme, as in theme = \"nord\"", key)
@@ -186,7 +202,7 @@ def _apply(config: Config, data: dict[str, Any], text: str, known_actions: Colle
                 config.sources["keys"] = "config file"
             continue
         else:
-            bad(f"unknown setting {key!r} (known: folders, sort, hide_read, read_after, theme, "
-                "[keys])", key)
+            bad(f"unknown setting {key!r} (known: folders, sort, hide_read, read_after, watch, "
+                "watch_every, theme, [keys])", key)
             continue
         config.sources[key] = "config file"

@@ -22,6 +22,9 @@ from . import index
 from .card import Entry, Problem
 from .scan import scan
 
+SETTLE_NS = 2_000_000_000
+"""A file changed less than this long ago that is not a card yet is taken as still being written."""
+SETTLING = "still being written (changed moments ago): read again once it settles"
 PARALLEL_THRESHOLD = 400
 CHUNK = 200
 
@@ -55,6 +58,9 @@ class LoadResult:
     """Files that were parsed (not taken from the index)."""
     notes: list[str] = field(default_factory=list)
     """Sentences about the index (damaged and rebuilt, cannot be written)."""
+    settling: int = 0
+    """Files that could not be read as cards but changed moments ago: still being written,
+    most likely (a watcher reads them again; they are not kept in the index as broken)."""
 
 
 def parse_chunk(paths: Sequence[str]) -> list[Entry | Problem]:
@@ -212,6 +218,7 @@ def load(
     use_index: bool = True,
     index_dir: Path | None = None,
     stop: threading.Event | None = None,
+    settle: bool = False,
 ) -> LoadResult:
     """Scan and parse, taking unchanged files from each folder's index (and updating it).
 
@@ -219,7 +226,9 @@ def load(
     scan found files changed or gone, then parsed batches at most every `interval` seconds (the
     interval doubles each time), and a last batch with finished=True. When `stop` is set the
     parse ends after the current chunk and what was parsed so far is written to the index, so a
-    reader that quits during a cold load does not start from nothing the next time.
+    reader that quits during a cold load does not start from nothing the next time. With
+    `settle` (a watcher's re-check), a file that is not a card and changed in the last 2 s is
+    taken as still being written: a transient problem, read again next time, not kept as broken.
     """
     with _collector_paused():
         roots = list(dict.fromkeys(paths))
@@ -269,16 +278,20 @@ def load(
 
         done = 0
         shared = _Shared()
+        recent = time.time_ns() - SETTLE_NS if settle else sys.maxsize
         for outcome in _parsed([folder.paths[at] for folder, at in to_parse], jobs or default_jobs()):
             for number, item in enumerate(outcome):
+                folder, position = to_parse[done + number]
                 if isinstance(item, Entry):
                     item = outcome[number] = shared.entry(item)
                     result.entries.append(item)
                 else:
+                    if not item.transient and folder.mtimes[position] > recent:
+                        item = outcome[number] = Problem(item.path, SETTLING, transient=True)
+                        result.settling += 1
                     result.problems.append(item)
-                folder, position = to_parse[done]
                 folder.items[position] = item
-                done += 1
+            done += len(outcome)
             emit.add(outcome)
             if stop is not None and stop.is_set():
                 break

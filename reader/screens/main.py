@@ -87,10 +87,11 @@ class MainScreen(SavedSearchesScreen):
 
     # --- views ----------------------------------------------------------------------------
 
-    def refresh_views(self) -> None:
-        """Redraw the sidebar and list from the library (while loading, as cards arrive)."""
+    def refresh_views(self, *, keep: bool | None = None) -> None:
+        """Redraw the sidebar and list from the library (while loading, as cards arrive; after
+        the folders changed, keeping the card being read)."""
         self.query_one(TopicList).show(self.session.sidebar())
-        self._show_articles(keep=self.moved)
+        self._show_articles(keep=self.moved if keep is None else keep)
 
     def _show_articles(self, keep: bool) -> None:
         views, articles = self.session.views, self.articles

@@ -1,0 +1,75 @@
+"""A living library (issue 15, its first part): cards written, rewritten and removed while the
+reader runs show in place, the cursor staying on the card being read; a file still being
+written is read once it settles, not reported as broken; R checks the folders at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import reader.app
+from reader.core import watch as watching_module
+from tests.app.helpers import articles, highlighted_title, make_app, settle, wait_until
+from tests.conftest import CardWriter, card_fields
+
+
+@pytest.fixture
+def watching(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reader.app, "watch", watching_module.watch)
+
+
+@pytest.fixture
+def three(write_card: CardWriter, tmp_path: Path) -> Path:
+    write_card("a.txt", **card_fields("Hot story", 90))
+    write_card("b.txt", **card_fields("Warm story", 50))
+    write_card("c.txt", **card_fields("Cool story", 10))
+    return tmp_path / "cards"
+
+
+def titles(app: reader.app.NewsReader) -> list[str]:
+    return [app.session.library[i].title for i in articles(app).view]
+
+
+async def test_cards_written_rewritten_and_removed_show_in_place(
+        watching: None, three: Path, write_card: CardWriter) -> None:
+    app = make_app(three)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        assert highlighted_title(app) == "Warm story"
+        write_card("d.txt", **card_fields("Breaking story", 999))
+        await wait_until(pilot, lambda: titles(app)[:1] == ["Breaking story"], limit=15)
+        assert highlighted_title(app) == "Warm story"  # the cursor stays on its card
+        write_card("c.txt", **card_fields("Cool story", 95))  # heat rose
+        await wait_until(pilot, lambda: titles(app)[1:2] == ["Cool story"], limit=15)
+        assert highlighted_title(app) == "Warm story"
+        (three / "a.txt").unlink()
+        await wait_until(pilot, lambda: "Hot story" not in titles(app), limit=15)
+        assert titles(app) == ["Breaking story", "Cool story", "Warm story"]
+        assert highlighted_title(app) == "Warm story"
+
+
+async def test_a_half_written_file_is_read_once_it_settles(watching: None, three: Path) -> None:
+    app = make_app(three)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        half = three / "e.txt"
+        half.write_text("---\ntitle: Half written\nheat: 70\n", encoding="utf-8")  # no end yet
+        await wait_until(pilot, lambda: any(p.path == str(half) for p in app.session.problems),
+                         limit=15)
+        problem = next(p for p in app.session.problems if p.path == str(half))
+        assert problem.transient and "still being written" in problem.reason
+        half.write_text("---\ntitle: Half written\nheat: 70\n---\n", encoding="utf-8")
+        await wait_until(pilot, lambda: "Half written" in titles(app), limit=15)
+        assert not any(p.path == str(half) for p in app.session.problems)
+
+
+async def test_R_checks_the_folders_now(three: Path, write_card: CardWriter) -> None:
+    app = make_app(three)  # no watching here: only R brings the new card
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        write_card("d.txt", **card_fields("Breaking story", 999))
+        await pilot.press("R")
+        await wait_until(pilot, lambda: titles(app)[:1] == ["Breaking story"])
+        assert highlighted_title(app) == "Hot story"
