@@ -197,9 +197,15 @@ class NewsReader(App[None]):
     def _rechecked(self, result: LoadResult, number: int) -> None:
         if number != self._rechecks:
             return  # a later check is on its way: it knows more
+        before = [*self.session.library.entries, *self.session.library.held]
         self.session.apply(Batch(result.entries, result.problems, result.parsed, result.parsed,
                                  reset=True, finished=True))
         self.main_screen.refresh_views(keep=True)
+        for saved, cards in self.session.alerts(before):
+            self.notify(f"⚑ {saved.name}: {len(cards):,} new or changed card(s) match, the "
+                        f"hottest “{cards[0].title}”", title="Alert", markup=False, timeout=10)
+            if self.config.alert_bell:
+                self.bell()
         if result.settling:  # files still being written: look again once they have settled
             self.set_timer(SETTLE_SECONDS, self.recheck)
 

@@ -57,6 +57,8 @@ class Config:
     """Watch the folders for new and changed cards: auto (file events), poll, or off."""
     watch_every: float = 2.0
     """Seconds between looks when polling."""
+    alert_bell: bool = True
+    """Ring the terminal bell with an alert of a saved search."""
     read_after: float | None = None
     """Seconds in view before a card is read (0: only opening); None: READ_AFTER."""
     theme: str | None = None
@@ -173,6 +175,11 @@ def _apply(config: Config, data: dict[str, Any], text: str, known_actions: Colle
                 bad("'watch' must be auto, poll or off", key)
                 continue
             config.watch = value
+        elif key == "alert_bell":
+            if not isinstance(value, bool):
+                bad("'alert_bell' must be true or false", key)
+                continue
+            config.alert_bell = value
         elif key == "watch_every":
             if isinstance(value, bool) or not isinstance(value, int | float) \
                     or not 0.2 <= value <= 3600:
@@ -203,6 +210,6 @@ def _apply(config: Config, data: dict[str, Any], text: str, known_actions: Colle
             continue
         else:
             bad(f"unknown setting {key!r} (known: folders, sort, hide_read, read_after, watch, "
-                "watch_every, theme, [keys])", key)
+                "watch_every, alert_bell, theme, [keys])", key)
             continue
         config.sources[key] = "config file"

@@ -50,7 +50,7 @@ def apply(state: State, change: Change, values: dict[str, object]) -> None:
                 state.delete_search(name)
             else:
                 assert isinstance(value, SavedSearch)
-                state.save_search(value.name, value.query, value.topic)
+                state.save_search(value.name, value.query, value.topic, value.alert)
 
 
 class Journal:

@@ -19,6 +19,7 @@ from .library import Library
 from .load import Batch
 from .parse import parse_file
 from .query import Marks, QueryError, parse
+from .scores import rank
 from .state import SavedSearch, State, StateError
 from .urls import canonical_url
 from .view_settings import ViewSettings
@@ -127,7 +128,7 @@ class Session:
         unread, per_topic = library.unread_counts(state.read)
         rows: list[SidebarRow] = [(ALL, unread, library.stories),
                                   (STARRED, None, library.count_stories(state.starred))]
-        rows += [(Source("search", saved.name, saved.query, saved.topic), None,
+        rows += [(Source("search", saved.name, saved.query, saved.topic, saved.alert), None,
                   self._search_count(saved)) for saved in state.searches()]
         rows += [(Source("topic", name), per_topic[name.casefold()], count)
                  for name, count in library.topics()]
@@ -214,13 +215,16 @@ class Session:
         return next((saved for saved in self.state.searches() if saved.name == name), None)
 
     def save_search(self, name: str, query: str, topic: str = "", *,
-                    renamed_from: str | None = None) -> str | None:
+                    renamed_from: str | None = None, alert: bool | None = None) -> str | None:
         """Save a search (its query and topic) by name, replacing one of that name; with
         renamed_from, the search of that name moves to this one. A query that cannot be read
         is not saved: the sentence says why."""
         if problem := self.query_problem(query):
             return problem
-        new = SavedSearch(name, query, topic)
+        if alert is None:  # an edit or a rename keeps the alert of the search it changes
+            kept = self.saved(renamed_from or name)
+            alert = kept.alert if kept is not None else False
+        new = SavedSearch(name, query, topic, alert)
         before: dict[str, object] = {name: self.saved(name)}
         after: dict[str, object] = {name: new}
         if renamed_from is not None and renamed_from != name:
@@ -233,6 +237,41 @@ class Session:
         if error is None:
             self.journal.record(change)
         return error
+
+    def set_alert(self, name: str, alert: bool) -> str | None:
+        """Make a saved search raise alerts for new and changed cards that match it, or not."""
+        saved = self.saved(name)
+        if saved is None:
+            return None
+        return self.save_search(name, saved.query, saved.topic, alert=alert)
+
+    def alerts(self, before: Sequence[Entry]) -> list[tuple[SavedSearch, list[Entry]]]:
+        """The alerting saved searches that cards new or changed since `before` (the entries
+        the library held) match, with those cards, hottest first."""
+        alerting = [saved for saved in self.state.searches() if saved.alert]
+        if not alerting:
+            return []
+        known = set(before)
+        fresh = [index for index, entry in enumerate(self.library.entries)
+                 if entry not in known and self.library.shown(index)]
+        found = []
+        for saved in alerting:
+            if not fresh:
+                break
+            candidates = fresh
+            if saved.topic:
+                wanted = saved.topic.casefold()
+                candidates = [i for i in fresh
+                              if wanted in (t.casefold() for t in self.library[i].topics)]
+            try:
+                query = parse(saved.query, self.marks, self.clock())
+            except QueryError:
+                continue
+            matched = query.filter(self.library.entries, candidates, self.library.searches)
+            if matched:
+                entries = sorted((self.library[i] for i in matched), key=lambda e: -rank(e.heat))
+                found.append((saved, entries))
+        return found
 
     def forget_search(self, name: str) -> str | None:
         """Delete a saved search (u brings it back)."""

@@ -23,8 +23,9 @@ from typing import NamedTuple
 
 import platformdirs
 
-SCHEMA = 2
-"""1: marks, settings, searches. 2: a saved search keeps the topic it was made in."""
+SCHEMA = 3
+"""1: marks, settings, searches. 2: a saved search keeps the topic it was made in. 3: and
+whether new cards that match it raise an alert."""
 BUSY_SECONDS = 5.0
 """How long a change waits for another reader's lock before it is said not to be kept."""
 _TABLES = """
@@ -42,7 +43,8 @@ CREATE TABLE IF NOT EXISTS searches (
     name TEXT PRIMARY KEY,
     query TEXT NOT NULL,
     created REAL NOT NULL,
-    topic TEXT NOT NULL DEFAULT ''
+    topic TEXT NOT NULL DEFAULT '',
+    alert INTEGER NOT NULL DEFAULT 0
 );
 """
 
@@ -53,6 +55,8 @@ class SavedSearch(NamedTuple):
     name: str
     query: str
     topic: str = ""
+    alert: bool = False
+    """New and changed cards that match it raise a notification (and the terminal bell)."""
 
 
 def state_file() -> Path:
@@ -217,21 +221,23 @@ class State:
         """Each saved search, oldest first."""
         if self._db is None:
             return list(self._searches.values())
-        for sql in ("SELECT name, query, topic FROM searches ORDER BY created, name",
-                    "SELECT name, query, '' FROM searches ORDER BY created, name"):  # schema 1,
-            try:                                                               # read-only
-                return [SavedSearch(str(name), str(query), str(topic))
-                        for name, query, topic in self._db.execute(sql)]
+        for sql in ("SELECT name, query, topic, alert FROM searches ORDER BY created, name",
+                    "SELECT name, query, topic, 0 FROM searches ORDER BY created, name",
+                    "SELECT name, query, '', 0 FROM searches ORDER BY created, name"):
+            try:  # the later forms read an older file opened read-only
+                return [SavedSearch(str(name), str(query), str(topic), bool(alert))
+                        for name, query, topic, alert in self._db.execute(sql)]
             except sqlite3.Error:
                 continue
         return []
 
-    def save_search(self, name: str, query: str, topic: str = "") -> None:
+    def save_search(self, name: str, query: str, topic: str = "", alert: bool = False) -> None:
         """Save (or replace) a search under a name; a replaced one keeps its place."""
-        self._searches[name] = SavedSearch(name, query, topic)
-        self._write("INSERT INTO searches (name, query, created, topic) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT(name) DO UPDATE SET query = excluded.query, "
-                    "topic = excluded.topic", [(name, query, time.time(), topic)])
+        self._searches[name] = SavedSearch(name, query, topic, alert)
+        self._write("INSERT INTO searches (name, query, created, topic, alert) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+                    "query = excluded.query, topic = excluded.topic, alert = excluded.alert",
+                    [(name, query, time.time(), topic, int(alert))])
 
     def delete_search(self, name: str) -> None:
         self._searches.pop(name, None)
@@ -270,6 +276,8 @@ def _connect(path: Path) -> sqlite3.Connection:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(searches)")}
         if "topic" not in columns:  # a schema 1 file: saved searches had no topic
             connection.execute("ALTER TABLE searches ADD COLUMN topic TEXT NOT NULL DEFAULT ''")
+        if "alert" not in columns:  # schema 1 or 2: nor alerts
+            connection.execute("ALTER TABLE searches ADD COLUMN alert INTEGER NOT NULL DEFAULT 0")
         connection.execute(f"PRAGMA user_version = {SCHEMA}")
         connection.isolation_level = "DEFERRED"
     except BaseException:

@@ -24,6 +24,8 @@ class Source:
     query: str = ""
     topic: str = ""
     """A saved search's topic ('' for every card)."""
+    alert: bool = False
+    """A saved search that alerts when new or changed cards match it (⚑)."""
 
     @property
     def label(self) -> str:
@@ -32,7 +34,7 @@ class Source:
         if self.kind == "starred":
             return "★ Starred"
         if self.kind == "search":
-            return f"⌕ {self.name}"
+            return f"⌕ {self.name}" + (" ⚑" if self.alert else "")
         return self.name
 
     def same(self, other: Source | None) -> bool:

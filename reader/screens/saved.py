@@ -63,7 +63,7 @@ class SavedSearchesScreen(PanesScreen):
             self._sidebar_changed(done, self.session.save_search(name, query, topic,
                                                                   renamed_from=renamed_from))
 
-        if existing is None or name == renamed_from or existing == (name, query, topic):
+        if existing is None or name == renamed_from or existing[:3] == (name, query, topic):
             save()
             return
         self._confirm(f"There is a saved search '{name}' already (“{existing.query}”). "
@@ -78,11 +78,19 @@ class SavedSearchesScreen(PanesScreen):
 
     @on(TopicList.Forget)
     def _forget(self, request: TopicList.Forget) -> None:
-        if isinstance(request, TopicList.Edit | TopicList.Rename):
+        if isinstance(request, TopicList.Edit | TopicList.Rename | TopicList.Alert):
             return  # the handlers below
         name = request.source.name
         self._sidebar_changed(f"Deleted the saved search '{name}'; u brings it back.",
                               self.session.forget_search(name))
+
+    @on(TopicList.Alert)
+    def _alert(self, request: TopicList.Alert) -> None:
+        source = request.source
+        alert = not source.alert
+        done = (f"'{source.name}' alerts when new or changed cards match it (⚑)." if alert
+                else f"'{source.name}' no longer alerts.")
+        self._sidebar_changed(done, self.session.set_alert(source.name, alert))
 
     @on(TopicList.Edit)
     def _edit(self, request: TopicList.Edit) -> None:

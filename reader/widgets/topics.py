@@ -39,6 +39,9 @@ class TopicList(VirtualList):
     class Rename(Forget):
         """Give this saved search another name."""
 
+    class Alert(Forget):
+        """Alert for this saved search, or stop."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[SidebarRow] = [(ALL, None, None)]
@@ -67,6 +70,9 @@ class TopicList(VirtualList):
 
     def action_rename(self) -> None:
         self._ask(self.Rename, "renamed")
+
+    def action_alert(self) -> None:
+        self._ask(self.Alert, "made to alert")
 
     def _ask(self, message: type[Forget], done: str) -> None:
         if self.current.kind == "search":

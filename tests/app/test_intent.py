@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.app import NewsReader
+from reader.core.state import SavedSearch
 from reader.screens.links import LinksScreen
 from reader.widgets import detail
 from reader.widgets.detail import DetailPane, RelatedItem
@@ -167,10 +168,10 @@ async def test_saving_over_a_name_asks_and_an_unreadable_query_is_not_saved(four
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
-        assert app.session.saved("mine") == ("mine", "police", "")  # kept as it was
+        assert app.session.saved("mine") == SavedSearch("mine", "police", "")  # kept as it was
         await pilot.press("ctrl+s", *"mine", "enter", "y")
         await settle(pilot)
-        assert app.session.saved("mine") == ("mine", "chip", "")
+        assert app.session.saved("mine") == SavedSearch("mine", "chip", "")
         await pilot.press("end", "ctrl+u", *'"unclosed', "ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmScreen)
@@ -188,7 +189,7 @@ async def test_e_and_r_change_and_rename_a_saved_search(four: Path) -> None:
         assert topics(app).current.name == "cops"
         await pilot.press("e", "end", "ctrl+u", *"chip", "enter")
         await settle(pilot)
-        assert app.session.saved("cops") == ("cops", "chip", "")
+        assert app.session.saved("cops") == SavedSearch("cops", "chip", "")
         await pilot.press("r", "end", "ctrl+u", *"chips", "enter")
         await settle(pilot)
         assert [s.name for s in app.session.state.searches()] == ["chips"]

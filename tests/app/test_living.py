@@ -73,3 +73,29 @@ async def test_R_checks_the_folders_now(three: Path, write_card: CardWriter) -> 
         await pilot.press("R")
         await wait_until(pilot, lambda: titles(app)[:1] == ["Breaking story"])
         assert highlighted_title(app) == "Hot story"
+
+
+async def test_an_alerting_saved_search_notifies_and_rings_when_a_card_matches(
+        watching: None, three: Path, write_card: CardWriter,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(three)
+    rings: list[bool] = []
+    monkeypatch.setattr(app, "bell", lambda: rings.append(True))
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        assert app.session.save_search("breaking", "breaking heat>50") is None
+        app.main_screen.refresh_views()
+        await pilot.press("shift+tab", "j", "j")  # All, Starred, the saved search
+        assert app.main_screen.query_one("#topics").current.name == "breaking"  # type: ignore[attr-defined]
+        await pilot.press("a")
+        assert app.session.saved("breaking").alert  # type: ignore[union-attr]
+        write_card("quiet.txt", **card_fields("Breaking but cool", 10))  # matches no alert
+        await wait_until(pilot, lambda: any(entry.title == "Breaking but cool"
+                                            for entry in app.session.library.entries), limit=15)
+        assert rings == []
+        write_card("d.txt", **card_fields("Breaking story", 999))
+        await wait_until(pilot, lambda: any("⚑ breaking" in n.message
+                                            for n in app._notifications), limit=15)
+        message = next(n.message for n in app._notifications if "⚑ breaking" in n.message)
+        assert "1 new or changed card(s) match" in message and "Breaking story" in message
+        assert rings == [True]

@@ -11,7 +11,7 @@ from reader.core.folding import fold
 from reader.core.load import Batch
 from reader.core.query import parse
 from reader.core.session import Session
-from reader.core.state import State
+from reader.core.state import SavedSearch, State
 from reader.core.views import ALL, STARRED, Source, ViewSpec, topic
 from tests.conftest import frozen_clock
 
@@ -101,7 +101,7 @@ def test_undo_and_redo_cover_stars_and_saved_searches(session: Session) -> None:
     assert session.forget_search("cops") is None
     assert session.saved("cops") is None
     assert session.undo()[0] == "Undone: deleted the saved search 'cops'."
-    assert session.saved("cops") == ("cops", "police", "AI")  # query and topic are back
+    assert session.saved("cops") == SavedSearch("cops", "police", "AI")  # query, topic back
     assert session.save_search("police", "police", "AI", renamed_from="cops") is None
     assert [s.name for s in session.state.searches()] == ["police"]
     session.undo()

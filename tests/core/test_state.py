@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reader.core import state as state_module
-from reader.core.state import State, StateError, state_file
+from reader.core.state import SavedSearch, State, StateError, state_file
 
 
 def test_marks_and_searches_survive_a_restart(tmp_path: Path) -> None:
@@ -26,7 +26,7 @@ def test_marks_and_searches_survive_a_restart(tmp_path: Path) -> None:
     state.close()
     again, _ = State.open(path)
     assert again.read == {"https://a.test/1"} and again.starred == {"https://a.test/3"}
-    assert again.searches() == [("ai news", "topic:ai heat>50", "")]
+    assert again.searches() == [SavedSearch("ai news", "topic:ai heat>50", "")]
 
 
 def test_the_default_file_is_in_the_xdg_state_dir() -> None:
@@ -192,10 +192,10 @@ def test_a_schema_1_file_keeps_its_saved_searches_and_gains_topics(tmp_path: Pat
     old.commit()
     old.close()
     reading, _ = State.open(path, create=False)  # read-only: the old shape is read as it is
-    assert reading.searches() == [("cops", "police", "")]
+    assert reading.searches() == [SavedSearch("cops", "police", "")]
     reading.close()
     state, warning = State.open(path)
-    assert warning is None and state.searches() == [("cops", "police", "")]
+    assert warning is None and state.searches() == [SavedSearch("cops", "police", "")]
     state.save_search("ai cops", "police", "AI")
-    assert state.searches()[1] == ("ai cops", "police", "AI")
+    assert state.searches()[1] == SavedSearch("ai cops", "police", "AI")
     state.close()
