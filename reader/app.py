@@ -147,6 +147,8 @@ class NewsReader(App[None]):
 
     def _arrived(self, batch: Batch) -> None:
         self.session.apply(batch)
+        if batch.finished:
+            self.session.note_arrivals(at_start=True)
         self.main_screen.refresh_views()
         if batch.finished and self.session.problems:
             self.notify(f"{len(self.session.problems):,} file(s) are not cards and were skipped: "
@@ -200,6 +202,7 @@ class NewsReader(App[None]):
         before = [*self.session.library.entries, *self.session.library.held]
         self.session.apply(Batch(result.entries, result.problems, result.parsed, result.parsed,
                                  reset=True, finished=True))
+        self.session.note_arrivals()
         self.main_screen.refresh_views(keep=True)
         for saved, cards in self.session.alerts(before):
             self.notify(f"⚑ {saved.name}: {len(cards):,} new or changed card(s) match, the "

@@ -37,6 +37,8 @@ class Marks:
 
     read: Container[str] = frozenset()
     starred: Container[str] = frozenset()
+    new: Container[str] = frozenset()
+    """Stories that arrived since the last session."""
 
 
 @dataclass(slots=True)
@@ -246,7 +248,9 @@ def _state(value: str, marks: Marks) -> Test:
         return lambda entry: entry.story in marks.read
     if word == "starred":
         return lambda entry: entry.story in marks.starred
-    raise QueryError(f"'is:' takes unread, read or starred, not {value!r}")
+    if word == "new":
+        return lambda entry: entry.story in marks.new
+    raise QueryError(f"'is:' takes unread, read, starred or new, not {value!r}")
 
 
 MAX_NUMBER = MAX_SCORE

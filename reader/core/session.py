@@ -23,8 +23,9 @@ from .scores import rank
 from .state import SavedSearch, State, StateError
 from .urls import canonical_url
 from .view_settings import ViewSettings
-from .views import ALL, STARRED, SidebarRow, Source, Views, ViewSpec
+from .views import ALL, NEW, STARRED, SidebarRow, Source, Views, ViewSpec
 
+SESSION_SETTING = "session.started"
 UNPUBLISHED_SETTING = "show_unpublished"
 """The state setting that keeps whether cards not published yet are shown ('true'/'false')."""
 CARD_CACHE = 128
@@ -50,8 +51,18 @@ class Session:
         self.clock = clock
         shown = include_unpublished or state.setting(UNPUBLISHED_SETTING) == "true"
         self.library = Library(include_unpublished=shown)
-        self.marks = Marks(state.read, state.starred)
+        self.new: set[str] = set()
+        """Stories that arrived since the last session began (none on the very first run)."""
+        self.marks = Marks(state.read, state.starred, self.new)
         """The state's live sets, for queries (is:read) and the list's markers."""
+        previous = state.setting(SESSION_SETTING) or ""
+        self.since: float | None = float(previous) if previous.replace(".", "", 1).isdigit() \
+            else None
+        """When the last session began: what arrived after it is new."""
+        self.started = clock().timestamp()
+        self._kept(lambda: state.set_setting(SESSION_SETTING, repr(self.started)))
+        self.seen_heat: dict[str, float] = state.seen_heats()
+        """The heat of each story when the user last looked at it (▲/▼ in the list)."""
         self.views = Views(self.library, self.marks, clock)
         self.problems: list[Problem] = []
         self.progress: tuple[int, int] | None = (0, 0)
@@ -83,6 +94,34 @@ class Session:
     def keep_view(self, settings: ViewSettings) -> str | None:
         """Keep how the user left the view (sort, hide-read, layout, split, sidebar)."""
         return self._kept(lambda: settings.save(self.state))
+
+    def note_arrivals(self, *, at_start: bool = False) -> None:
+        """After a load or a re-check: remember when each story first came (kept in the state)
+        and work out which are new since the last session. What the first load finds counts as
+        there when the session began; what a re-check finds, as arrived now."""
+        now = self.started if at_start else self.clock().timestamp()
+        stories = {entry.story for entry in self.library.entries}
+        stories.update(entry.story for entry in self.library.held)
+        self._kept(lambda: self.state.note_arrivals(stories, now))
+        self.new.clear()
+        if self.since is not None:
+            self.new.update(self.state.arrived_since(self.since))
+        self.views.marks_changed()
+
+    def saw(self, entry: Entry) -> None:
+        """The user looked at this card: its heat now is the one ▲/▼ compare with."""
+        if entry.heat is not None and self.seen_heat.get(entry.story) != entry.heat:
+            self.seen_heat[entry.story] = float(entry.heat)
+            self._kept(lambda: self.state.note_heat(entry.story, float(entry.heat or 0),
+                                                    self.clock().timestamp()))
+
+    def heat_move(self, entry: Entry) -> float | None:
+        """How much the heat moved since the user last looked at the card (None: not seen,
+        or no change)."""
+        seen = self.seen_heat.get(entry.story)
+        if seen is None or entry.heat is None or entry.heat == seen:
+            return None
+        return entry.heat - seen
 
     def show_unpublished(self, shown: bool) -> str | None:
         """Show the cards not published yet, or hide them; kept for the next start."""
@@ -128,6 +167,8 @@ class Session:
         unread, per_topic = library.unread_counts(state.read)
         rows: list[SidebarRow] = [(ALL, unread, library.stories),
                                   (STARRED, None, library.count_stories(state.starred))]
+        if self.new:
+            rows.append((NEW, None, library.count_stories(self.new)))
         rows += [(Source("search", saved.name, saved.query, saved.topic, saved.alert), None,
                   self._search_count(saved)) for saved in state.searches()]
         rows += [(Source("topic", name), per_topic[name.casefold()], count)

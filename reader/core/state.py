@@ -19,7 +19,7 @@ import sqlite3
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import platformdirs
 
@@ -39,6 +39,12 @@ CREATE TABLE IF NOT EXISTS settings (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS seen (
+    story TEXT PRIMARY KEY,
+    first_seen REAL NOT NULL,
+    heat REAL
+);
+CREATE INDEX IF NOT EXISTS seen_by_time ON seen (first_seen);
 CREATE TABLE IF NOT EXISTS searches (
     name TEXT PRIMARY KEY,
     query TEXT NOT NULL,
@@ -214,6 +220,37 @@ class State:
     def set_setting(self, name: str, value: str) -> None:
         self._write("INSERT INTO settings (name, value) VALUES (?, ?) "
                     "ON CONFLICT(name) DO UPDATE SET value = excluded.value", [(name, value)])
+
+    # --- what the reader has seen: when each story first arrived, the heat last looked at ----
+
+    def note_arrivals(self, stories: Iterable[str], when: float) -> None:
+        """Remember when these stories were first here (stories already known keep theirs)."""
+        self._write("INSERT OR IGNORE INTO seen (story, first_seen) VALUES (?, ?)",
+                    [(story, when) for story in stories])
+
+    def arrived_since(self, when: float) -> set[str]:
+        """The stories first here after this time."""
+        return {str(story) for story, in self._rows(
+            "SELECT story FROM seen WHERE first_seen > ?", (when,))}
+
+    def seen_heats(self) -> dict[str, float]:
+        """The heat each story had when the user last looked at it."""
+        return {str(story): float(heat) for story, heat in self._rows(
+            "SELECT story, heat FROM seen WHERE heat IS NOT NULL", ())}
+
+    def note_heat(self, story: str, heat: float, when: float) -> None:
+        """The user looked at this story with this heat."""
+        self._write("INSERT INTO seen (story, first_seen, heat) VALUES (?, ?, ?) "
+                    "ON CONFLICT(story) DO UPDATE SET heat = excluded.heat",
+                    [(story, when, heat)])
+
+    def _rows(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[Any, ...]]:
+        if self._db is None:
+            return []
+        try:
+            return list(self._db.execute(sql, parameters))
+        except sqlite3.Error:  # a read-only older file without the table, or busy
+            return []
 
     # --- saved searches -----------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ class Source:
     """Where a view takes its cards from: every card, the starred ones, a saved search's
     matches, or a topic's cards."""
 
-    kind: str  # "all", "starred", "search" or "topic"
+    kind: str  # "all", "starred", "new", "search" or "topic"
     name: str = ""
     query: str = ""
     topic: str = ""
@@ -33,6 +33,8 @@ class Source:
             return "All"
         if self.kind == "starred":
             return "★ Starred"
+        if self.kind == "new":
+            return "✦ New"
         if self.kind == "search":
             return f"⌕ {self.name}" + (" ⚑" if self.alert else "")
         return self.name
@@ -45,6 +47,8 @@ class Source:
 
 ALL = Source("all")
 STARRED = Source("starred")
+NEW = Source("new")
+"""Stories that arrived since the last session."""
 
 SidebarRow = tuple[Source, int | None, int | None]
 """A sidebar row: its source, unread cards (None: not counted), cards (None: not counted)."""
@@ -117,6 +121,9 @@ class Views:
         if source.kind == "starred":
             starred = marks.starred
             view = [index for index in view if entries[index].story in starred]
+        elif source.kind == "new":
+            new = marks.new
+            view = [index for index in view if entries[index].story in new]
         elif source.kind == "search":
             try:
                 saved = parse(source.query, marks, self.clock())

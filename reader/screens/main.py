@@ -66,6 +66,7 @@ class MainScreen(SavedSearchesScreen):
 
     def on_mount(self) -> None:
         self.articles.marks = self.session.marks
+        self.articles.session = self.session
         self.articles.focus()
         self.place_panes()
         self.refresh_views()

@@ -14,6 +14,7 @@ from ..core.folding import fold
 from ..core.library import Library
 from ..core.query import Marks
 from ..core.scores import rank, short_score
+from ..core.session import Session
 from .virtual_list import VirtualList, fit
 
 PROVIDER_WIDTH = 18
@@ -23,6 +24,7 @@ SCORE_WIDTH = 4
 ROOMY_TITLE = 50
 """The provider column shows only while titles keep at least this many characters."""
 VIDEO_MARK = "▶ "
+NEW_MARK = "new "
 UNPUBLISHED_MARK = "unpublished "
 
 
@@ -37,6 +39,8 @@ class ArticleList(VirtualList):
     | --- | --- |
     | `articles--hot` / `articles--warm` / `articles--cool` | Heat of 80+, 50+, below 50 or none. |
     | `articles--video` / `articles--unpublished` | The mark of a video / unpublished card. |
+    | `articles--up` / `articles--down` / `articles--new` | Heat moved since last seen (▲/▼ and
+    the change, never colour alone) / a story new since the last session. |
     | `articles--meta` | Provider and age. |
     | `articles--unread` / `articles--read` | The title of an unread / read card. |
     | `articles--star` | The star of a starred card. |
@@ -54,6 +58,9 @@ class ArticleList(VirtualList):
         "articles--match",
         "articles--video",
         "articles--unpublished",
+        "articles--up",
+        "articles--down",
+        "articles--new",
     }
 
     def __init__(self, library: Library, *, clock: Clock = utc_now, id: str | None = None) -> None:
@@ -66,6 +73,8 @@ class ArticleList(VirtualList):
         self.view: Sequence[int] = ()
         self.sort = "heat"
         """The sort of the view: the score column shows quality in the quality sort."""
+        self.session: Session | None = None
+        """What the user has seen: ▲/▼ heat moves and new stories (set by the screen)."""
         self._anchor: Entry | None = None
         """The card the user last put the cursor on."""
         self._placing = False
@@ -152,7 +161,14 @@ class ArticleList(VirtualList):
             Segment(f"{short_score(score, SCORE_WIDTH):>{SCORE_WIDTH}} ",
                     self.part_style(heat_class)),
         ]
-        for shown, mark, style in ((entry.video, VIDEO_MARK, "articles--video"),
+        session = self.session
+        move = session.heat_move(entry) if session is not None else None
+        moved = f"{'▲' if move > 0 else '▼'}{short_score(abs(move), 4)} " if move else ""
+        new = session is not None and entry.story in session.new
+        for shown, mark, style in ((bool(moved), moved, "articles--up" if move and move > 0
+                                    else "articles--down"),
+                                   (new, NEW_MARK, "articles--new"),
+                                   (entry.video, VIDEO_MARK, "articles--video"),
                                    (not entry.public, UNPUBLISHED_MARK, "articles--unpublished")):
             if shown and title_width > len(mark) + 8:
                 segments.append(Segment(mark, self.part_style(style)))

@@ -151,17 +151,21 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def _start_reading(self) -> None:
         entry, seconds = self._entry, READ_AFTER if self.read_after is None else self.read_after
+        if self._reading and entry is not None:
+            self.session.saw(entry)  # its heat now is what ▲/▼ compare with next time
         if self._reading and entry is not None and seconds > 0 and not self.session.is_read(entry):
             self._later("read", seconds, lambda: self.post_message(self.Read(entry)))
 
     def show_entry(self, entry: Entry | None) -> None:
         """Show this card now (reading its file), and start counting towards read."""
         self._later.cancel("show")
+        changed = entry != self._entry  # the folder changed it (a re-check), or another card
         self._entry = entry
         self.stop_reading()
         self._start_reading()
-        if entry is not None and self.card is not None and self.card.path == entry.path:
-            return
+        if not changed and entry is not None and self.card is not None \
+                and self.card.path == entry.path:
+            return  # the same card as it was: the pane stays where the reader scrolled it
         self._show(entry)
 
     def compose(self) -> ComposeResult:

@@ -99,3 +99,25 @@ async def test_an_alerting_saved_search_notifies_and_rings_when_a_card_matches(
         message = next(n.message for n in app._notifications if "⚑ breaking" in n.message)
         assert "1 new or changed card(s) match" in message and "Breaking story" in message
         assert rings == [True]
+
+
+def row(app: reader.app.NewsReader, title: str) -> str:
+    listing = articles(app)
+    for position, index in enumerate(listing.view):
+        if app.session.library[index].title == title:
+            return "".join(s.text for s in listing.render_row(position, 100))
+    return ""
+
+
+async def test_heat_that_moved_since_the_card_was_read_shows_on_its_row(
+        watching: None, three: Path, write_card: CardWriter) -> None:
+    app = make_app(three)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")  # the user looks at the warm story (heat 50)
+        await settle(pilot)
+        assert app.session.seen_heat.get(articles(app).current.story) == 50  # type: ignore[union-attr]
+        write_card("b.txt", **card_fields("Warm story", 72))
+        await wait_until(pilot, lambda: "▲22 Warm story" in row(app, "Warm story"), limit=15)
+        write_card("c.txt", **card_fields("Cool story", 5))  # never looked at: no arrow
+        await wait_until(pilot, lambda: "   5 Cool story" in row(app, "Cool story"), limit=15)

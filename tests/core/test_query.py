@@ -86,7 +86,7 @@ def test_state_qualifiers() -> None:
     ("heat:80..40", "low to high"),
     ("newer:soon", "an age like"),
     ("after:someday", "a date like"),
-    ("is:new", "unread, read or starred"),
+    ("is:fresh", "unread, read, starred or new"),
     ("topic:", "needs a value"),
     ("topic>ai", "takes ':'"),
 ])
@@ -253,7 +253,7 @@ DOCUMENTED = [
     "provider:ft.com", "heat>150", "heat:100..200", "heat:..0", "quality>=120", "heat>-1",
     "heat:12.5", "newer:24h", "older:7d", "newer:30m", "older:2w", "older:3mo", "newer:1y",
     "after:2020-02-01", "before:2021-01-01", "after:2025-06", "before:2021", "is:unread",
-    "is:read", "is:starred", "a OR b", "police (court OR ruling)", "-(topic:sport OR b)",
+    "is:read", "is:starred", "is:new", "a OR b", "police (court OR ruling)", "-(topic:sport OR b)",
     "lodz", "東京",
 ]
 

@@ -173,3 +173,38 @@ def test_the_view_sees_marks_from_another_reader(tmp_path: Path) -> None:
     second.mark([FOUR[0]], True)
     assert first.refresh() and not first.refresh()  # once: nothing new the second time
     assert len(first.views.view(ViewSpec(ALL, hide_read=True))) == 3
+
+
+def test_new_since_the_last_session_and_heat_moves_since_last_seen(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from reader.core.query import parse as parse_query
+    from reader.core.views import NEW
+
+    path = tmp_path / "state.sqlite3"
+    later = frozen_clock() + timedelta(hours=5)
+
+    def open_session(clock_at: object, entries: list[Entry]) -> Session:
+        state, _ = State.open(path)
+        session = Session(state, clock=lambda: clock_at)  # type: ignore[arg-type, return-value]
+        session.apply(Batch(list(entries), [], len(entries), len(entries), finished=True))
+        session.note_arrivals(at_start=True)
+        return session
+
+    first = open_session(frozen_clock(), FOUR)
+    assert first.new == set() and NEW not in [row[0] for row in first.sidebar()]
+    first.saw(FOUR[2])  # looked at with heat 40
+    first.state.close()
+    hotter = FOUR[2]._replace(heat=55)
+    arrival = card("Breaking story", 99)
+    second = open_session(later, [FOUR[0], FOUR[1], hotter, FOUR[3], arrival])
+    assert second.new == {arrival.story}  # arrived since the last session; the rest did not
+    rows = {row[0].label: row[2] for row in second.sidebar()}
+    assert rows["✦ New"] == 1
+    assert titles(second, ViewSpec(NEW)) == ["Breaking story"]
+    query = parse_query("is:new", second.marks)
+    assert [second.library[i].title for i in query.filter(
+        second.library.entries, range(len(second.library)))] == ["Breaking story"]
+    assert second.heat_move(hotter) == 15 and second.heat_move(FOUR[0]) is None  # never seen
+    second.saw(hotter)
+    assert second.heat_move(hotter) is None
