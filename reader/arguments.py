@@ -86,6 +86,19 @@ def serve_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def status_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="newsreader status",
+        description="Unread, new and total cards for All, each saved search and each topic, "
+        "from the index the reader keeps (for status bars and scripts).",
+    )
+    _common(parser)
+    parser.add_argument("--json", action="store_true",
+                        help='{"all": {"unread", "new", "total"}, "topics": {...}, '
+                        '"searches": {...}}')
+    return parser
+
+
 def check_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="newsreader check",

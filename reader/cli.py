@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from difflib import get_close_matches
 
 from . import serve
-from .arguments import check_parser, list_parser, reader_parser, serve_parser
+from .arguments import check_parser, list_parser, reader_parser, serve_parser, status_parser
 from .commands import clashes, ids
 from .config_report import config_report
 from .core.config import Config, load_config
@@ -30,7 +30,7 @@ from .resources import seeds_folder
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 CARDS_ENV = "NEWSREADER_CARDS"
-COMMANDS_BY_NAME = ("list", "check", "serve")
+COMMANDS_BY_NAME = ("list", "check", "serve", "status")
 
 
 class UsageError(Exception):
@@ -190,6 +190,28 @@ def _cmd_tui(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_status(args: argparse.Namespace) -> int:
+    from . import status  # the index and the library, only for this command
+
+    paths, warnings = _paths(args.paths)
+    for text in warnings:
+        print(f"newsreader: {text}", file=sys.stderr)
+    state, warning = State.open(create=False)
+    if warning:
+        print(f"newsreader: {warning}", file=sys.stderr)
+    try:
+        result = status.counts(status.indexed_entries(paths), state,
+                               include_unpublished=args.include_unpublished)
+    finally:
+        state.close()
+    if args.json:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write("\n".join(status.lines(result)) + "\n")
+    return EXIT_OK
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise UsageError(f"--port must be 1 to 65535, not {args.port}")
@@ -211,7 +233,7 @@ def run(argv: Sequence[str]) -> int:
         locale.setlocale(locale.LC_COLLATE, "")  # the title sort collates as the user's locale
     argv = _query_joined(list(argv))
     commands = {"list": (list_parser, _cmd_list), "check": (check_parser, _cmd_check),
-                "serve": (serve_parser, _cmd_serve)}
+                "serve": (serve_parser, _cmd_serve), "status": (status_parser, _cmd_status)}
     make_parser, command = commands.get(argv[0], (reader_parser, _cmd_tui)) if argv else (
         reader_parser, _cmd_tui)
     if argv and argv[0] in commands:

@@ -26,6 +26,8 @@ from .view_settings import ViewSettings
 from .views import ALL, NEW, STARRED, SidebarRow, Source, Views, ViewSpec
 
 SESSION_SETTING = "session.started"
+PREVIOUS_SETTING = "session.previous"
+"""When the session before the latest began: stories that arrived after it are new."""
 UNPUBLISHED_SETTING = "show_unpublished"
 """The state setting that keeps whether cards not published yet are shown ('true'/'false')."""
 CARD_CACHE = 128
@@ -60,7 +62,12 @@ class Session:
             else None
         """When the last session began: what arrived after it is new."""
         self.started = clock().timestamp()
-        self._kept(lambda: state.set_setting(SESSION_SETTING, repr(self.started)))
+
+        def begin() -> None:  # what `newsreader status` counts as new is what the reader shows
+            state.set_setting(PREVIOUS_SETTING, previous)
+            state.set_setting(SESSION_SETTING, repr(self.started))
+
+        self._kept(begin)
         self.seen_heat: dict[str, float] = state.seen_heats()
         """The heat of each story when the user last looked at it (▲/▼ in the list)."""
         self.views = Views(self.library, self.marks, clock)
