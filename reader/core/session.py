@@ -69,6 +69,8 @@ class Session:
 
         self._kept(begin)
         self.seen_heat: dict[str, float] = state.seen_heats()
+        self._known: set[str] | None = None
+        """Stories whose arrival the state remembers (read once, then kept up to date)."""
         """The heat of each story when the user last looked at it (▲/▼ in the list)."""
         self.views = Views(self.library, self.marks, clock)
         self.problems: list[Problem] = []
@@ -107,9 +109,14 @@ class Session:
         and work out which are new since the last session. What the first load finds counts as
         there when the session began; what a re-check finds, as arrived now."""
         now = self.started if at_start else self.clock().timestamp()
-        stories = {entry.story for entry in self.library.entries}
-        stories.update(entry.story for entry in self.library.held)
-        self._kept(lambda: self.state.note_arrivals(stories, now))
+        if self._known is None:
+            self._known = self.state.known_stories()
+        known = self._known
+        fresh = {entry.story for entry in self.library.entries if entry.story not in known}
+        fresh.update(entry.story for entry in self.library.held if entry.story not in known)
+        if fresh:  # only what was never here before: a warm start writes nothing
+            self._kept(lambda: self.state.note_arrivals(fresh, now))
+            known.update(fresh)
         self.new.clear()
         if self.since is not None:
             self.new.update(self.state.arrived_since(self.since))

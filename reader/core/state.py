@@ -228,6 +228,10 @@ class State:
         self._write("INSERT OR IGNORE INTO seen (story, first_seen) VALUES (?, ?)",
                     [(story, when) for story in stories])
 
+    def known_stories(self) -> set[str]:
+        """Every story whose arrival is remembered."""
+        return {str(story) for story, in self._rows("SELECT story FROM seen", ())}
+
     def arrived_since(self, when: float) -> set[str]:
         """The stories first here after this time."""
         return {str(story) for story, in self._rows(
