@@ -71,7 +71,8 @@ class Session:
         self.seen_heat: dict[str, float] = state.seen_heats()
         self._known: set[str] | None = None
         """Stories whose arrival the state remembers (read once, then kept up to date)."""
-        """The heat of each story when the user last looked at it (▲/▼ in the list)."""
+        """The heat of each story when the user last read it, else when it first arrived: what
+        ▲/▼ in the list compare with."""
         self.views = Views(self.library, self.marks, clock)
         self.problems: list[Problem] = []
         self.progress: tuple[int, int] | None = (0, 0)
@@ -112,11 +113,17 @@ class Session:
         if self._known is None:
             self._known = self.state.known_stories()
         known = self._known
-        fresh = {entry.story for entry in self.library.entries if entry.story not in known}
-        fresh.update(entry.story for entry in self.library.held if entry.story not in known)
+        fresh: dict[str, float | None] = {}
+        for entries in (self.library.entries, self.library.held):
+            for entry in entries:
+                if entry.story not in known:
+                    fresh[entry.story] = None if entry.heat is None else float(entry.heat)
         if fresh:  # only what was never here before: a warm start writes nothing
             self._kept(lambda: self.state.note_arrivals(fresh, now))
             known.update(fresh)
+            for story, heat in fresh.items():
+                if heat is not None:
+                    self.seen_heat.setdefault(story, heat)
         self.new.clear()
         if self.since is not None:
             self.new.update(self.state.arrived_since(self.since))
@@ -130,8 +137,8 @@ class Session:
                                                     self.clock().timestamp()))
 
     def heat_move(self, entry: Entry) -> float | None:
-        """How much the heat moved since the user last looked at the card (None: not seen,
-        or no change)."""
+        """How much the heat moved since the user last read the card, or since it arrived when
+        they never did (None: no change)."""
         seen = self.seen_heat.get(entry.story)
         if seen is None or entry.heat is None or entry.heat == seen:
             return None

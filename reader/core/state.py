@@ -223,10 +223,11 @@ class State:
 
     # --- what the reader has seen: when each story first arrived, the heat last looked at ----
 
-    def note_arrivals(self, stories: Iterable[str], when: float) -> None:
-        """Remember when these stories were first here (stories already known keep theirs)."""
-        self._write("INSERT OR IGNORE INTO seen (story, first_seen) VALUES (?, ?)",
-                    [(story, when) for story in stories])
+    def note_arrivals(self, stories: dict[str, float | None], when: float) -> None:
+        """Remember when these stories were first here, with the heat they came with (what ▲/▼
+        compare with until the user reads them); stories already known keep theirs."""
+        self._write("INSERT OR IGNORE INTO seen (story, first_seen, heat) VALUES (?, ?, ?)",
+                    [(story, when, heat) for story, heat in stories.items()])
 
     def known_stories(self) -> set[str]:
         """Every story whose arrival is remembered."""
@@ -238,7 +239,7 @@ class State:
             "SELECT story FROM seen WHERE first_seen > ?", (when,))}
 
     def seen_heats(self) -> dict[str, float]:
-        """The heat each story had when the user last looked at it."""
+        """The heat each story had when the user last read it (else when it arrived)."""
         return {str(story): float(heat) for story, heat in self._rows(
             "SELECT story, heat FROM seen WHERE heat IS NOT NULL", ())}
 

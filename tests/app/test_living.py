@@ -119,5 +119,5 @@ async def test_heat_that_moved_since_the_card_was_read_shows_on_its_row(
         assert app.session.seen_heat.get(articles(app).current.story) == 50  # type: ignore[union-attr]
         write_card("b.txt", **card_fields("Warm story", 72))
         await wait_until(pilot, lambda: "▲22 Warm story" in row(app, "Warm story"), limit=15)
-        write_card("c.txt", **card_fields("Cool story", 5))  # never looked at: no arrow
-        await wait_until(pilot, lambda: "   5 Cool story" in row(app, "Cool story"), limit=15)
+        write_card("c.txt", **card_fields("Cool story", 5))  # never read: since it came (10)
+        await wait_until(pilot, lambda: "   5 ▼5 Cool story" in row(app, "Cool story"), limit=15)

@@ -205,6 +205,7 @@ def test_new_since_the_last_session_and_heat_moves_since_last_seen(tmp_path: Pat
     query = parse_query("is:new", second.marks)
     assert [second.library[i].title for i in query.filter(
         second.library.entries, range(len(second.library)))] == ["Breaking story"]
-    assert second.heat_move(hotter) == 15 and second.heat_move(FOUR[0]) is None  # never seen
+    assert second.heat_move(hotter) == 15 and second.heat_move(FOUR[0]) is None  # as it came
+    assert second.heat_move(FOUR[1]._replace(heat=60)) == -10  # never read: since it came
     second.saw(hotter)
     assert second.heat_move(hotter) is None
