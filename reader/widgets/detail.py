@@ -149,9 +149,9 @@ class DetailPane(VerticalScroll, can_focus=True):
         """True while the card shown is counting towards read."""
         return self._later.pending("read")
 
-    def _start_reading(self) -> None:
+    def _start_reading(self, *, looked: bool = True) -> None:
         entry, seconds = self._entry, READ_AFTER if self.read_after is None else self.read_after
-        if self._reading and entry is not None:
+        if looked and self._reading and entry is not None:
             self.session.saw(entry)  # its heat now is what ▲/▼ compare with next time
         if self._reading and entry is not None and seconds > 0 and not self.session.is_read(entry):
             self._later("read", seconds, lambda: self.post_message(self.Read(entry)))
@@ -160,9 +160,13 @@ class DetailPane(VerticalScroll, can_focus=True):
         """Show this card now (reading its file), and start counting towards read."""
         self._later.cancel("show")
         changed = entry != self._entry  # the folder changed it (a re-check), or another card
+        same_file = entry is not None and self._entry is not None \
+            and entry.path == self._entry.path
         self._entry = entry
         self.stop_reading()
-        self._start_reading()
+        # A card the folder changed while it is read keeps its ▲/▼ until the user comes to it
+        # again: only moving onto a card counts as looking at it.
+        self._start_reading(looked=not same_file)
         if not changed and entry is not None and self.card is not None \
                 and self.card.path == entry.path:
             return  # the same card as it was: the pane stays where the reader scrolled it
