@@ -68,11 +68,12 @@ class Session:
             state.set_setting(SESSION_SETTING, repr(self.started))
 
         self._kept(begin)
-        self.seen_heat: dict[str, float] = state.seen_heats()
+        self.seen_heat: dict[str, float] = {}
         self._known: set[str] | None = None
         """Stories whose arrival the state remembers (read once, then kept up to date)."""
         """The heat of each story when the user last read it, else when it first arrived: what
-        ▲/▼ in the list compare with."""
+        ▲/▼ in the list compare with (read from the state after the first load, not before the
+        first paint)."""
         self.views = Views(self.library, self.marks, clock)
         self.problems: list[Problem] = []
         self.progress: tuple[int, int] | None = (0, 0)
@@ -110,8 +111,12 @@ class Session:
         and work out which are new since the last session. What the first load finds counts as
         there when the session began; what a re-check finds, as arrived now."""
         now = self.started if at_start else self.clock().timestamp()
-        if self._known is None:
-            self._known = self.state.known_stories()
+        if self._known is None:  # once, after the first load: one query for both
+            seen = self.state.seen()
+            self._known = set(seen)
+            for story, heat in seen.items():
+                if heat is not None:
+                    self.seen_heat.setdefault(story, heat)  # a card read during the load wins
         known = self._known
         fresh: dict[str, float | None] = {}
         for entries in (self.library.entries, self.library.held):

@@ -229,19 +229,16 @@ class State:
         self._write("INSERT OR IGNORE INTO seen (story, first_seen, heat) VALUES (?, ?, ?)",
                     [(story, when, heat) for story, heat in stories.items()])
 
-    def known_stories(self) -> set[str]:
-        """Every story whose arrival is remembered."""
-        return {str(story) for story, in self._rows("SELECT story FROM seen", ())}
-
     def arrived_since(self, when: float) -> set[str]:
         """The stories first here after this time."""
         return {str(story) for story, in self._rows(
             "SELECT story FROM seen WHERE first_seen > ?", (when,))}
 
-    def seen_heats(self) -> dict[str, float]:
-        """The heat each story had when the user last read it (else when it arrived)."""
-        return {str(story): float(heat) for story, heat in self._rows(
-            "SELECT story, heat FROM seen WHERE heat IS NOT NULL", ())}
+    def seen(self) -> dict[str, float | None]:
+        """Every story whose arrival is remembered, with the heat it had when the user last
+        read it (else when it arrived; None when it had none)."""
+        return {str(story): None if heat is None else float(heat)
+                for story, heat in self._rows("SELECT story, heat FROM seen", ())}
 
     def note_heat(self, story: str, heat: float, when: float) -> None:
         """The user looked at this story with this heat."""
