@@ -116,6 +116,35 @@ def _ctrl_c_left_to_the_parent() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+class _Interrupts:
+    """Ctrl-C during a parallel parse, held until a moment of our choosing.
+
+    Python raises KeyboardInterrupt wherever the main thread happens to be; inside the pool's
+    start and shutdown that is often a finaliser or weakref callback, and there the exception
+    is printed ("Exception ignored in ... Traceback") and swallowed. While the pool runs, a
+    signal only sets a flag; it is raised after a chunk arrives or the pool is shut down."""
+
+    def __init__(self) -> None:
+        self.caught = False
+        self.previous: object = None
+
+    def __enter__(self) -> _Interrupts:
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._catch)
+        return self
+
+    def _catch(self, number: int, frame: object) -> None:
+        self.caught = True
+
+    def check(self) -> None:
+        if self.caught:
+            raise KeyboardInterrupt
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)  # type: ignore[arg-type]
+
+
 def _parsed(paths: Sequence[str], jobs: int) -> Iterator[list[Entry | Problem]]:
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
         for chunk in _chunks(paths, CHUNK):
@@ -123,24 +152,31 @@ def _parsed(paths: Sequence[str], jobs: int) -> Iterator[list[Entry | Problem]]:
         return
     chunks = list(_chunks(paths, CHUNK))
     finished = 0
-    try:
-        _start_resource_tracker()
-        # spawn, not fork: the app calls this from a thread, and forking a threaded process is unsafe.
-        context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    interrupts = _Interrupts()
+    with interrupts:
         try:
-            with _ctrl_c_left_to_the_parent():
-                outcomes = pool.map(parse_chunk, chunks)  # submits every chunk: spawns workers
-            for outcome in outcomes:
-                finished += 1
-                yield outcome
-        finally:
-            # Stopped early (the reader quits): drop the chunks not started, do not parse them.
-            pool.shutdown(wait=True, cancel_futures=True)
-    except (BrokenProcessPool, OSError, RuntimeError, ValueError, pickle.PicklingError):
-        # A worker died (out of memory, killed) or could not start: parse the rest here.
-        for chunk in chunks[finished:]:
-            yield parse_chunk(chunk)
+            _start_resource_tracker()
+            # spawn, not fork: the app calls this from a thread; forking a threaded process is unsafe.
+            context = multiprocessing.get_context("spawn")
+            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+            try:
+                with _ctrl_c_left_to_the_parent():
+                    outcomes = pool.map(parse_chunk, chunks)  # submits every chunk: spawns workers
+                interrupts.check()
+                for outcome in outcomes:
+                    finished += 1
+                    interrupts.check()
+                    yield outcome
+            finally:
+                # Stopped early (the reader quits): drop the chunks not started, do not parse them.
+                pool.shutdown(wait=True, cancel_futures=True)
+        except (BrokenProcessPool, OSError, RuntimeError, ValueError, pickle.PicklingError):
+            # A worker died (out of memory, killed) or could not start: parse the rest here.
+            interrupts.check()
+            for chunk in chunks[finished:]:
+                interrupts.check()
+                yield parse_chunk(chunk)
+    interrupts.check()
 
 
 class _Shared:
