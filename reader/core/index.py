@@ -1,45 +1,44 @@
-"""The on-disk index of a card folder: each file's Entry (or Problem) with the size and mtime it had.
+"""The on-disk index of the card folders: each file's Entry (or Problem) with the size and mtime it had.
 
-A warm start reads the index instead of parsing: 100,000 entries load in a fraction of a second, and
-only files that are new or whose size or mtime changed are parsed again; removed files drop out.
+A warm start reads the index instead of parsing, and only files that are new or whose size or
+mtime changed are parsed again; removed files drop out.
 
-One index per folder, in the user's cache dir, named by a hash of the folder's real path. The file
-is a header line, then blocks of 10,000 cards, each its length, a CRC-32 (damage, not tampering:
-the cache is the user's own) and a marshal payload of plain tuples (marshal: no code runs on
-load, unlike pickle). Any damage, a truncated write, another format or another Python: the index
-is ignored and rebuilt, never a crash. It is written to a temporary file and renamed into place, so
-a reader never sees half an index.
+The index is one SQLite database in the user's cache dir (WAL: one writer, many readers, so two
+readers on the same folder at once stay correct). Each card file is a row of `cards`, with its
+folder, size, mtime and identity and the Entry's fields as columns; `card_topics` holds each
+card's topics as written, case-folded (the sidebar's key) and folded (what topic: matches).
+SQL answers from it without loading every card (store.py). Writes are one transaction each
+and change only the rows that changed: a kill at any moment leaves the previous index whole.
+A database that SQLite finds damaged, of another format, or with a value of the wrong type in
+any row (a hand-edited file), is named in a note, removed and rebuilt, never a crash.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
-import sys
-import tempfile
+import sqlite3
+import stat
 import time
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
-from itertools import chain
+from functools import lru_cache, partial
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import NamedTuple
 
 import platformdirs
 
 from .card import Entry, Problem
-from .files import open_regular, os_reason
+from .files import file_kind, os_reason
+from .folding import fold
 from .scan import FileRef
-from .scores import score_of
 
-FORMAT = (
-    # marshal's format follows the Python version; the rows follow Entry's fields.
-    f"newsreader-index 8 py{sys.version_info[0]}.{sys.version_info[1]} "
-    f"{zlib.crc32(' '.join(Entry._fields).encode()):08x}\n"
-).encode()
-BLOCK_ROWS = 10_000
+DATABASE = "index.sqlite"
 RACY_NS = 2_000_000_000
 """A file changed less than this long before the index was written may have changed again within
 the same mtime tick without changing size: it is parsed again rather than trusted."""
@@ -54,6 +53,7 @@ class Known(NamedTuple):
     mtime_ns: int
     identity: int
     item: Item
+    row: int
 
 
 @dataclass(slots=True)
@@ -71,6 +71,8 @@ class FolderIndex:
     identities: list[int] = field(default_factory=list)
     """scan.stamp() of each file: its change time and inode."""
     items: list[Item] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+    """Each file's row in the database; 0 for a file whose item is not stored there."""
     written_ns: int = 0
 
     def unchanged(self, found: Sequence[FileRef]) -> bool:
@@ -86,8 +88,10 @@ class FolderIndex:
 
     def known(self) -> dict[str, Known]:
         """Path to what is known of it, for looking files up one by one when some changed."""
+        if len(self.rows) != len(self.paths):  # made by hand: nothing is stored
+            self.rows = [0] * len(self.paths)
         known = map(_new_known, zip(self.sizes, self.mtimes, self.identities, self.items,
-                                    strict=True))
+                                    self.rows, strict=True))
         return dict(zip(self.paths, known, strict=True))
 
     def trusted(self, known: Known | None, ref: FileRef) -> Item | None:
@@ -107,6 +111,7 @@ class FolderIndex:
             self.mtimes = [self.mtimes[position] for position in keep]
             self.identities = [self.identities[position] for position in keep]
             self.items = [self.items[position] for position in keep]
+            self.rows = [self.rows[position] for position in keep]
 
 
 def refresh(cache: FolderIndex | None, folder: str,
@@ -119,9 +124,11 @@ def refresh(cache: FolderIndex | None, folder: str,
     known = cache.known() if cache else {}
     stale: list[int] = []
     for ref in found:
-        item = cache.trusted(known.get(ref.path), ref) if cache else None
+        was = known.get(ref.path)
+        item = cache.trusted(was, ref) if cache else None
         if item is None:
             stale.append(len(fresh.paths))
+        fresh.rows.append(was.row if item is not None and was is not None else 0)
         fresh.paths.append(ref.path)
         fresh.sizes.append(ref.size)
         fresh.mtimes.append(ref.mtime_ns)
@@ -135,157 +142,300 @@ _new_known: Callable[[tuple[object, ...]], Known] = partial(tuple.__new__, Known
 
 
 def cache_dir() -> Path:
-    """Where indexes live: $XDG_CACHE_HOME/newsreader (or the platform's equivalent)."""
+    """Where the index lives: $XDG_CACHE_HOME/newsreader (or the platform's equivalent)."""
     return Path(platformdirs.user_cache_dir("newsreader", appauthor=False)) / "index"
 
 
-def index_file(folder: str, directory: Path | None = None) -> Path:
-    """The index file of a folder (by its real path, so two spellings share one index)."""
-    real = os.path.realpath(folder)
-    name = hashlib.blake2b(real.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
-    return (directory or cache_dir()) / f"{name}.idx"
+def index_file(folder: str | None = None, directory: Path | None = None) -> Path:
+    """The index database (one for every folder; `folder` is kept for callers that name one)."""
+    return (directory or cache_dir()) / DATABASE
+
+
+SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE folders(id INTEGER PRIMARY KEY, path BLOB NOT NULL UNIQUE,
+                     written_ns INTEGER NOT NULL DEFAULT 0,
+                     files BLOB);  -- digest() of the files stored, in scan order
+CREATE TABLE cards(
+    id INTEGER PRIMARY KEY, folder INTEGER NOT NULL, position INTEGER NOT NULL,
+    path BLOB NOT NULL, size, mtime, identity,
+    problem,  -- why the file is not a card; NULL for a card
+    title, url, heat, quality, "when", provider, domain, topics, public, video, search, story,
+    provider_folded,  -- folding.fold(provider): what provider: matches
+    copies INTEGER NOT NULL DEFAULT 0,  -- cards of the folder with this story (itself included)
+    UNIQUE(folder, path));
+CREATE INDEX cards_place ON cards(folder, position);
+CREATE TABLE card_topics(card INTEGER NOT NULL, topic TEXT NOT NULL, key TEXT NOT NULL,
+                         folded TEXT NOT NULL);
+CREATE INDEX card_topics_card ON card_topics(card);
+CREATE INDEX card_topics_key ON card_topics(key);
+CREATE INDEX card_topics_folded ON card_topics(folded);
+CREATE INDEX cards_story ON cards(story);
+CREATE INDEX cards_copies ON cards(story) WHERE copies > 1;
+CREATE INDEX cards_problems ON cards(folder) WHERE problem IS NOT NULL;
+CREATE INDEX cards_by_heat ON cards(heat IS NULL, heat DESC, "when" DESC);
+CREATE INDEX cards_by_date ON cards("when" DESC, heat IS NULL, heat DESC);
+CREATE TRIGGER cards_gone AFTER DELETE ON cards BEGIN
+    DELETE FROM card_topics WHERE card = old.id;
+END;
+"""
+"""Columns without a declared type keep each value's own type: a heat of 12 stays an int, 12.5 a
+float. `path` is the file's path as bytes (a name that is not UTF-8 survives); `topics` the
+card's topics joined by TOPIC_JOIN (a control character: cleaned out of every topic)."""
+TOPIC_JOIN = "\x1f"
+FORMAT = f"newsreader-index 9 {zlib.crc32(' '.join((*Entry._fields, SCHEMA)).encode()):08x}"
+"""Kept in the database: a change to Entry's fields or to the tables is a new format."""
+
+_CARD_COLUMNS = ('id, path, size, mtime, identity, problem, title, url, heat, quality, "when", '
+                 "provider, domain, topics, public, video, search, story")
+
+_WRONG_TYPES = """
+SELECT count(*) FROM cards WHERE folder = ? AND NOT (
+    typeof(path) = 'blob' AND typeof(size) = 'integer' AND typeof(mtime) = 'integer'
+    AND typeof(identity) = 'integer' AND typeof(position) = 'integer'
+    AND (typeof(problem) = 'text' OR problem IS NULL
+         AND typeof(title) = 'text' AND typeof(url) = 'text' AND typeof(provider) = 'text'
+         AND typeof(domain) = 'text' AND typeof(topics) = 'text' AND typeof(story) = 'text'
+         AND typeof(search) = 'blob' AND typeof("when") = 'real'
+         AND typeof(heat) IN ('integer', 'real', 'null') AND coalesce(abs(heat), 0) <= 1e15
+         AND typeof(quality) IN ('integer', 'real', 'null') AND coalesce(abs(quality), 0) <= 1e15
+         AND typeof(public) = 'integer' AND public IN (0, 1)
+         AND typeof(video) = 'integer' AND video IN (0, 1)))
+"""
+"""Rows the reader could not rely on (a hand-edited database): every value's type is checked in
+SQLite, in one pass, before any row becomes an Entry that sorting or search would trip on."""
+
+
+_DAMAGE_SIGNS = ("malformed", "not a database", "no such table", "no such column")
+"""What SQLite says when the database is not one this reader wrote (as opposed to locked, out
+of memory or an I/O error: a reason to parse the cards this once, not to remove the index)."""
+
+
+class Damaged(Exception):
+    """The database is not an index this reader wrote: it is removed and rebuilt."""
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """A connection to the index database (a FIFO or folder in its place raises OSError first:
+    SQLite would wait on a FIFO)."""
+    info = os.stat(path) if readonly else None
+    if info is None:
+        with contextlib.suppress(FileNotFoundError):
+            info = os.stat(path)
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise NotADatabase(f"not a regular file ({file_kind(info.st_mode)})")
+    uri = f"{path.as_uri()}?mode=ro" if readonly else path.as_uri()
+    db = sqlite3.connect(uri, uri=True, timeout=10, isolation_level=None,
+                         check_same_thread=False)
+    db.execute("PRAGMA busy_timeout = 10000")
+    if not readonly:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+class NotADatabase(OSError):
+    """Something other than a regular file where the database should be."""
+
+
+def check_format(db: sqlite3.Connection) -> None:
+    """Raise Damaged unless the database is an index of this format."""
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+    except sqlite3.OperationalError as error:
+        if "no such table" in str(error):
+            raise Damaged("not an index of this reader") from error
+        raise
+    if row is None or row[0] != FORMAT:
+        raise Damaged(f"another format ({row[0] if row else 'none'})")
 
 
 def read(folder: str, directory: Path | None = None) -> tuple[FolderIndex, str | None]:
-    """The folder's index, and why it was not usable (None when it was read, or did not exist)."""
+    """The folder's index, and why it was not usable (None when it was read, or did not exist).
+
+    A damaged database is removed here, so that the write after the load starts a new one."""
     empty = FolderIndex(os.path.realpath(folder))
     path = index_file(folder, directory)
-    try:
-        with open_regular(path) as stream:  # a FIFO put in its place must not hang the load
-            return _decode(empty.folder, stream), None
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return empty, None
+    try:
+        db = connect(path, readonly=True)
+        try:
+            return _read(db, empty.folder), None
+        finally:
+            db.close()
+    except NotADatabase as error:
+        _remove(path)
+        return empty, f"the index {path} is damaged ({error}); rebuilding it"
     except OSError as error:
         return empty, f"the index {path} cannot be read ({os_reason(error)}); rebuilding it"
-    except (ValueError, TypeError, EOFError, IndexError, KeyError) as error:
+    except Damaged as error:
+        _remove(path)
         return empty, f"the index {path} is damaged or from another version ({error}); rebuilding it"
+    except sqlite3.OperationalError as error:  # locked past the timeout, no memory, I/O
+        if any(sign in str(error) for sign in _DAMAGE_SIGNS):
+            _remove(path)
+            return empty, f"the index {path} is damaged ({error}); rebuilding it"
+        return empty, f"the index {path} cannot be read ({error}); parsing the cards"
+    except sqlite3.DatabaseError as error:  # "file is not a database", "malformed"
+        _remove(path)
+        return empty, f"the index {path} is damaged ({error}); rebuilding it"
 
 
-def _blocks(stream: BinaryIO) -> Iterator[Any]:
-    """Each block of the file, checked and unmarshalled; one block in memory at a time, so
-    the peak is a block's bytes (~7 MB), not the whole file's (~70 MB for 100k cards)."""
-    while header := stream.read(8):
-        if len(header) < 8:
-            raise ValueError("cut short")
-        size, digest = int.from_bytes(header[:4], "big"), header[4:]
-        block = stream.read(size)
-        if len(block) < size:
-            raise ValueError("cut short")
-        if zlib.crc32(block).to_bytes(4, "big") != digest:
-            raise ValueError("checksum mismatch")
-        yield marshal.loads(block)
-
-
-def _decode(folder: str, stream: BinaryIO) -> FolderIndex:
-    if stream.read(len(FORMAT)) != FORMAT:
-        raise ValueError("unknown format")
-    blocks = _blocks(stream)
-    meta = next(blocks, None)
-    if meta is None:
-        raise ValueError("cut short")
-    if not (type(meta) is tuple and len(meta) == 3 and type(meta[0]) is str
-            and type(meta[1]) is int and type(meta[2]) is int):
-        raise ValueError("a header of the wrong shape")
-    stored_folder, written_ns, count = meta
-    if stored_folder != folder:
-        raise ValueError("index of another folder")
-    index = FolderIndex(folder, written_ns=int(written_ns))
-    for block in blocks:
-        paths, sizes, mtimes, identities, rows, problems = _checked(block)
-        # tuple.__new__ through partial builds the named tuples in C: 3x faster than _make.
-        # A problem's row is (reason,): it is replaced by its Problem just below.
-        items: list[Item] = list(map(_new_entry, rows))
-        for position in problems:
-            items[position] = Problem(paths[position], rows[position][0])
-        index.paths += paths
-        index.sizes += sizes
-        index.mtimes += mtimes
-        index.identities += identities
-        index.items += items
-    if len(index.paths) != count:
-        raise ValueError("cut short")
+def _read(db: sqlite3.Connection, folder: str) -> FolderIndex:
+    check_format(db)
+    found = db.execute("SELECT id, written_ns FROM folders WHERE path = ?",
+                       (os.fsencode(folder),)).fetchone()
+    if found is None:
+        return FolderIndex(folder)
+    number, written_ns = found
+    if type(written_ns) is not int:
+        raise Damaged("a folder row of the wrong type")
+    if db.execute(_WRONG_TYPES, (number,)).fetchone()[0]:
+        raise Damaged("a card row with values of the wrong type")
+    rows = db.execute(f"SELECT {_CARD_COLUMNS} FROM cards WHERE folder = ? ORDER BY position",
+                      (number,)).fetchall()
+    index = FolderIndex(folder, written_ns=written_ns)
+    if not rows:
+        return index
+    ids, sizes, mtimes, identities = (list(map(itemgetter(n), rows)) for n in (0, 2, 3, 4))
+    paths = [os.fsdecode(row[1]) for row in rows]
+    topics: dict[str, tuple[str, ...]] = {"": ()}
+    new_entry = _new_entry
+    items: list[Item] = []
+    append = items.append
+    for row, path in zip(rows, paths, strict=True):
+        if row[5] is not None:
+            append(Problem(path, row[5]))
+            continue
+        joined = row[13]
+        shared = topics.get(joined)
+        if shared is None:
+            shared = topics[joined] = tuple(joined.split(TOPIC_JOIN))
+        append(new_entry((path, row[6], row[7], row[8], row[9], row[10], row[11], row[12],
+                          shared, row[14] == 1, row[15] == 1, row[16], row[17])))
+    index.paths, index.sizes, index.mtimes, index.identities = paths, sizes, mtimes, identities
+    index.items, index.rows = items, ids
     return index
 
 
-_SCORE_TYPES = {int, float, type(None)}
-_ROW_TYPES: tuple[set[type], ...] = (
-    {str}, {str}, {str}, _SCORE_TYPES, _SCORE_TYPES, {float}, {str}, {str}, {tuple}, {bool},
-    {bool}, {bytes}, {str},
-)
-"""The types of an Entry row's fields, in order (Entry in card.py)."""
+def _remove(path: Path) -> None:
+    """Remove a damaged database and its WAL files (a folder in its place is left: named)."""
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            name.unlink()
 
 
-def _checked(block: Any) -> tuple[list[str], list[int], list[int], list[int], list[Any],
-                                  list[int]]:
-    """A block whose every value has the shape and type the reader relies on; anything else is
-    damage (ValueError), never a crash later in sorting or search. A checksum only proves that
-    the bytes are the ones written, not that what wrote them was this reader."""
-    if not (type(block) is tuple and len(block) == 6 and all(type(part) is list for part in block)):
-        raise ValueError("a block of the wrong shape")
-    paths, sizes, mtimes, identities, rows, problems = block
-    if not len(paths) == len(sizes) == len(mtimes) == len(identities) == len(rows):
-        raise ValueError("lists of different lengths")
-    if not (set(map(type, paths)) <= {str}
-            and all(set(map(type, numbers)) <= {int}
-                    for numbers in (sizes, mtimes, identities, problems))):
-        raise ValueError("a path, size or time of the wrong type")
-    if set(map(type, rows)) - {tuple}:
-        raise ValueError("a row that is not a tuple")
-    marked = set(problems)
-    if marked and (min(marked) < 0 or max(marked) >= len(rows)
-                   or any(len(rows[p]) != 1 or type(rows[p][0]) is not str for p in marked)):
-        raise ValueError("a problem of the wrong shape")
-    entries = [row for position, row in enumerate(rows) if position not in marked] if marked \
-        else rows
-    if entries:
-        if set(map(len, entries)) != {len(_ROW_TYPES)}:
-            raise ValueError("a card row of the wrong length")
-        columns = list(zip(*entries, strict=True))
-        for column, allowed in zip(columns, _ROW_TYPES, strict=True):
-            if set(map(type, column)) - allowed:
-                raise ValueError("a card field of the wrong type")
-        if set(map(type, chain.from_iterable(set(columns[8])))) - {str}:
-            raise ValueError("a topic that is not text")
-        if any(score_of(value) != value for value in set(chain(columns[3], columns[4]))
-               if value is not None):
-            raise ValueError("a score that is not a finite number in range")
-    return paths, sizes, mtimes, identities, rows, problems
+def _create(db: sqlite3.Connection) -> None:
+    if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        check_format(db)
+        return
+    db.executescript(f"BEGIN IMMEDIATE; {SCHEMA} COMMIT;")
+    db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
 
 
 def write(index: FolderIndex, directory: Path | None = None) -> str | None:
-    """Write the index atomically; the reason it could not be written, or None."""
+    """Store the folder's index in one transaction; the reason it could not be, or None.
+
+    Only rows that changed are written: files gone or parsed again are deleted, new items
+    inserted, and the kept rows' positions (the scan order) brought up to date."""
     path = index_file(index.folder, directory)
-    kept = [position for position, item in enumerate(index.items)
-            if not (isinstance(item, Problem) and item.transient)]  # the file system's say,
-    # not the file's: asked again next time
-    columns = [[values[position] for position in kept] for values in (
-        index.paths, index.sizes, index.mtimes, index.identities)]
-    items = [index.items[position] for position in kept]
-    problems = [n for n, item in enumerate(items) if isinstance(item, Problem)]
-    rows = [(item.reason,) if isinstance(item, Problem) else tuple(item)  # marshal: plain tuples
-            for item in items]
-    blocks = [marshal.dumps((index.folder, time.time_ns(), len(rows)))]
-    for start in range(0, len(rows), BLOCK_ROWS):
-        end = start + BLOCK_ROWS
-        blocks.append(marshal.dumps((
-            *(column[start:end] for column in columns), rows[start:end],
-            [position - start for position in problems if start <= position < end],
-        )))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".idx")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(FORMAT)
-                for block in blocks:
-                    stream.write(len(block).to_bytes(4, "big") + zlib.crc32(block).to_bytes(4, "big"))
-                    stream.write(block)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError as error:
-        return f"the index {path} cannot be written ({error.strerror or error})"
+        for attempt in range(2):
+            db = connect(path)
+            try:
+                _create(db)
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    _write(db, index)
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                return None
+            except sqlite3.DatabaseError as error:
+                if attempt or (isinstance(error, sqlite3.OperationalError)
+                               and not any(sign in str(error) for sign in _DAMAGE_SIGNS)):
+                    raise
+            except Damaged:
+                if attempt:
+                    raise
+            finally:
+                db.close()
+            _remove(path)  # another format, or damaged since it was read: start again
+    except (OSError, Damaged) as error:
+        reason = os_reason(error) if isinstance(error, OSError) else str(error)
+        return f"the index {path} cannot be written ({reason})"
+    except sqlite3.Error as error:
+        return f"the index {path} cannot be written ({error})"
     return None
+
+
+def _write(db: sqlite3.Connection, index: FolderIndex) -> None:
+    folder = os.fsencode(index.folder)
+    db.execute("INSERT OR IGNORE INTO folders(path) VALUES (?)", (folder,))
+    number = db.execute("SELECT id FROM folders WHERE path = ?", (folder,)).fetchone()[0]
+    stored = {row: (position, story) for row, position, story in db.execute(
+        "SELECT id, position, story FROM cards WHERE folder = ?", (number,))}
+    if len(index.rows) != len(index.paths):
+        index.rows = [0] * len(index.paths)
+    kept = [(position, row) for position, row in enumerate(index.rows) if row in stored]
+    keep = {row for _, row in kept}
+    gone = [row for row in stored if row not in keep]
+    affected = {stored[row][1] for row in gone}  # stories whose copies are counted again
+    db.executemany("DELETE FROM cards WHERE id = ?", ((row,) for row in gone))
+    moved = [(position, row) for position, row in kept if stored[row][0] != position]
+    db.executemany("UPDATE cards SET position = ? WHERE id = ?", moved)
+    new = [position for position, (row, item) in enumerate(zip(index.rows, index.items, strict=True))
+           if row not in keep and item is not None
+           and not (isinstance(item, Problem) and item.transient)]  # the file system's say,
+    # not the file's: asked again next time
+    if stored:  # another reader may have stored the same file meanwhile
+        db.executemany("DELETE FROM cards WHERE folder = ? AND path = ?",
+                       [(number, os.fsencode(index.paths[position])) for position in new])
+    start = db.execute("SELECT coalesce(max(id), 0) + 1 FROM cards").fetchone()[0]
+    copies = Counter(item.story for position in new
+                     if isinstance(item := index.items[position], Entry))
+    cards: list[tuple[object, ...]] = []
+    topics: list[tuple[int, str, str, str]] = []
+    folded = lru_cache(maxsize=4096)(fold)  # a few hundred providers and topics
+    for row, position in enumerate(new, start):
+        item = index.items[position]
+        head = (row, number, position, os.fsencode(index.paths[position]), index.sizes[position],
+                index.mtimes[position], index.identities[position])
+        if isinstance(item, Problem):
+            cards.append((*head, item.reason, *_NO_CARD))
+            continue
+        cards.append((*head, None, item.title, item.url, item.heat, item.quality, item.when,
+                      item.provider, item.domain, TOPIC_JOIN.join(item.topics), int(item.public),
+                      int(item.video), item.search, item.story, folded(item.provider),
+                      copies[item.story]))
+        topics += [(row, topic, topic.casefold(), folded(topic))
+                   for topic in dict.fromkeys(item.topics)]
+        index.rows[position] = row
+    db.executemany(f"INSERT INTO cards VALUES ({', '.join('?' * 22)})", cards)
+    db.executemany("INSERT INTO card_topics VALUES (?, ?, ?, ?)", topics)
+    if stored:  # copies among the rows kept, too
+        affected.update(copies)
+        db.executemany("UPDATE cards SET copies = (SELECT count(*) FROM cards d WHERE "
+                       "d.story = cards.story AND d.folder = cards.folder) "
+                       "WHERE story = ? AND folder = ?", ((story, number) for story in affected))
+    index.written_ns = time.time_ns()
+    written = sorted([*(position for position, _ in kept), *new])
+    db.execute("UPDATE folders SET written_ns = ?, files = ? WHERE id = ?", (
+        index.written_ns, digest([index.paths[p] for p in written],
+                                 [index.sizes[p] for p in written],
+                                 [index.mtimes[p] for p in written],
+                                 [index.identities[p] for p in written]), number))
+
+
+def digest(paths: list[str], sizes: list[int], mtimes: list[int], identities: list[int]) -> bytes:
+    """A digest of the files a folder's rows were made from, in scan order: a scan whose files
+    give the same digest finds the index exactly as written (store.Store.fresh)."""
+    return hashlib.blake2b(marshal.dumps((paths, sizes, mtimes, identities)),
+                           digest_size=16).digest()
+
+
+_NO_CARD = (*(None,) * 13, 0)
+"""A problem's row has no card fields."""

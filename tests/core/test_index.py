@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import marshal
 import os
+import sqlite3
 import time
-import zlib
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -101,14 +98,20 @@ def test_a_rewrite_that_restores_the_mtime_is_seen(cards: Path, tmp_path: Path, 
     assert any(entry.url.endswith("card-8") for entry in entries)
 
 
+def _sql(path: Path, statement: str) -> None:
+    """Change the index database by hand, as a user or another program might."""
+    db = sqlite3.connect(path)
+    with db:
+        db.execute(statement)
+    db.close()
+
+
 @pytest.mark.parametrize("damage", [
     lambda data: data[: len(data) // 2],                      # a write cut short
-    lambda data: data[:-10] + bytes(10),                      # bytes changed
+    lambda data: bytes(100) + data[100:],                     # the header zeroed
     lambda data: b"something else entirely",                  # not an index
-    lambda data: data.replace(index.FORMAT, b"newsreader-index 0\n", 1),  # an older format
-    lambda data: b"",
-    lambda data: data[: data.index(b"\n") + 1],              # the header alone
-    lambda data: data + b"\x00\x00\x00",                    # a block cut short at the end
+    lambda data: b"",                                         # an empty file
+    lambda data: data[:4096] + bytes(len(data) - 4096),       # every page but the first zeroed
 ])
 def test_a_damaged_index_is_named_and_rebuilt(cards: Path, damage: object) -> None:
     load([str(cards)], jobs=1)
@@ -118,6 +121,15 @@ def test_a_damaged_index_is_named_and_rebuilt(cards: Path, damage: object) -> No
     assert result.parsed == 6 and len(result.entries) == 5
     assert any("damaged" in note and str(path) in note for note in result.notes)
     assert load([str(cards)], jobs=1).notes == []  # rebuilt
+
+
+def test_an_index_of_another_format_is_named_and_rebuilt(cards: Path) -> None:
+    load([str(cards)], jobs=1)
+    path = index.index_file(str(cards))
+    _sql(path, "UPDATE meta SET value = 'newsreader-index 8' WHERE key = 'format'")
+    result = load([str(cards)], jobs=1)
+    assert result.parsed == 6 and any("another format" in note for note in result.notes)
+    assert load([str(cards)], jobs=1).notes == []
 
 
 def test_no_index_leaves_the_cache_alone(cards: Path) -> None:
@@ -160,14 +172,46 @@ def test_file_system_problems_are_not_written(tmp_path: Path) -> None:
     assert why is None and read.paths == ["/b"] and read.items == [Problem("/b", "no front matter")]
 
 
-def test_an_index_of_many_blocks_reads_back_whole(cards: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(index, "BLOCK_ROWS", 2)  # 6 files: 3 blocks
-    cold = load([str(cards)], jobs=1)
-    folder, why = index.read(str(cards))
-    assert why is None and len(folder.paths) == 6
-    assert sorted(e for e in folder.items if isinstance(e, Entry)) == sorted(cold.entries)
+def test_a_change_writes_only_its_rows(cards: Path, write_card: CardWriter) -> None:
+    load([str(cards)], jobs=1)
+    path = index.index_file(str(cards))
+    before = _rows(path)
+    write_card("1.txt", **card_fields("Card 1 edited"))
+    write_card("new.txt", **card_fields("Brand new"))
+    (cards / "3.txt").unlink()
+    old = time.time_ns() - DAY_NS  # the changed files old enough to be trusted next time
+    for name in ("1.txt", "new.txt"):
+        os.utime(cards / name, ns=(old, old))
+    assert load([str(cards)], jobs=1).parsed == 2
+    after = _rows(path)
+    kept = {name: row for name, row in before.items() if name not in ("1.txt", "3.txt")}
+    assert {name: after[name] for name in kept} == kept  # untouched rows keep their row id
+    assert "3.txt" not in after and after["1.txt"] != before["1.txt"] and "new.txt" in after
+    folder, _ = index.read(str(cards))
+    assert "Card 1 edited" in titles([e for e in folder.items if isinstance(e, Entry)])
     assert load([str(cards)], jobs=1).parsed == 0
+
+
+def _rows(path: Path) -> dict[str, int]:
+    db = sqlite3.connect(path)
+    try:
+        return {os.fsdecode(name).rsplit("/", 1)[-1]: row
+                for row, name in db.execute("SELECT id, path FROM cards")}
+    finally:
+        db.close()
+
+
+def test_two_folders_share_the_database_and_keep_apart(cards: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.txt").write_text(
+        "---\ntitle: Elsewhere\nwebUrl: https://o.test/x\n---\n", encoding="utf-8")
+    age(other)
+    load([str(cards)], jobs=1)
+    load([str(other)], jobs=1)
+    assert titles(load([str(other)], jobs=1).entries) == ["Elsewhere"]
+    assert len(load([str(cards)], jobs=1).entries) == 5
+    assert load([str(cards), str(other)], jobs=1).parsed == 0
 
 
 def test_a_load_stopped_midway_keeps_what_it_parsed(write_card: CardWriter, tmp_path: Path,
@@ -194,50 +238,21 @@ def test_a_load_stopped_midway_keeps_what_it_parsed(write_card: CardWriter, tmp_
     assert load([str(folder)], jobs=1).parsed == 12 - stopped.parsed
 
 
-ROWS = 4
-"""Where a block keeps its rows: after paths, sizes, mtimes and identities."""
-
-
-def _rewrite(path: Path, change: Callable[[list[Any]], None]) -> None:
-    """Decode the index's blocks, change them, and write them back with valid checksums (a
-    hand-made index: the checksum is right, the shapes are not)."""
-    data = path.read_bytes()
-    head, at, blocks = data[: len(index.FORMAT)], len(index.FORMAT), []
-    while at < len(data):
-        size = int.from_bytes(data[at : at + 4], "big")
-        blocks.append(marshal.loads(data[at + 8 : at + 8 + size]))
-        at += 8 + size
-    change(blocks)
-    out = bytearray(head)
-    for block in blocks:
-        raw = marshal.dumps(block)
-        out += len(raw).to_bytes(4, "big") + zlib.crc32(raw).to_bytes(4, "big") + raw
-    path.write_bytes(bytes(out))
-
-
-def _set_row(blocks: list[Any], field: int, value: object) -> None:
-    rows = blocks[1][ROWS]
-    position = next(n for n, row in enumerate(rows) if len(row) > 1)
-    row = list(rows[position])
-    row[field] = value
-    rows[position] = tuple(row)
-
-
-@pytest.mark.parametrize("change", [
-    lambda blocks: _set_row(blocks, 3, "99"),               # heat as text: sorting would fail
-    lambda blocks: _set_row(blocks, 8, ["AI"]),             # topics as a list
-    lambda blocks: _set_row(blocks, 8, (1, 2)),             # topics that are not text
-    lambda blocks: _set_row(blocks, 10, "search"),          # search text as str, not bytes
-    lambda blocks: blocks[1][ROWS].__setitem__(0, ("short",) * 3),  # a row cut short
-    lambda blocks: blocks[1][ROWS + 1].append(999),                # a problem beyond the rows
-    lambda blocks: blocks.__setitem__(1, [1, 2, 3]),        # a block that is not a block
-    lambda blocks: blocks.__setitem__(0, ("folder",)),      # a header of the wrong shape
+@pytest.mark.parametrize("statement", [
+    "UPDATE cards SET heat = '99' WHERE heat IS NOT NULL",     # heat as text: sorting would fail
+    "UPDATE cards SET heat = 1e300 WHERE heat IS NOT NULL",    # a heat no card can hold
+    "UPDATE cards SET topics = 7 WHERE problem IS NULL",       # topics that are not text
+    "UPDATE cards SET search = 'text' WHERE problem IS NULL",  # search text as str, not bytes
+    "UPDATE cards SET public = 2 WHERE problem IS NULL",       # a flag that is not one
+    "UPDATE cards SET path = 'a' WHERE id = (SELECT min(id) FROM cards)",  # a path as text
+    "UPDATE cards SET \"when\" = NULL",                        # a date of the wrong type
+    "UPDATE folders SET written_ns = 'now'",                   # a folder of the wrong shape
+    "DROP TABLE cards",                                        # a table gone
 ])
-def test_a_hand_made_index_with_wrong_shapes_is_damage(cards: Path,
-                                                       change: Callable[[list[Any]], None]) -> None:
+def test_a_hand_made_index_with_wrong_shapes_is_damage(cards: Path, statement: str) -> None:
     load([str(cards)], jobs=1)
     path = index.index_file(str(cards))
-    _rewrite(path, change)
+    _sql(path, statement)
     result = load([str(cards)], jobs=1)
     assert any("damaged" in note and str(path) in note for note in result.notes)
     assert sorted(e.title for e in result.entries) == [f"Card {n}" for n in range(5)]
