@@ -15,6 +15,7 @@ from . import serve
 from .arguments import check_parser, list_parser, reader_parser, serve_parser, status_parser
 from .commands import clashes, ids
 from .config_report import config_report
+from .core.card import Entry
 from .core.config import Config, load_config
 from .core.dates import utc_now
 from .core.library import Library
@@ -23,6 +24,7 @@ from .core.query import Marks, Query, QueryError, parse
 from .core.sanitize import printable_path
 from .core.sorts import SORT_NAMES
 from .core.state import State
+from .core.store import SQL_SORTS, Store
 from .core.view_settings import ViewSettings
 from .core.views import Views, ViewSpec, topic
 from .listing import entry_json, entry_line
@@ -79,9 +81,9 @@ def _paths(given: Sequence[str]) -> tuple[list[str], list[str]]:
     return (list(given), []) if given else default_paths(_config())
 
 
-def _say_skipped(result: LoadResult) -> None:
-    if result.problems:
-        print(f"newsreader: skipped {len(result.problems)} file(s) that are not cards; "
+def _say_skipped(count: int) -> None:
+    if count:
+        print(f"newsreader: skipped {count} file(s) that are not cards; "
               "'newsreader check' names them", file=sys.stderr)
 
 
@@ -99,15 +101,23 @@ def _cmd_list(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 0:
         raise UsageError("--limit must be 0 or more")
     query, marks = _query(args.query) if args.query else (None, Marks())
-    result = _load(args)
-    library = Library(result.entries, include_unpublished=args.include_unpublished,
-                      all_copies=args.all)
-    if args.topic and not _has_topic(library, args.topic):
+    sort = SORT_NAMES[args.sort] if args.sort else _reader_sort()
+    try:
+        answered = _list_from_index(args, sort, query, marks)
+    except _NoSuchTopic:
         return EXIT_PROBLEMS
-    spec = ViewSpec(topic(args.topic), SORT_NAMES[args.sort] if args.sort else _reader_sort(),
-                    query=query)
-    view = Views(library, marks, utc_now).top(spec, args.limit)
-    entries = [library[index] for index in view]
+    if answered is not None:
+        entries, skipped = answered
+    else:
+        result = _load(args)
+        skipped = len(result.problems)
+        library = Library(result.entries, include_unpublished=args.include_unpublished,
+                          all_copies=args.all)
+        if args.topic and not _has_topic([name for name, _ in library.topics()], args.topic):
+            return EXIT_PROBLEMS
+        spec = ViewSpec(topic(args.topic), sort, query=query)
+        view = Views(library, marks, utc_now).top(spec, args.limit)
+        entries = [library[index] for index in view]
     if args.json:
         json.dump([entry_json(entry) for entry in entries], sys.stdout, ensure_ascii=False,
                   indent=2)
@@ -115,13 +125,46 @@ def _cmd_list(args: argparse.Namespace) -> int:
     else:
         for entry in entries:
             sys.stdout.write(entry_line(entry) + "\n")
-    _say_skipped(result)
+    _say_skipped(skipped)
     return EXIT_OK
 
 
-def _has_topic(library: Library, wanted: str) -> bool:
+def _list_from_index(args: argparse.Namespace, sort: str, query: Query | None,
+                     marks: Marks) -> tuple[list[Entry], int] | None:
+    """The first --limit cards and the files skipped, answered from the index database when it
+    holds every file as it is now (a stat of each proves it): only those cards are read. None
+    when the index cannot answer (no --limit, a sort SQL lacks, a change: a load does it)."""
+    if args.limit is None or args.no_cache or sort not in SQL_SORTS:
+        return None
+    paths, warnings = _paths(args.paths)
+    store = Store.open(paths)
+    if store is None:
+        return None
+    try:
+        fresh = store.fresh()
+        if not fresh.fresh:
+            return None
+        for warning in warnings:
+            print(f"newsreader: {warning}", file=sys.stderr)
+        if args.topic and not store.has_topic(args.topic) \
+                and not _has_topic(store.topic_names(), args.topic):
+            raise _NoSuchTopic
+        if query is not None:
+            store.set_marks(marks)
+        entries = store.top(args.limit, sort=sort, topic=args.topic, query=query,
+                            include_unpublished=args.include_unpublished, all_copies=args.all,
+                            now=utc_now().timestamp())
+        return entries, fresh.problems
+    finally:
+        store.close()
+
+
+class _NoSuchTopic(Exception):
+    """--topic names a topic no card has (said on stderr already)."""
+
+
+def _has_topic(names: list[str], wanted: str) -> bool:
     """True when some card has the topic; else says so, naming the closest topics."""
-    names = [name for name, _ in library.topics()]
     if wanted.casefold() in {name.casefold() for name in names}:
         return True
     folded = {name.casefold(): name for name in names}
@@ -200,8 +243,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     if warning:
         print(f"newsreader: {warning}", file=sys.stderr)
     try:
-        result = status.counts(status.indexed_entries(paths), state,
-                               include_unpublished=args.include_unpublished)
+        result = status.from_index(paths, state, include_unpublished=args.include_unpublished)
     finally:
         state.close()
     if args.json:

@@ -1,39 +1,69 @@
 """`newsreader status`: unread, new and total cards for All, each topic and each saved search,
-for status bars and scripts. Answered from the index the reader keeps (no scan of the folders,
-no parsing; a folder with no index yet is read once), and the state, only ever read. Textual
-is never imported."""
+for status bars and scripts. Answered by SQL on the index the reader keeps (store.py: no scan of
+the folders, no parsing, no card loaded whole; a folder with no index yet is read once), and the
+state, only ever read. Textual is never imported."""
 
 from __future__ import annotations
 
-import os
-from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from .core import index
 from .core.card import Entry
 from .core.library import Library
 from .core.load import load
-from .core.query import Marks
+from .core.query import Marks, Query, QueryError, parse
 from .core.session import PREVIOUS_SETTING
 from .core.state import State
+from .core.store import Store
 from .core.views import Source, Views, ViewSpec
 
 
-def indexed_entries(paths: Sequence[str]) -> list[Entry]:
-    """The cards the indexes of these folders hold; what has no index is loaded (and indexed)."""
-    entries: list[Entry] = []
-    missing: list[str] = []
-    for path in dict.fromkeys(paths):
-        folder, why = index.read(path) if os.path.isdir(path) else (None, "not a folder")
-        if folder is None or why is not None or not folder.items:
-            missing.append(path)
-        else:
-            entries += [item for item in folder.items if isinstance(item, Entry)]
-    if missing:
-        entries += load(missing).entries
-    return entries
+def from_index(paths: Sequence[str], state: State, *,
+               include_unpublished: bool = False) -> dict[str, Any]:
+    """counts() answered by SQL on the index database, only the stories of each count read;
+    a folder with no index yet is loaded (and indexed) first. Without an index at all (the
+    cache cannot be written), the cards are loaded and counted in memory."""
+    store = Store.open(paths)
+    if store is None:
+        loaded = load(paths)
+        store = Store.open(paths)
+        if store is None:
+            return counts(loaded.entries, state, include_unpublished=include_unpublished)
+    try:
+        marks = _marks(state)
+        store.set_marks(marks)
+        result: dict[str, Any] = {
+            "all": store.count(include_unpublished=include_unpublished)._asdict(),
+            "topics": {name: counted._asdict() for name, counted
+                       in store.topic_counts(include_unpublished).items()},
+            "searches": {},
+        }
+        now = datetime.now(UTC)
+        for saved in state.searches():
+            try:
+                query: Query | None = parse(saved.query, marks, now)
+            except QueryError:
+                query = None  # as the sidebar: the search's topic, unfiltered, and a warning
+            result["searches"][saved.name] = store.count(
+                topic=saved.topic or None, query=query,
+                include_unpublished=include_unpublished)._asdict()
+        return result
+    finally:
+        store.close()
+
+
+def _marks(state: State) -> Marks:
+    previous = state.setting(PREVIOUS_SETTING) or ""
+    since = float(previous) if previous.replace(".", "", 1).isdigit() else None
+    new = state.arrived_since(since) if since is not None else set()
+    return Marks(state.read, state.starred, new)
+
+
+def _row(stories: Sequence[str], marks: Marks) -> dict[str, int]:
+    read, new = marks.read, marks.new
+    return {"total": len(stories), "unread": sum(1 for story in stories if story not in read),
+            "new": sum(1 for story in stories if story in new)}
 
 
 def counts(entries: Sequence[Entry], state: State, *,
@@ -41,31 +71,19 @@ def counts(entries: Sequence[Entry], state: State, *,
     """{"all": {...}, "topics": {name: {...}}, "searches": {name: {...}}}, each with unread,
     new and total, counted as the reader's sidebar counts them (a story's copies once)."""
     library = Library(entries, include_unpublished=include_unpublished)
-    previous = state.setting(PREVIOUS_SETTING) or ""
-    since = float(previous) if previous.replace(".", "", 1).isdigit() else None
-    new = state.arrived_since(since) if since is not None else set()
-    unread, unread_topics = library.unread_counts(state.read)
-    shown = [entry for index, entry in enumerate(library.entries) if library.shown(index)]
-    new_topics: Counter[str] = Counter(
-        topic.casefold() for entry in shown if entry.story in new for topic in entry.topics)
-
-    def row(unread: int, fresh: int, total: int) -> dict[str, int]:
-        return {"unread": unread, "new": fresh, "total": total}
-
+    marks = _marks(state)
+    shown = [entry.story for index, entry in enumerate(library.entries) if library.shown(index)]
+    views = Views(library, marks, lambda: datetime.now(UTC))
     result: dict[str, Any] = {
-        "all": row(unread, sum(1 for entry in shown if entry.story in new), library.stories),
-        "topics": {name: row(unread_topics[name.casefold()], new_topics[name.casefold()], total)
-                   for name, total in library.topics()},
+        "all": _row(shown, marks),
+        "topics": {name: _row([library[index].story for index in library.view(name)], marks)
+                   for name, _ in library.topics()},
         "searches": {},
     }
-    views = Views(library, Marks(state.read, state.starred, new), lambda: datetime.now(UTC))
     for saved in state.searches():
         found = views.source_view(ViewSpec(Source("search", saved.name, saved.query,
                                                   saved.topic)))
-        stories = [library[index].story for index in found]
-        result["searches"][saved.name] = row(
-            sum(1 for story in stories if story not in state.read),
-            sum(1 for story in stories if story in new), len(stories))
+        result["searches"][saved.name] = _row([library[index].story for index in found], marks)
     return result
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from .card import Entry
 
 Test = Callable[[Entry], bool]
+Sql = tuple[str, tuple[object, ...]]
+"""A condition on a row of the index's `cards` table (named c), and its parameters."""
 
 
 class QueryError(ValueError):
@@ -30,6 +32,8 @@ class Leaf:
     needle: bytes | None = None
     test: Test | None = None
     negate: bool = False
+    sql: Sql = ("1", ())
+    """The same test in SQL (index.py's tables), for answers from the index."""
 
 
 @dataclass(slots=True)
@@ -66,6 +70,18 @@ def evaluate(node: Node, entries: Sequence[Entry], candidates: list[int],
         for child in node.children:
             kept |= evaluate(child, entries, candidates, searches)
     return set(candidates) - kept if node.negate else kept
+
+
+def to_sql(node: Node) -> Sql:
+    """The node as one SQL condition that holds for exactly the cards evaluate() keeps."""
+    if isinstance(node, Leaf):
+        text, parameters = node.sql
+    else:
+        parts = [to_sql(child) for child in node.children]
+        joiner = " AND " if node.op == "and" else " OR "
+        text = "(" + joiner.join(part for part, _ in parts) + ")"
+        parameters = tuple(value for _, values in parts for value in values)
+    return (f"NOT ({text})", parameters) if node.negate else (text, parameters)
 
 
 _LEFT = re.compile(r"(-?)\(")

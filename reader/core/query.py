@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from operator import attrgetter
 from typing import Any
 
-from .boolean import Grammar, Leaf, Node, evaluate, lex
+from .boolean import Grammar, Leaf, Node, Sql, evaluate, lex, to_sql
 from .boolean import QueryError as QueryError  # a query that cannot be read: said here too
 from .card import Entry
 from .dates import timestamp
@@ -57,9 +57,24 @@ class Query:
     tree: Node | None = None
     """The query as a tree, when it has OR or parentheses (then needles and tests are empty)."""
 
+    leaves: list[Leaf] = field(default_factory=list)
+    """Each term of a plain AND query (no OR, no groups), for where()."""
+
     @property
     def empty(self) -> bool:
         return not self.tests and not self.needles and self.tree is None
+
+    def where(self) -> Sql:
+        """The query as an SQL condition on the index's `cards` table (named c), keeping exactly
+        the cards filter() keeps. `is:` terms read the temporary tables read_marks,
+        starred_marks and new_marks (store.py makes them from the state)."""
+        if self.tree is not None:
+            return to_sql(self.tree)
+        parts = [to_sql(leaf) for leaf in self.leaves]
+        if not parts:
+            return "1", ()
+        return (" AND ".join(text for text, _ in parts),
+                tuple(value for _, values in parts for value in values))
 
     def filter(self, entries: Sequence[Entry], indices: Sequence[int],
                searches: Sequence[bytes] | None = None, *, after: Query | None = None) -> list[int]:
@@ -134,6 +149,7 @@ def parse(text: str, marks: Marks | None = None, now: datetime | None = None) ->
     if all(kind == "term" for kind, _ in items):
         for leaf, token, word in terms:  # a plain AND: Query filters it on its own, fast
             query.tokens.append(token)
+            query.leaves.append(leaf)
             if leaf.needle is not None:
                 query.needles.append((leaf.needle, leaf.negate))
             else:
@@ -168,10 +184,11 @@ def _term(match: re.Match[str], marks: Marks, now: float) -> tuple[Leaf, tuple[s
         token = ("word" if phrase is None else "phrase", negate, folded)
         if not folded:
             return Leaf(test=lambda entry: True), token, ""
-        return (Leaf(needle=folded.encode("utf-8", "surrogatepass"), negate=bool(negate)), token,
-                "" if negate else folded)
-    test = _qualifier(key.lower(), operator, value, marks, now)
-    return (Leaf(test=test, negate=bool(negate)),
+        needle = folded.encode("utf-8", "surrogatepass")
+        return (Leaf(needle=needle, negate=bool(negate), sql=("instr(c.search, ?) > 0", (needle,))),
+                token, "" if negate else folded)
+    test, sql = _qualifier(key.lower(), operator, value, marks, now)
+    return (Leaf(test=test, negate=bool(negate), sql=sql),
             ("qualifier", negate, match.group(0).lstrip("-").lower()), "")
 
 
@@ -194,7 +211,8 @@ def _negated(test: Test) -> Test:
     return lambda entry: not test(entry)
 
 
-def _qualifier(key: str, operator: str, value: str, marks: Marks, now: float) -> Test:
+def _qualifier(key: str, operator: str, value: str, marks: Marks, now: float) -> tuple[Test, Sql]:
+    """The qualifier's test on an entry, and the same test in SQL."""
     if key not in QUALIFIERS:
         raise QueryError(f"unknown qualifier '{key}{operator}': use one of "
                          + ", ".join(f"{name}:" for name in QUALIFIERS))
@@ -206,24 +224,31 @@ def _qualifier(key: str, operator: str, value: str, marks: Marks, now: float) ->
         raise QueryError(f"'{key}:' needs a value right after it, as in {EXAMPLES[key]}")
     if key == "topic":
         wanted = fold(value)
-        return _cached(lambda entry: entry.topics,
-                       lambda topics: any(fold(topic) == wanted for topic in topics))
+        return (_cached(lambda entry: entry.topics,
+                        lambda topics: any(fold(topic) == wanted for topic in topics)),
+                ("EXISTS (SELECT 1 FROM card_topics t WHERE t.card = c.id AND t.folded = ?)",
+                 (wanted,)))
     if key == "provider":
         wanted = fold(value)
-        return _cached(lambda entry: (entry.provider, entry.domain),
-                       lambda who: wanted in fold(who[0]) or wanted in who[1])
+        return (_cached(lambda entry: (entry.provider, entry.domain),
+                        lambda who: wanted in fold(who[0]) or wanted in who[1]),
+                ("(instr(c.provider_folded, ?) > 0 OR instr(c.domain, ?) > 0)", (wanted, wanted)))
     if key in ("newer", "older"):
         age = _age(key, value)
         limit = now - age
         if key == "newer":
-            return lambda entry: entry.when >= limit
-        return lambda entry: -math.inf < entry.when < limit
+            return (lambda entry: entry.when >= limit), ('c."when" >= ?', (limit,))
+        return (lambda entry: -math.inf < entry.when < limit), (_BEFORE, (limit,))
     if key in ("after", "before"):
         edge = timestamp(_period_start(key, value, now))
         if key == "after":
-            return lambda entry: entry.when >= edge
-        return lambda entry: -math.inf < entry.when < edge
+            return (lambda entry: entry.when >= edge), ('c."when" >= ?', (edge,))
+        return (lambda entry: -math.inf < entry.when < edge), (_BEFORE, (edge,))
     return _state(value, marks)
+
+
+_BEFORE = "(c.\"when\" > -9e999 AND c.\"when\" < ?)"
+"""Dated before the edge (an unknown date, -inf, is never before anything); -9e999 is -inf."""
 
 
 def _period_start(key: str, value: str, now: float) -> datetime:
@@ -240,17 +265,21 @@ def _period_start(key: str, value: str, now: float) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _state(value: str, marks: Marks) -> Test:
+def _state(value: str, marks: Marks) -> tuple[Test, Sql]:
     word = value.lower()
     if word == "unread":
-        return lambda entry: entry.story not in marks.read
+        return (lambda entry: entry.story not in marks.read), (_MARKED.format("NOT IN", "read"), ())
     if word == "read":
-        return lambda entry: entry.story in marks.read
+        return (lambda entry: entry.story in marks.read), (_MARKED.format("IN", "read"), ())
     if word == "starred":
-        return lambda entry: entry.story in marks.starred
+        return ((lambda entry: entry.story in marks.starred),
+                (_MARKED.format("IN", "starred"), ()))
     if word == "new":
-        return lambda entry: entry.story in marks.new
+        return (lambda entry: entry.story in marks.new), (_MARKED.format("IN", "new"), ())
     raise QueryError(f"'is:' takes unread, read, starred or new, not {value!r}")
+
+
+_MARKED = "c.story {0} (SELECT story FROM {1}_marks WHERE story IS NOT NULL)"
 
 
 MAX_NUMBER = MAX_SCORE
@@ -269,7 +298,7 @@ def _number(key: str, text: str) -> Score:
     return number
 
 
-def _score(key: str, operator: str, value: str) -> Test:
+def _score(key: str, operator: str, value: str) -> tuple[Test, Sql]:
     """A test on heat or quality as written; a card without the score passes none of them
     (and so every one of their negations: -heat>100 keeps the cards with no heat)."""
     score_of_entry = attrgetter(key)  # Entry.heat or Entry.quality
@@ -280,6 +309,7 @@ def _score(key: str, operator: str, value: str) -> Test:
         if low > high:
             raise QueryError(f"'{key}:{value}': the range runs from low to high, as in {key}:40..80")
         check: Callable[[Score], bool] = lambda got: low <= got <= high  # noqa: E731
+        sql: Sql = (f"(c.{key} IS NOT NULL AND c.{key} BETWEEN ? AND ?)", (low, high))
     else:
         number = _number(key, value)
         check = {
@@ -289,12 +319,14 @@ def _score(key: str, operator: str, value: str) -> Test:
             "<": lambda got: got < number,
             "<=": lambda got: got <= number,
         }[operator]
+        sql = (f"(c.{key} IS NOT NULL AND c.{key} {'=' if operator == ':' else operator} ?)",
+               (number,))
 
     def test(entry: Entry) -> bool:
         got = score_of_entry(entry)
         return got is not None and check(got)
 
-    return test
+    return test, sql
 
 
 def _age(key: str, value: str) -> float:

@@ -1,0 +1,318 @@
+"""Answers from the index database without loading every card: the first cards of a view, and
+counts per topic and saved search.
+
+`newsreader list --limit` and `newsreader status` ask here. The answers are the ones the
+in-memory Library and Views give (a differential test holds them equal): the same sorts, the
+same copies of a story left out, the same search language (Query.where() compiles it to SQL).
+Only the rows asked for become Entries. A view sorted by hot or title (keys SQL does not have)
+is answered by the caller from a full load instead.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from . import index
+from .card import Entry
+from .library import _copy_rank
+from .query import Marks, Query
+from .scan import scan
+from .sorts import keys_for
+
+SQL_SORTS = {
+    "heat": ('c.heat IS NULL, c.heat DESC, c."when" DESC', ("heat", "when")),
+    "date": ('c."when" DESC, c.heat IS NULL, c.heat DESC', ("when", "heat")),
+    "quality": ('c.quality IS NULL, c.quality DESC, c.heat IS NULL, c.heat DESC, c."when" DESC',
+                ("quality", "heat", "when")),
+}
+"""Sorts SQL can order by: the ORDER BY that is a prefix of the sort's key (the rest, title and
+path, orders ties in Python), and the columns that make up that prefix."""
+_ENTRY = ('c.id, c.path, c.title, c.url, c.heat, c.quality, c."when", c.provider, c.domain, '
+          "c.topics, c.public, c.video, c.search, c.story")
+PAGE = 500
+"""Rows fetched at a time while looking for the first cards of a view."""
+
+
+@dataclass(slots=True)
+class Fresh:
+    """What a scan found next to what the index holds: whether the index can answer."""
+
+    fresh: bool
+    problems: int
+    """Files the index holds as not cards, and paths the scan could not read."""
+
+
+class Store:
+    """A read-only connection to the index database, for some folders."""
+
+    def __init__(self, db: sqlite3.Connection, folders: dict[str, int]) -> None:
+        self.db = db
+        self.folders = folders
+        """Each folder's real path and its number in the database."""
+        self.marks_set = False
+        self._hidden: dict[bool, set[int]] = {}
+        self._hidden_table: bool | None = None
+
+    @classmethod
+    def open(cls, paths: Sequence[str], directory: Path | None = None) -> Store | None:
+        """The store for these folders, or None when the index cannot answer for all of them
+        (no database, a folder never indexed, another format, damage: a load then does it)."""
+        database = index.index_file(None, directory)
+        if not all(os.path.isdir(path) for path in paths) or not database.is_file():
+            return None
+        try:
+            db = index.connect(database, readonly=True)
+        except (OSError, sqlite3.Error):
+            return None
+        try:
+            index.check_format(db)
+            folders: dict[str, int] = {}
+            for path in dict.fromkeys(os.path.realpath(path) for path in paths):
+                row = db.execute("SELECT id FROM folders WHERE path = ?",
+                                 (os.fsencode(path),)).fetchone()
+                if row is None:
+                    db.close()
+                    return None
+                folders[path] = row[0]
+        except (sqlite3.Error, index.Damaged):
+            db.close()
+            return None
+        return cls(db, folders)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def fresh(self) -> Fresh:
+        """Scan the folders (a stat of every file: the least work that proves nothing changed)
+        and compare with what the index was made from. Not fresh: a file is new, changed or
+        gone, or changed too recently to be trusted (index.RACY_NS)."""
+        problems = 0
+        for folder, number in self.folders.items():
+            found = scan([folder])
+            problems += len(found.problems)
+            written, files = self.db.execute("SELECT written_ns, files FROM folders WHERE id = ?",
+                                              (number,)).fetchone()
+            refs = found.files
+            mtimes = [ref.mtime_ns for ref in refs]
+            if (mtimes and max(mtimes) >= written - index.RACY_NS) or files != index.digest(
+                    [ref.path for ref in refs], [ref.size for ref in refs], mtimes,
+                    [ref.identity for ref in refs]):
+                return Fresh(False, problems)
+            problems += self._count("SELECT count(*) FROM cards c WHERE c.folder = ? "
+                                    "AND c.problem IS NOT NULL", (number,))
+        return Fresh(True, problems)
+
+    def _count(self, sql: str, parameters: tuple[object, ...]) -> int:
+        return int(self.db.execute(sql, parameters).fetchone()[0])
+
+    def set_marks(self, marks: Marks) -> None:
+        """Give `is:` terms the marks (temporary tables; the state file is never touched)."""
+        for name in ("read", "starred", "new"):
+            self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name}_marks(story TEXT PRIMARY KEY)")
+            self.db.execute(f"DELETE FROM {name}_marks")
+            stories = getattr(marks, name)
+            if isinstance(stories, Iterable):
+                self.db.executemany(f"INSERT OR IGNORE INTO {name}_marks VALUES (?)",
+                                    ((story,) for story in stories))
+        self.marks_set = True
+
+    def _where(self, *, topic: str | None, query: Query | None, include_unpublished: bool,
+               hide_read: bool = False) -> tuple[str, tuple[object, ...]]:
+        """The conditions of a view, before copies are left out."""
+        folders = tuple(self.folders.values())
+        # +: the folder test is not to pick the index; the sort's index orders the rows
+        parts = [f"+c.folder IN ({', '.join('?' * len(folders))})", "c.problem IS NULL"]
+        parameters: list[object] = list(folders)
+        if not include_unpublished:
+            parts.append("c.public = 1")
+        if topic:
+            parts.append("EXISTS (SELECT 1 FROM card_topics t WHERE t.card = c.id AND t.key = ?)")
+            parameters.append(topic.casefold())
+        if hide_read:
+            parts.append(_UNREAD)
+        if query is not None and not query.empty:
+            text, values = query.where()
+            parts.append(f"({text})")
+            parameters += values
+        return " AND ".join(parts), tuple(parameters)
+
+    def _hidden_copies(self, include_unpublished: bool) -> set[int]:
+        """Rows that views leave out: every copy of a story but its hottest (Library's rule)."""
+        if include_unpublished in self._hidden:
+            return self._hidden[include_unpublished]
+        folders = tuple(self.folders.values())
+        where = (f"+c.folder IN ({', '.join('?' * len(folders))}) AND c.problem IS NULL"
+                 + ("" if include_unpublished else " AND c.public = 1"))
+        if len(folders) == 1:  # the copies each row counts (a partial index holds them)
+            candidates = "c.copies > 1"
+        else:  # copies may be in two folders, or one file under two of the folders
+            candidates = (f"c.story IN (SELECT c.story FROM cards c WHERE {where} "
+                          "GROUP BY c.story HAVING count(*) > 1)")
+        rows = self.db.execute(
+            f"SELECT c.id, c.path, c.heat, c.\"when\", c.story FROM cards c WHERE {where} "
+            f"AND {candidates}", folders + (folders if len(folders) > 1 else ())).fetchall()
+        best: dict[str, tuple[Any, ...]] = {}
+        paths: dict[bytes, int] = {}
+        hidden: set[int] = set()
+        for number, path, heat, when, story in rows:
+            if path in paths:  # one file under two of the given folders: read once
+                hidden.add(number)
+                continue
+            paths[path] = number
+            rank = (_copy_rank(_ranked(path, heat, when)), number)
+            if story not in best or rank < best[story]:
+                if story in best:
+                    hidden.add(best[story][1])
+                best[story] = rank
+            else:
+                hidden.add(number)
+        self._hidden[include_unpublished] = hidden
+        return hidden
+
+    def top(self, limit: int, *, sort: str = "heat", topic: str | None = None,
+            query: Query | None = None, include_unpublished: bool = False,
+            all_copies: bool = False, now: float = 0.0) -> list[Entry]:
+        """The first `limit` cards of a view, as Views.top gives them."""
+        order, columns = SQL_SORTS[sort]
+        where, parameters = self._where(topic=topic, query=query,
+                                        include_unpublished=include_unpublished)
+        hidden = set() if all_copies else self._hidden_copies(include_unpublished)
+        seen: set[bytes] = set()
+        chosen: list[int] = []
+        last: tuple[Any, ...] | None = None
+        cursor = self.db.execute(
+            f"SELECT c.id, c.path, {', '.join(f'c.{_quoted(c)}' for c in columns)} "
+            f"FROM cards c WHERE {where} ORDER BY {order}", parameters)
+        # Every row up to the limit, and the rows tied with the last of them in SQL's order:
+        # the full key (title, path) then orders those few.
+        complete = limit == 0
+        while not complete and (page := cursor.fetchmany(PAGE)):
+            for row in page:
+                if row[0] in hidden or (all_copies and row[1] in seen):
+                    continue
+                seen.add(row[1])
+                key = row[2:]
+                if len(chosen) >= limit and key != last:
+                    complete = True
+                    break
+                chosen.append(row[0])
+                last = key
+        cursor.close()
+        entries = self._entries(chosen)
+        full, _ = keys_for(sort, now)
+        return sorted(entries, key=full)[:limit]
+
+    def _entries(self, rows: Sequence[int]) -> list[Entry]:
+        entries: list[Entry] = []
+        for start in range(0, len(rows), PAGE):
+            chunk = rows[start : start + PAGE]
+            found = self.db.execute(
+                f"SELECT {_ENTRY} FROM cards c WHERE c.id IN ({', '.join('?' * len(chunk))})",
+                tuple(chunk)).fetchall()
+            entries += [entry_of(row) for row in found]
+        return entries
+
+    def has_topic(self, name: str) -> bool:
+        """True when a card has the topic (ignoring case); it may be a copy views leave out."""
+        folders = tuple(self.folders.values())
+        return self.db.execute(
+            "SELECT 1 FROM card_topics t JOIN cards c ON c.id = t.card WHERE t.key = ? AND "
+            f"c.folder IN ({', '.join('?' * len(folders))}) LIMIT 1",
+            (name.casefold(), *folders)).fetchone() is not None
+
+    def topic_names(self, include_unpublished: bool = False) -> list[str]:
+        """Every topic's name, alphabetical ignoring case (as Library.topics names them)."""
+        if not self.marks_set:
+            self.set_marks(Marks())
+        return list(self.topic_counts(include_unpublished))
+
+    def count(self, *, topic: str | None = None, query: Query | None = None,
+              include_unpublished: bool = False) -> Counts:
+        """How many cards a view shows (copies once), and how many of them are unread and new
+        (set_marks first)."""
+        where, parameters = self._where(topic=topic, query=query,
+                                        include_unpublished=include_unpublished)
+        self._hide(include_unpublished)
+        row = self.db.execute(
+            f"SELECT {_COUNTS} FROM cards c WHERE {where} "
+            "AND c.id NOT IN (SELECT id FROM hidden_rows)", parameters).fetchone()
+        return Counts(row[0], row[1] or 0, row[2] or 0)
+
+    def topic_counts(self, include_unpublished: bool = False) -> dict[str, Counts]:
+        """Each topic's name (as the first card in load order writes it, as Library names it)
+        and the counts of the cards the sidebar shows under it, alphabetical ignoring case."""
+        where, parameters = self._where(topic=None, query=None,
+                                        include_unpublished=include_unpublished)
+        self._hide(include_unpublished)
+        folders = tuple(self.folders.values())  # in the order given, as a load reads them
+        given = "CASE c.folder " + " ".join(["WHEN ? THEN ?"] * len(folders)) + " END"
+        order = tuple(value for pair in enumerate(folders) for value in pair[::-1])
+        shown = "c.id NOT IN (SELECT id FROM hidden_rows)"
+        # Grouped by the set of topics a card has (a few hundred), not topic by topic through
+        # card_topics (a join of every card's topics: 6x slower), then spread to each topic.
+        rows = self.db.execute(
+            f"SELECT min({given} * 4294967296 + c.position), c.topics, "
+            f"sum({shown}), sum({shown} AND {_UNREAD}), sum({shown} AND {_NEW}) "
+            f"FROM cards c WHERE {where} GROUP BY c.topics", (*order, *parameters)).fetchall()
+        names: dict[str, str] = {}
+        counts: dict[str, list[int]] = {}
+        for _, joined, total, unread, new in sorted(rows):  # the first card's names first
+            for topic in joined.split(index.TOPIC_JOIN) if joined else ():
+                key = topic.casefold()
+                names.setdefault(key, topic)
+                counted = counts.setdefault(key, [0, 0, 0])
+                counted[0] += total
+                counted[1] += unread
+                counted[2] += new
+        return {names[key]: Counts(*counts[key]) for key in sorted(counts) if counts[key][0]}
+
+    def _hide(self, include_unpublished: bool) -> None:
+        """Put the rows views leave out in the temporary table hidden_rows."""
+        hidden = self._hidden_copies(include_unpublished)
+        if self._hidden_table == include_unpublished:
+            return
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS hidden_rows(id INTEGER PRIMARY KEY)")
+        self.db.execute("DELETE FROM hidden_rows")
+        self.db.executemany("INSERT INTO hidden_rows VALUES (?)", ((row,) for row in hidden))
+        self._hidden_table = include_unpublished
+
+
+class Counts(NamedTuple):
+    """Cards of a view, and how many of them are unread and new."""
+
+    total: int
+    unread: int
+    new: int
+
+
+_UNREAD = "c.story NOT IN (SELECT story FROM read_marks WHERE story IS NOT NULL)"
+_NEW = "c.story IN (SELECT story FROM new_marks WHERE story IS NOT NULL)"
+_COUNTS = f"count(*), sum({_UNREAD}), sum({_NEW})"
+
+
+def _quoted(column: str) -> str:
+    return '"when"' if column == "when" else column
+
+
+def _ranked(path: bytes, heat: object, when: float) -> Entry:
+    """An Entry with just what _copy_rank reads."""
+    return Entry(os.fsdecode(path), "", "", heat, None, when, "", "", (), True,  # type: ignore[arg-type]
+                 False, b"", "")
+
+
+_TOPICS: dict[str, tuple[str, ...]] = {"": ()}
+
+
+def entry_of(row: Sequence[Any]) -> Entry:
+    """An Entry from a row of _ENTRY's columns."""
+    joined = row[9]
+    topics = _TOPICS.get(joined)
+    if topics is None:
+        topics = _TOPICS[joined] = tuple(joined.split(index.TOPIC_JOIN))
+    return Entry(os.fsdecode(row[1]), row[2], row[3], row[4], row[5], row[6], row[7], row[8],
+                 topics, row[10] == 1, row[11] == 1, row[12], row[13])
