@@ -40,11 +40,17 @@ def bare() -> None:
 
 def reader(folder: str) -> None:
     from reader.app import NewsReader
+    from reader.core.card import Entry
     from reader.core.load import Batch
 
     class FirstScreen(NewsReader):
         def _arrived(self, batch: Batch) -> None:
             super()._arrived(batch)
+            if len(self.session.library):
+                self.call_after_refresh(self._painted)
+
+        def _previewed(self, entries: list[Entry]) -> None:  # the first rows, from the index
+            super()._previewed(entries)
             if len(self.session.library):
                 self.call_after_refresh(self._painted)
 

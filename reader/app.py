@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import webbrowser
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, SuspendNotSupported, SystemCommand
@@ -22,12 +21,14 @@ from textual.screen import Screen
 
 from . import links
 from .commands import COMMANDS, first_key, live_keys
+from .core.card import Entry
 from .core.config import Config
 from .core.dates import Clock, utc_now
 from .core.load import Batch, LoadResult, load
 from .core.sanitize import printable_path
 from .core.session import Session
 from .core.state import State, StateError
+from .core.store import preview
 from .core.urls import handed_over
 from .core.view_settings import ViewSettings
 from .core.watch import watch
@@ -39,8 +40,14 @@ from .screens.main import MainScreen
 from .screens.problems import ProblemsScreen
 from .widgets.bindings import bindings
 
+if TYPE_CHECKING:
+    import webbrowser
+
 SETTLE_SECONDS = 2.5
 """How long after a re-check found files still being written it looks again."""
+PREVIEW_ROWS = 200
+"""Rows of the first screen read straight from the index database (a tall terminal and a page
+more) while the whole index is read."""
 OTHER_READERS_EVERY = 2.0
 """Seconds between looks at the state file for marks made by another reader (a cheap query)."""
 
@@ -120,7 +127,16 @@ class NewsReader(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_cards(self) -> None:
-        """Index, scan and parse off the UI thread; rows appear as they arrive."""
+        """Index, scan and parse off the UI thread; rows appear as they arrive. The first
+        screen's rows come first, straight from the index database."""
+        if self.use_index:
+            settings, session = self.main_screen, self.session
+            first = preview(self.paths, sort=settings.sort, hide_read=settings.hide_read,
+                            marks=session.marks, count=PREVIEW_ROWS, directory=self.index_dir,
+                            include_unpublished=session.library.include_unpublished,
+                            now=session.clock().timestamp())
+            if first:
+                self._to_ui(self._previewed, first)
         try:
             result = load(self.paths, jobs=self.jobs, use_index=self.use_index,
                           index_dir=self.index_dir, stop=self._quitting,
@@ -140,6 +156,12 @@ class NewsReader(App[None]):
         """call_from_thread, unless the reader is quitting (its loop is waiting for the loader)."""
         if not self._quitting.is_set():
             self.call_from_thread(callback, *args, **kwargs)
+
+    def _previewed(self, entries: list[Entry]) -> None:
+        if self.session.library or self.session.progress is None:
+            return  # the loader was quicker
+        self.session.preview(entries)
+        self.main_screen.refresh_views()
 
     def _stopped(self) -> None:
         self.session.stopped()

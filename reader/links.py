@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
-import webbrowser
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyperclip
 
 from .core.urls import refusal
+
+if TYPE_CHECKING:
+    import webbrowser
 
 TEXT_BROWSERS = frozenset(
     {"lynx", "w3m", "links", "links2", "elinks", "www-browser", "browsh", "carbonyl"}
@@ -25,6 +28,8 @@ class Outcome:
 
 def find_browser() -> webbrowser.BaseBrowser | None:
     """The browser webbrowser would use ($BROWSER first), or None when there is none."""
+    import webbrowser  # only when a link is opened: not in the reader's start
+
     try:
         return webbrowser.get()
     except webbrowser.Error:
@@ -47,6 +52,8 @@ def check(url: str, verb: str) -> Outcome | None:
 
 def open_with(browser: webbrowser.BaseBrowser, url: str) -> Outcome:
     """Hand the URL to the browser as one argument (webbrowser never uses a shell)."""
+    import webbrowser
+
     try:
         opened = browser.open(url, new=2)
     except (OSError, webbrowser.Error) as error:

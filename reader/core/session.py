@@ -17,7 +17,6 @@ from .dates import Clock, utc_now
 from .journal import Change, Journal, apply
 from .library import Library
 from .load import Batch
-from .parse import parse_file
 from .query import Marks, QueryError, parse
 from .scores import rank
 from .state import SavedSearch, State, StateError
@@ -84,12 +83,21 @@ class Session:
         self.history: list[Place] = []
         """Where to go back to after jumping to a related card."""
         self._cards: OrderedDict[str, Card | Problem] = OrderedDict()
+        self.previewing = False
+        """True while the library holds only a preview (the first rows of the view)."""
 
     # --- loading ------------------------------------------------------------------------------
 
+    def preview(self, entries: Sequence[Entry]) -> None:
+        """Show these cards (the first of the view, read from the index database in
+        milliseconds) until the loader's first batch replaces them."""
+        self.library.replace(entries)
+        self.previewing = True
+
     def apply(self, batch: Batch) -> None:
         """Take a batch from the loader."""
-        if batch.reset:
+        if batch.reset or self.previewing:
+            self.previewing = False
             self.library.replace(batch.entries)
             self.problems = list(batch.problems)
             self._cards.clear()
@@ -159,6 +167,8 @@ class Session:
 
     def card(self, entry: Entry) -> Card | Problem:
         """The whole card behind a list row (read when first shown, then kept for a while)."""
+        from .parse import parse_file  # the YAML stack loads with the first story, not before
+
         card = self._cards.get(entry.path)
         if card is None:
             card = parse_file(entry.path)
@@ -190,6 +200,8 @@ class Session:
     def sidebar(self) -> list[SidebarRow]:
         """All, Starred, the saved searches, then every topic, with their counts."""
         library, state = self.library, self.state
+        if self.previewing:  # the first rows only: no count would be true yet
+            return [(ALL, None, None), (STARRED, None, None)]
         unread, per_topic = library.unread_counts(state.read)
         rows: list[SidebarRow] = [(ALL, unread, library.stories),
                                   (STARRED, None, library.count_stories(state.starred))]

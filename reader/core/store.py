@@ -176,10 +176,10 @@ class Store:
 
     def top(self, limit: int, *, sort: str = "heat", topic: str | None = None,
             query: Query | None = None, include_unpublished: bool = False,
-            all_copies: bool = False, now: float = 0.0) -> list[Entry]:
+            all_copies: bool = False, hide_read: bool = False, now: float = 0.0) -> list[Entry]:
         """The first `limit` cards of a view, as Views.top gives them."""
         order, columns = SQL_SORTS[sort]
-        where, parameters = self._where(topic=topic, query=query,
+        where, parameters = self._where(topic=topic, query=query, hide_read=hide_read,
                                         include_unpublished=include_unpublished)
         hidden = set() if all_copies else self._hidden_copies(include_unpublished)
         seen: set[bytes] = set()
@@ -316,3 +316,25 @@ def entry_of(row: Sequence[Any]) -> Entry:
         topics = _TOPICS[joined] = tuple(joined.split(index.TOPIC_JOIN))
     return Entry(os.fsdecode(row[1]), row[2], row[3], row[4], row[5], row[6], row[7], row[8],
                  topics, row[10] == 1, row[11] == 1, row[12], row[13])
+
+
+def preview(paths: Sequence[str], *, sort: str, hide_read: bool, marks: Marks, count: int,
+            include_unpublished: bool, now: float, directory: Path | None = None) -> list[Entry]:
+    """The first `count` cards of the All view as the index database holds them, for the
+    first screen while the index is read whole (and the folders checked); [] when the index
+    cannot say (none yet, a sort SQL lacks, damage: the load then says why)."""
+    if sort not in SQL_SORTS:
+        return []
+    try:
+        store = Store.open(paths, directory)
+        if store is None:
+            return []
+        try:
+            if hide_read:
+                store.set_marks(marks)
+            return store.top(count, sort=sort, include_unpublished=include_unpublished,
+                             hide_read=hide_read, now=now)
+        finally:
+            store.close()
+    except sqlite3.Error:
+        return []

@@ -43,7 +43,8 @@ class StatusLine(Static):
         label = source.label
         if source.kind == "search":  # what the saved search is, not only its name
             label += f" “{source.query}”" + (f" in {source.topic}" if source.topic else "")
-        parts = [f"{label} · {count:,} card(s)"]
+        parts = [f"{label} · reading the index…" if session.previewing
+                 else f"{label} · {count:,} card(s)"]
         if hide_read:
             parts.append("read hidden")
         if session.progress is not None:

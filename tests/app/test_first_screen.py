@@ -1,0 +1,77 @@
+"""The first screen comes from the index database (issue 14): the first rows of the view show
+before the index is read whole, and the full list takes their place without moving the cursor."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+import reader.app
+from reader.core.load import load
+from reader.widgets.status import StatusLine
+from tests.app.helpers import articles, highlighted_title, make_app, settle, topics, wait_until
+from tests.conftest import CardWriter, card_fields
+
+
+@pytest.fixture
+def indexed(write_card: CardWriter, tmp_path: Path) -> Path:
+    for number in range(30):
+        write_card(f"{number:02}.txt", **card_fields(f"Story {number:02}", heat=number * 3))
+    folder = tmp_path / "cards"
+    load([str(folder)], jobs=1)  # the reader has read the folder before: its index exists
+    return folder
+
+
+@pytest.fixture
+def held_loader(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The loader waits for the event before it reads the index: the preview is alone."""
+    release = threading.Event()
+
+    def held(*args: object, **kwargs: object) -> object:
+        release.wait(timeout=20)
+        return load(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reader.app, "load", held)
+    return release
+
+
+def titles(app: reader.app.NewsReader) -> list[str]:
+    return [app.session.library[i].title for i in articles(app).view]
+
+
+async def test_the_first_rows_show_before_the_index_is_read_whole(
+        indexed: Path, held_loader: threading.Event, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reader.app, "PREVIEW_ROWS", 5)
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_until(pilot, lambda: bool(articles(app).view))
+        assert titles(app) == ["Story 29", "Story 28", "Story 27", "Story 26", "Story 25"]
+        status = str(app.main_screen.query_one(StatusLine).visual)
+        assert "reading the index…" in status and "5 card(s)" not in status
+        assert [row[1:] for row in topics(app).rows] == [(None, None), (None, None)]  # no counts
+        await pilot.press("j", "j")
+        assert highlighted_title(app) == "Story 27"
+        held_loader.set()
+        await settle(pilot)
+        assert len(titles(app)) == 30 and titles(app)[:3] == ["Story 29", "Story 28", "Story 27"]
+        assert highlighted_title(app) == "Story 27"  # the cursor kept its card
+        assert "30 card(s)" in str(app.main_screen.query_one(StatusLine).visual)
+
+
+async def test_a_sort_sql_has_not_waits_for_the_index(
+        indexed: Path, held_loader: threading.Event) -> None:
+    from reader.core.state import State
+    from reader.core.view_settings import ViewSettings
+
+    state, _ = State.open()
+    ViewSettings(sort="title").save(state)
+    state.close()
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause(0.2)  # the preview, were there one, comes in milliseconds
+        assert not articles(app).view and not app.session.previewing
+        held_loader.set()
+        await settle(pilot)
+        assert titles(app)[:2] == ["Story 00", "Story 01"]
