@@ -1,6 +1,7 @@
 """Start a headless app, quit as soon as its first screen is drawn: `python bench/first_screen.py
 reader FOLDER` (the reader, quitting once rows are on screen) or `python bench/first_screen.py bare`
-(an empty Textual app, the yardstick). It prints the time from its spawn (BENCH_SPAWNED_AT, set by
+(an empty Textual app, the yardstick), or `loaded FOLDER` (the reader until every card is loaded,
+for its peak memory). It prints the time from its spawn (BENCH_SPAWNED_AT, set by
 run.py) to that first paint: the whole process's start, interpreter and imports included, without
 the time it takes to shut down."""
 
@@ -38,6 +39,20 @@ def bare() -> None:
     Bare().run(headless=True, size=(120, 40))
 
 
+def loaded(folder: str) -> None:
+    """The reader until every card is loaded (its peak memory is the figure, not the time)."""
+    from reader.app import NewsReader
+    from reader.core.load import Batch
+
+    class Loaded(NewsReader):
+        def _arrived(self, batch: Batch) -> None:
+            super()._arrived(batch)
+            if batch.finished:
+                self.call_after_refresh(self.exit)
+
+    Loaded([folder]).run(headless=True, size=(120, 40))
+
+
 def reader(folder: str) -> None:
     from reader.app import NewsReader
     from reader.core.card import Entry
@@ -65,6 +80,8 @@ if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     if sys.argv[1] == "bare":
         bare()
+    elif sys.argv[1] == "loaded":
+        loaded(sys.argv[2])
     else:
         reader(sys.argv[2])
     import resource

@@ -1,4 +1,5 @@
-"""Print the figures issue 4 asks for, side by side: python bench/run.py FOLDER.
+"""Print the reader's figures for one or more corpora side by side: python bench/run.py FOLDER
+or python bench/run.py --count 100000 --count 1000000 (generated once, kept in --corpora).
 
 Figures are wall-clock on whatever machine runs this; compare ratios (to the floor, to a bare
 Textual app) across machines, not absolute numbers. Every run uses its own empty cache folder
@@ -7,9 +8,11 @@ Textual app) across machines, not absolute numbers. Every run uses its own empty
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -93,55 +96,129 @@ async def headless(folder: str) -> dict[str, float | list[float]]:
     return figures
 
 
-def main() -> None:
-    folder = sys.argv[1]
-    count = sum(len(names) for _, _, names in os.walk(folder))
+def stat_floor(folder: str) -> float:
+    """The least work that proves no card changed: a stat of every file."""
+    start = time.perf_counter()
+    for root, _, names in os.walk(folder):
+        for name in names:
+            os.stat(os.path.join(root, name))
+    return time.perf_counter() - start
+
+
+def size_of(folder: str) -> int:
+    return sum(os.path.getsize(os.path.join(root, name))
+               for root, _, names in os.walk(folder) for name in names)
+
+
+def seconds(value: float) -> str:
+    return f"{value:.2f} s"
+
+
+def measure(folder: str, *, headless_cold: bool) -> dict[str, str]:
+    """Every figure for one corpus, as text, in the order of FIGURES."""
+    figures: dict[str, str] = {}
     cache = tempfile.mkdtemp(prefix="newsreader-bench-")
     os.environ["XDG_CACHE_HOME"] = cache
-    print(f"corpus: {folder} ({count:,} files); {os.cpu_count()} cores; Python "
-          f"{sys.version.split()[0]}; cache {cache}")
+    count = sum(len(names) for _, _, names in os.walk(folder))
+    card_bytes = size_of(folder)
+    figures["cards"] = f"{count:,} ({card_bytes / 1e6:,.0f} MB)"
     floor(folder)  # once to bring the files into the page cache, as after any recent use
     base = floor(folder)
-    row("floor: read every file's bytes", f"{base:.2f} s")
+    stats = min(stat_floor(folder) for _ in range(3))
+    figures["read floor"] = seconds(base)
+    figures["stat floor"] = seconds(stats)
 
-    cold, cold_rss = process(["-m", "reader", "check", folder])
-    row("cold index: `newsreader check`, empty cache", f"{cold:.2f} s",
-        f"{cold / base:.1f}x floor (goal <= 5x); peak RSS {cold_rss:.0f} MB")
+    cold, _ = process(["-m", "reader", "check", folder])
+    figures["cold index"] = f"{seconds(cold)} = {cold / base:.1f}x read floor"
+    index_bytes = size_of(os.path.join(cache, "newsreader"))
+    figures["index size"] = f"{index_bytes / 1e6:,.0f} MB = {index_bytes / card_bytes:.2f}x cards"
     warm_check = best(3, ["-m", "reader", "check", folder])
-    row("warm `newsreader check`", f"{warm_check:.2f} s", f"{warm_check / base:.1f}x floor")
+    figures["warm check"] = f"{seconds(warm_check)} = {warm_check / base:.1f}x read floor"
     warm_list = best(3, ["-m", "reader", "list", folder, "--limit", "20"])
-    row("warm `newsreader list --limit 20`", f"{warm_list:.2f} s", "goal <= 0.5 s")
+    figures["warm list"] = f"{seconds(warm_list)} = stat floor + {warm_list - stats:.2f} s"
+    status = best(3, ["-m", "reader", "status", folder])
+    figures["status"] = seconds(status)
 
     bare = best(3, [str(HERE / "first_screen.py"), "bare"])
-    row("bare Textual app: start to first screen", f"{bare:.2f} s", "whole process, to first paint")
     first = best(3, [str(HERE / "first_screen.py"), "reader", folder])
-    row("warm start to first screen with rows", f"{first:.2f} s",
-        f"whole process; {first / bare:.1f}x bare (goal <= 3x)")
-    _, app_rss = process([str(HERE / "first_screen.py"), "reader", folder])
+    figures["first paint"] = f"{seconds(first)} = {first / bare:.1f}x bare ({bare:.2f} s)"
+    _, loaded_rss = process([str(HERE / "first_screen.py"), "loaded", folder])
+    _, first_rss = process([str(HERE / "first_screen.py"), "reader", folder])
+    figures["peak RSS"] = f"{loaded_rss:,.0f} MB (at first paint {first_rss:,.0f} MB)"
 
-    figures = asyncio.run(headless(folder))
-    row("warm, headless: first rows / all loaded", f"{figures['first_rows']:.2f} s",
-        f"all {figures['all_rows']:.2f} s, {figures['rows']:,} rows")
-    cpu = figures["key_cpu"]
+    headless_figures = asyncio.run(headless(folder))
+    figures["headless"] = (f"{headless_figures['first_rows']:.2f} / "
+                           f"{headless_figures['all_rows']:.2f} s")
+    cpu = headless_figures["key_cpu"]
     assert isinstance(cpu, list)
-    row("CPU per key on the full list", f"{statistics.median(cpu):.1f} ms",
-        f"median; p95 {sorted(cpu)[int(len(cpu) * 0.95)]:.1f}, max {max(cpu):.1f} "
-        "(goal median <= 10, max <= 50)")
-    if "search_ms" in figures:
-        search = figures["search_ms"]
-        assert isinstance(search, list)
-        row("search, CPU per keystroke", f"{statistics.median(search):.1f} ms",
-            f"median; max {max(search):.1f} (goal <= 50); "
-            f"'police facial -uber topic:ai heat>40' -> {figures['matches']:,} cards")
+    figures["cursor key"] = (f"{statistics.median(cpu):.1f} ms (p95 "
+                             f"{sorted(cpu)[int(len(cpu) * 0.95)]:.0f}, max {max(cpu):.0f})")
+    search = headless_figures["search_ms"]
+    assert isinstance(search, list)
+    figures["search key"] = (f"{statistics.median(search):.0f} / {max(search):.0f} ms "
+                             f"({headless_figures['matches']:,} match)")
+    if headless_cold:
+        os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="newsreader-bench-cold-")
+        cold_figures = asyncio.run(headless(folder))
+        figures["cold headless"] = (f"{cold_figures['first_rows']:.2f} / "
+                                    f"{cold_figures['all_rows']:.2f} s")
+    else:
+        figures["cold headless"] = "not run (--cold-app)"
+    shutil.rmtree(cache, ignore_errors=True)
+    return figures
 
-    cold_cache = tempfile.mkdtemp(prefix="newsreader-bench-cold-")
-    os.environ["XDG_CACHE_HOME"] = cold_cache
-    figures = asyncio.run(headless(folder))
-    row("cold, headless: first rows / all loaded", f"{figures['first_rows']:.2f} s",
-        f"all {figures['all_rows']:.2f} s (goal: first rows <= 1 s)")
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    row("peak RSS", f"{max(app_rss, own):.0f} MB",
-        f"reader process {app_rss:.0f} MB, this bench process {own:.0f} MB (goal <= 200)")
+
+FIGURES = [
+    ("cards", "cards (bytes)", ""),
+    ("read floor", "read floor: every file's bytes", ""),
+    ("stat floor", "stat floor: a stat of every file", ""),
+    ("cold index", "cold index: `check`, empty cache", "<= 5x read floor"),
+    ("index size", "index size on disk / card bytes", "<= 0.5x"),
+    ("warm check", "warm `check` (loads every card)", ""),
+    ("warm list", "warm `list --limit 20`", "<= stat floor + 0.2 s"),
+    ("status", "warm `status`", "<= 0.3 s"),
+    ("first paint", "warm start to first paint with rows", "<= 2x bare"),
+    ("peak RSS", "peak RSS of the reader, all loaded", "<= 120 / 150 MB"),
+    ("headless", "headless: first rows / all loaded", ""),
+    ("cursor key", "CPU per cursor key, median", "<= 5 ms"),
+    ("search key", "search keystroke, median / max", "<= 20/100, 50/150 ms"),
+    ("cold headless", "cold, headless: first rows / all", "first rows <= 1 s"),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folders", nargs="*", help="card folders to measure")
+    parser.add_argument("--count", type=int, action="append", default=[],
+                        help="measure a generated corpus of this many cards (repeatable)")
+    parser.add_argument("--corpora", default=os.path.join(tempfile.gettempdir(),
+                                                          "newsreader-corpora"),
+                        help="where generated corpora are kept between runs")
+    parser.add_argument("--cold-app", action="store_true",
+                        help="also time a headless cold start (another full parse)")
+    args = parser.parse_args()
+    folders = list(args.folders)
+    for count in args.count:
+        folder = os.path.join(args.corpora, str(count))
+        if not os.path.isdir(folder):
+            print(f"writing {count:,} cards to {folder} …", flush=True)
+            subprocess.run([sys.executable, str(HERE / "make_corpus.py"), str(count), folder],
+                           check=True)
+        folders.append(folder)
+    if not folders:
+        parser.error("give a folder or --count N")
+    print(f"{os.cpu_count()} cores; Python {sys.version.split()[0]}; "
+          + "; ".join(folders), flush=True)
+    columns = []
+    for folder in folders:
+        columns.append(measure(folder, headless_cold=args.cold_app))
+        print(f"measured {folder}", flush=True)
+    width = max(len(label) for _, label, _ in FIGURES)
+    widths = [max(len(column[key]) for key, _, _ in FIGURES) for column in columns]
+    print()
+    for key, label, goal in FIGURES:
+        cells = "  ".join(f"{column[key]:<{w}}" for column, w in zip(columns, widths, strict=True))
+        print(f"{label:<{width}}  {cells}  {goal}")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from . import serve
 from .arguments import check_parser, list_parser, reader_parser, serve_parser, status_parser
 from .commands import clashes, ids
 from .config_report import config_report
-from .core.card import Entry
+from .core.card import Entry, Problem
 from .core.config import Config, load_config
 from .core.dates import utc_now
 from .core.library import Library
@@ -202,17 +202,38 @@ def _query(text: str) -> tuple[Query, Marks]:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    result = _load(args)
+    answered = None if args.no_cache else _check_from_index(args)
+    if answered is None:
+        result = _load(args)
+        answered = len(result.entries), result.problems
+    cards, problems = answered
     if args.json:
-        problems = [{"path": printable_path(p.path), "reason": p.reason} for p in result.problems]
-        json.dump({"cards": len(result.entries), "problems": problems}, sys.stdout,
-                  ensure_ascii=False, indent=2)
+        listed = [{"path": printable_path(p.path), "reason": p.reason} for p in problems]
+        json.dump({"cards": cards, "problems": listed}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        for problem in result.problems:
+        for problem in problems:
             print(f"{printable_path(problem.path)}: {problem.reason}")
-        print(f"{len(result.entries)} card(s) read, {len(result.problems)} file(s) skipped")
-    return EXIT_PROBLEMS if result.problems else EXIT_OK
+        print(f"{cards} card(s) read, {len(problems)} file(s) skipped")
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _check_from_index(args: argparse.Namespace) -> tuple[int, list[Problem]] | None:
+    """Cards and problems from the index database when a scan proves it holds every file as
+    it is now; None when it cannot answer (a load then reads what changed)."""
+    paths, warnings = _paths(args.paths)
+    store = Store.open(paths)
+    if store is None:
+        return None
+    try:
+        fresh = store.fresh()
+        if not fresh.fresh:
+            return None
+        for warning in warnings:
+            print(f"newsreader: {warning}", file=sys.stderr)
+        return store.cards(), store.problems() + fresh.scan_problems
+    finally:
+        store.close()
 
 
 def _print_config() -> int:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import pickle
 import signal
@@ -12,8 +11,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,6 +147,10 @@ def _parsed(paths: Sequence[str], jobs: int) -> Iterator[list[Entry | Problem]]:
         for chunk in _chunks(paths, CHUNK):
             yield parse_chunk(chunk)
         return
+    import multiprocessing  # only for a parallel parse: a warm start never needs them
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     chunks = list(_chunks(paths, CHUNK))
     finished = 0
     interrupts = _Interrupts()

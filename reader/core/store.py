@@ -13,12 +13,12 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import index
-from .card import Entry
+from .card import Entry, Problem
 from .library import _copy_rank
 from .query import Marks, Query
 from .scan import scan
@@ -45,6 +45,8 @@ class Fresh:
     fresh: bool
     problems: int
     """Files the index holds as not cards, and paths the scan could not read."""
+    scan_problems: list[Problem] = field(default_factory=list)
+    """The paths the scan could not read (a folder without permission, a loop)."""
 
 
 class Store:
@@ -92,9 +94,11 @@ class Store:
         and compare with what the index was made from. Not fresh: a file is new, changed or
         gone, or changed too recently to be trusted (index.RACY_NS)."""
         problems = 0
+        scan_problems: list[Problem] = []
         for folder, number in self.folders.items():
             found = scan([folder])
             problems += len(found.problems)
+            scan_problems += found.problems
             written, files = self.db.execute("SELECT written_ns, files FROM folders WHERE id = ?",
                                               (number,)).fetchone()
             refs = found.files
@@ -102,10 +106,25 @@ class Store:
             if (mtimes and max(mtimes) >= written - index.RACY_NS) or files != index.digest(
                     [ref.path for ref in refs], [ref.size for ref in refs], mtimes,
                     [ref.identity for ref in refs]):
-                return Fresh(False, problems)
+                return Fresh(False, problems, scan_problems)
             problems += self._count("SELECT count(*) FROM cards c WHERE c.folder = ? "
                                     "AND c.problem IS NOT NULL", (number,))
-        return Fresh(True, problems)
+        return Fresh(True, problems, scan_problems)
+
+    def cards(self) -> int:
+        """How many files are cards (published or not, copies each), as `check` counts them."""
+        folders = tuple(self.folders.values())
+        return self._count(f"SELECT count(*) FROM cards c WHERE c.folder IN "
+                           f"({', '.join('?' * len(folders))}) AND c.problem IS NULL", folders)
+
+    def problems(self) -> list[Problem]:
+        """The files that are not cards, and why, in the order a load lists them."""
+        found: list[Problem] = []
+        for number in self.folders.values():
+            found += [Problem(os.fsdecode(path), reason) for path, reason in self.db.execute(
+                "SELECT path, problem FROM cards WHERE folder = ? AND problem IS NOT NULL "
+                "ORDER BY position", (number,))]
+        return found
 
     def _count(self, sql: str, parameters: tuple[object, ...]) -> int:
         return int(self.db.execute(sql, parameters).fetchone()[0])

@@ -99,9 +99,11 @@ def test_a_failing_worker_pool_falls_back_to_parsing_here(
     for number in range(450):
         write_card(f"{number:03}.txt", **card_fields(f"Card {number}"))
 
+    started: list[bool] = []
+
     class DyingPool:
         def __init__(self, *args: object, **kwargs: object) -> None:
-            pass
+            started.append(True)
 
         def __enter__(self) -> DyingPool:
             return self
@@ -117,8 +119,11 @@ def test_a_failing_worker_pool_falls_back_to_parsing_here(
             yield load_module.parse_chunk(next(it))
             raise BrokenProcessPool("a worker was killed")
 
-    monkeypatch.setattr(load_module, "ProcessPoolExecutor", DyingPool)
+    import concurrent.futures  # load imports the pool from here when it parses in parallel
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", DyingPool)
     result = load([str(tmp_path / "cards")], jobs=2)
+    assert started  # the pool that dies is the one load used
     assert len(result.entries) == 450 and len({e.path for e in result.entries}) == 450
 
 

@@ -206,3 +206,30 @@ def test_two_folders_one_inside_the_other_read_each_file_once(
                                  now=NOW.timestamp()) == expected, text
     finally:
         store.close()
+
+
+def test_check_and_list_answer_from_the_index_as_from_the_cards(
+        corpus: tuple[str, list[Entry], Path], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import reader.cli
+    from reader.cli import run
+    from reader.core import index
+
+    folder, _, cache = corpus
+    commands = [["check", folder, "--json"], ["list", folder, "--limit", "15"],
+                ["list", folder, "--limit", "9", "--query", "police OR -topic:ai", "--sort",
+                 "date"], ["list", folder, "--limit", "5", "--topic", "AI"]]
+    loaded = []
+    monkeypatch.setattr(index, "cache_dir", lambda: Path("/nonexistent/newsreader"))
+    for command in commands:
+        assert run(command) in (0, 1)  # no index: the cards are loaded
+        loaded.append(capsys.readouterr().out)
+    monkeypatch.setattr(index, "cache_dir", lambda: cache)
+
+    def no_load(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the index could answer")
+
+    monkeypatch.setattr(reader.cli, "load", no_load)
+    for command, expected in zip(commands, loaded, strict=True):
+        assert run(command) in (0, 1)
+        assert capsys.readouterr().out == expected, command
