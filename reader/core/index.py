@@ -182,8 +182,8 @@ END;
 float. `path` is the file's path as bytes (a name that is not UTF-8 survives); `topics` the
 card's topics joined by TOPIC_JOIN (a control character: cleaned out of every topic)."""
 TOPIC_JOIN = "\x1f"
-FORMAT = f"newsreader-index 9 {zlib.crc32(' '.join((*Entry._fields, SCHEMA)).encode()):08x}"
-"""Kept in the database: a change to Entry's fields or to the tables is a new format."""
+FORMAT = f"newsreader-index 10 {zlib.crc32(' '.join((*Entry._fields, SCHEMA)).encode()):08x}"
+"""Kept in the database: a change to Entry's fields, the tables or digest() is a new format."""
 
 _CARD_COLUMNS = ('id, path, size, mtime, identity, problem, title, url, heat, quality, "when", '
                  "provider, domain, topics, public, video, search, story")
