@@ -57,7 +57,7 @@ def list_parser() -> argparse.ArgumentParser:
     _common(parser)
     parser.add_argument("--topic", help="only cards with this topic (any case)")
     parser.add_argument("--sort", choices=list(SORT_NAMES), metavar="SORT",
-                        help="heat, hot, newest (or date), quality or title (default: the "
+                        help="heat, hot, newest (or date), quality, title or rising (default: the "
                         "config's sort, else heat)")
     parser.add_argument("--query", metavar="QUERY",
                         help="only cards matching a search, as typed after / in the reader: "

@@ -113,6 +113,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
         skipped = len(result.problems)
         library = Library(result.entries, include_unpublished=args.include_unpublished,
                           all_copies=args.all)
+        if sort == "rising":
+            library.baseline = _seen_heats()
         if args.topic and not _has_topic([name for name, _ in library.topics()], args.topic):
             return EXIT_PROBLEMS
         spec = ViewSpec(topic(args.topic), sort, query=query)
@@ -183,6 +185,16 @@ def _reader_sort() -> str:
     state, _ = State.open(create=False)
     try:
         return ViewSettings.load(state, sort=_config().sort).sort
+    finally:
+        state.close()
+
+
+def _seen_heats() -> dict[str, float]:
+    """Each story's heat when the reader last showed it (the state's, only ever read): what
+    the rising sort measures the gain from."""
+    state, _ = State.open(create=False)
+    try:
+        return {story: heat for story, heat in state.seen().items() if heat is not None}
     finally:
         state.close()
 

@@ -121,7 +121,7 @@ COMMANDS: tuple[Command, ...] = (
     _c("toggle_unpublished", "toggle_unpublished", "P", "Unpublished",
        "Show or hide the cards not published yet", "main",
        palette="Show or hide unpublished cards"),
-    _c("sort", "sort", "s", "Sort", "Sort by heat, hot, newest, quality, title", "main",
+    _c("sort", "sort", "s", "Sort", "Sort by heat, hot, newest, quality, title, rising", "main",
        footer=True, palette="Next sort order"),
     _c("save_search", "save_search", "ctrl+s", "Save search",
        "Save the current search in the sidebar", "main", palette="Save search"),

@@ -1,7 +1,7 @@
 """The user's settings: $XDG_CONFIG_HOME/newsreader/config.toml, read with tomllib.
 
     folders = ["~/news/cards"]      # used when no PATH is given (after $NEWSREADER_CARDS)
-    sort = "hot"                    # heat, hot, newest, quality or title
+    sort = "hot"                    # heat, hot, newest, quality, title or rising
     hide_read = true
     read_after = 2                  # seconds in view before a card is read; 0: only opening
     watch = "auto"                  # new and changed cards appear while reading: auto, poll, off
@@ -155,7 +155,7 @@ def _apply(config: Config, data: dict[str, Any], text: str, known_actions: Colle
             config.folders = [os.path.expanduser(folder) for folder in folders]
         elif key == "sort":
             if not isinstance(value, str) or value not in SORT_NAMES:
-                bad(f"'sort' must be one of heat, hot, newest, quality, title, not {value!r}", key)
+                bad(f"'sort' must be one of heat, hot, newest, quality, title, rising, not {value!r}", key)
                 continue
             config.sort = SORT_NAMES[value]
         elif key == "hide_read":

@@ -34,6 +34,11 @@ class Library:
         self.now = time.time()
         """The time the hot sort decays heat to (the app sets it from its clock)."""
         self._hot_hour = -1
+        self.baseline: dict[str, float] = {}
+        """Each story's heat when the session began, for the rising sort (Session sets it)."""
+        self._rising_version = -1
+        self.baseline_version = 0
+        """Changed by whoever changes the baseline: the rising order is worked out again."""
         self.replace(entries)
 
     def replace(self, entries: Iterable[Entry]) -> None:
@@ -194,11 +199,16 @@ class Library:
             self._keys.pop("hot", None)
             self._orders.pop("hot", None)
             self._ranks.pop("hot", None)
+        if sort == "rising" and self._rising_version != self.baseline_version:
+            self._rising_version = self.baseline_version
+            self._keys.pop("rising", None)
+            self._orders.pop("rising", None)
+            self._ranks.pop("rising", None)
         keys = self._keys.setdefault(sort, [])
         order = self._orders.get(sort, [])
         if len(keys) < len(self.entries):
             start = len(keys)
-            full, fast = keys_for(sort, self.now)
+            full, fast = keys_for(sort, self.now, self.baseline)
             key: Callable[[Entry], Any] = fast or full
             keys.extend(key(entry) for entry in self.entries[start:])
             new = sorted(range(start, len(keys)), key=keys.__getitem__)
@@ -244,7 +254,7 @@ class Library:
             self._index_topics()
             candidates = self._members.get(topic.casefold(), [])
         candidates = self._visible(candidates)
-        full, fast = keys_for(sort, self.now)
+        full, fast = keys_for(sort, self.now, self.baseline)
         entries = self.entries
         if fast is None or count == 0:
             return heapq.nsmallest(count, candidates, key=lambda index: full(entries[index]))

@@ -17,6 +17,7 @@ from .dates import Clock, utc_now
 from .journal import Change, Journal, apply
 from .library import Library
 from .load import Batch
+from .parse import parse_file  # here: see test_import_hygiene (yaml-rs and threads)
 from .query import Marks, QueryError, parse
 from .scores import rank
 from .state import SavedSearch, State, StateError
@@ -137,6 +138,10 @@ class Session:
             for story, heat in fresh.items():
                 if heat is not None:
                     self.seen_heat.setdefault(story, heat)
+        baseline = self.library.baseline  # rising: heat gained since the session began, or
+        for story, heat in self.seen_heat.items():  # since the story arrived in this one
+            baseline.setdefault(story, heat)
+        self.library.baseline_version += 1
         self.new.clear()
         if self.since is not None:
             self.new.update(self.state.arrived_since(self.since))
@@ -167,8 +172,6 @@ class Session:
 
     def card(self, entry: Entry) -> Card | Problem:
         """The whole card behind a list row (read when first shown, then kept for a while)."""
-        from .parse import parse_file  # the YAML stack loads with the first story, not before
-
         card = self._cards.get(entry.path)
         if card is None:
             card = parse_file(entry.path)

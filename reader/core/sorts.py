@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import locale
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -17,9 +17,9 @@ from .card import Entry
 from .folding import fold
 from .scores import rank
 
-SORTS: tuple[str, ...] = ("heat", "hot", "date", "quality", "title")
-SORT_LABELS = {"heat": "heat", "hot": "hot", "date": "newest", "quality": "quality",
-               "title": "title"}
+SORTS: tuple[str, ...] = ("heat", "hot", "date", "quality", "title", "rising")
+SORT_LABELS = {"heat": "heat", "hot": "hot", "rising": "rising", "date": "newest",
+               "quality": "quality", "title": "title"}
 SORT_NAMES = {**{sort: sort for sort in SORTS}, "newest": "date"}
 """What `newsreader list --sort` and the config accept: every sort, and 'newest' for date."""
 HALF_LIFE = 24 * 3600.0
@@ -71,6 +71,27 @@ def hot_fast(entry: Entry, now: float) -> float:
     return -hot_score(entry, now)
 
 
+Baseline = Mapping[str, float]
+"""Each story's heat when the session began (or when it arrived since): what rising compares."""
+
+
+def gain(entry: Entry, baseline: Baseline) -> float:
+    """Heat gained since the baseline: a story with no baseline gained nothing yet, a card
+    without heat ranks below every card with heat (-inf)."""
+    if entry.heat is None:
+        return -math.inf
+    return float(entry.heat) - baseline.get(entry.story, float(entry.heat))
+
+
+def rising_key(entry: Entry, baseline: Baseline) -> tuple[Any, ...]:
+    return (-gain(entry, baseline), -rank(entry.heat), -entry.when, entry.title.casefold(),
+            entry.path)
+
+
+def rising_fast(entry: Entry, baseline: Baseline) -> float:
+    return -gain(entry, baseline)
+
+
 _SPAN = 1e12
 """Room per whole heat value in the heat sort's float key, above every date's place in it."""
 _ABOVE_EVERY_DATE = 5e11 + 1
@@ -109,8 +130,13 @@ SORT_KEYS: dict[str, Callable[[Entry], tuple[Any, ...]]] = {
 }
 
 
-def keys_for(sort: str, now: float) -> tuple[Callable[[Entry], Any], Callable[[Entry], float] | None]:
-    """(the full key, the fast float key or None) that order entries by `sort` at time `now`."""
+def keys_for(sort: str, now: float, baseline: Baseline | None = None,
+             ) -> tuple[Callable[[Entry], Any], Callable[[Entry], float] | None]:
+    """(the full key, the fast float key or None) that order entries by `sort` at time `now`
+    (rising: against the baseline heats, none meaning that nothing has risen)."""
     if sort == "hot":
         return partial(hot_key, now=now), partial(hot_fast, now=now)
+    if sort == "rising":
+        base = baseline or {}
+        return partial(rising_key, baseline=base), partial(rising_fast, baseline=base)
     return SORT_KEYS[sort], FAST_KEYS.get(sort)

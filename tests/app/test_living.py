@@ -121,3 +121,28 @@ async def test_heat_that_moved_since_the_card_was_read_shows_on_its_row(
         await wait_until(pilot, lambda: "▲22 Warm story" in row(app, "Warm story"), limit=15)
         write_card("c.txt", **card_fields("Cool story", 5))  # never read: since it came (10)
         await wait_until(pilot, lambda: "   5 ▼5 Cool story" in row(app, "Cool story"), limit=15)
+
+
+async def test_the_rising_sort_puts_what_gained_most_since_the_session_began_first(
+        three: Path, write_card: CardWriter) -> None:
+    from reader.core.load import load
+
+    first = make_app(three)  # a first session: each story's heat is remembered
+    async with first.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+    write_card("c.txt", **card_fields("Cool story", 60))  # +50 since then
+    write_card("b.txt", **card_fields("Warm story", 45))  # -5
+    load([str(three)])
+    app = make_app(three)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert titles(app) == ["Hot story", "Cool story", "Warm story"]  # by heat
+        for _ in range(5):
+            await pilot.press("s")
+        await settle(pilot)
+        assert app.main_screen.sort == "rising"
+        assert titles(app) == ["Cool story", "Hot story", "Warm story"]
+        assert "by rising" in str(articles(app).border_title)
+        await pilot.press("j")  # reading a card does not move it: the baseline is the session's
+        await settle(pilot)
+        assert titles(app) == ["Cool story", "Hot story", "Warm story"]

@@ -73,7 +73,7 @@ def test_a_bad_value_costs_only_its_own_setting() -> None:
     assert (config.sort, config.hide_read, config.theme) == ("heat", True, "nord")
     assert config.read_after is None and config.keys == {"open": "x"}  # None: the default, 2 s
     assert config.problems == [
-        f"{path}: line 2: 'sort' must be one of heat, hot, newest, quality, title, not "
+        f"{path}: line 2: 'sort' must be one of heat, hot, newest, quality, title, rising, not "
         "'hottest'; that setting keeps its default.",
         f"{path}: line 4: 'read_after' must be seconds from 0 (only opening marks a card read) "
         "to 3600, as in read_after = 2; that setting keeps its default.",

@@ -37,6 +37,14 @@ def test_the_cli_starts_without_the_yaml_stack_or_dateutil() -> None:
     assert not loaded & {"yaml", "yaml_rs", "dateutil"}
 
 
+def test_the_reader_imports_yaml_rs_on_its_main_thread() -> None:
+    # yaml-rs 0.1.6 segfaults in loads() when it was first imported on a thread that has since
+    # ended (the loader's worker) and is used on another: the snapshot tests crashed so once
+    # session.py imported the parser lazily. Importing the app must load it, on the main thread.
+    pytest.importorskip("yaml_rs")
+    assert "yaml_rs" in loaded_after("import reader.app")
+
+
 def test_listing_cards_never_loads_textual(tmp_path: object) -> None:
     from tests.conftest import SHARED_SEED
 

@@ -34,7 +34,22 @@ def test_other_sorts() -> None:
     assert titles(library, sort="date") == ["c", "b", "a"]
     assert titles(library, sort="quality") == ["a", "c", "b"]
     assert titles(library, sort="title") == ["a", "b", "c"]
-    assert SORTS == ("heat", "hot", "date", "quality", "title")
+    assert SORTS == ("heat", "hot", "date", "quality", "title", "rising")
+
+
+def test_rising_orders_by_heat_gained_since_the_baseline() -> None:
+    library = Library([entry("steady", 90), entry("climber", 40), entry("faller", 70),
+                       entry("newcomer", 55), entry("no heat", 50)])
+    library.entries[4] = library.entries[4]._replace(heat=None)
+    library.baseline = {"/steady": 90, "/climber": 10, "/faller": 95}  # newcomer: no baseline
+    library.baseline_version += 1
+    # climber +30, steady 0, newcomer 0 (nothing to gain from yet), faller -25, no heat last
+    assert titles(library, sort="rising") == ["climber", "steady", "newcomer", "faller",
+                                              "no heat"]
+    library.baseline["/faller"] = 10.0  # a new baseline: the order is worked out again
+    library.baseline_version += 1
+    assert titles(library, sort="rising")[0] == "faller"
+    assert [library[i].title for i in library.top(2, sort="rising")] == ["faller", "climber"]
 
 
 def test_topics_count_and_filter_ignoring_case() -> None:
@@ -117,7 +132,7 @@ def test_fast_sort_keys_give_exactly_the_full_order() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from reader.core.sorts import SORT_KEYS, hot_key
+    from reader.core.sorts import keys_for
 
     when = st.sampled_from([float("-inf"), -6.2e10, 0.0, 1.58e9, 1.58e9 + 1, 2.5e11])
     # Scores as published cards hold them: unbounded, negative, fractional, missing.
@@ -130,13 +145,16 @@ def test_fast_sort_keys_give_exactly_the_full_order() -> None:
         st.integers(0, 10**6), scores, scores, when,
         st.sampled_from(["a", "A", "b", "é"])), max_size=40, unique_by=lambda e: e.path)
 
+    baselines = st.lists(st.sampled_from([0.0, 12.5, 3.0, -1.0, 189.0, 1e15]), max_size=40)
+
     @settings(max_examples=300, deadline=None)
-    @given(entries)
-    def check(cards: list[Entry]) -> None:
+    @given(entries, baselines)
+    def check(cards: list[Entry], heats: list[float]) -> None:
         library = Library(cards)
         library.now = 1.6e9
+        library.baseline = {card.story: heat for card, heat in zip(cards, heats, strict=False)}
         for sort in SORTS:
-            key = SORT_KEYS[sort] if sort != "hot" else (lambda e: hot_key(e, 1.6e9))
+            key, _ = keys_for(sort, 1.6e9, library.baseline)
             expected = sorted(range(len(cards)), key=lambda i: key(cards[i]))
             assert library.order(sort) == expected, sort
 
