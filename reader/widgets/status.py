@@ -47,7 +47,7 @@ class StatusLine(Static):
                  else f"{label} · {count:,} card(s)"]
         if hide_read:
             parts.append("read hidden")
-        if session.progress is not None:
+        if session.progress is not None and not session.previewing:
             done, total = session.progress
             parts.append(f"reading cards {done:,}/{total:,}…" if total else "checking for changes…")
         if session.problems:
