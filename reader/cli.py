@@ -11,10 +11,8 @@ import sys
 from collections.abc import Sequence
 from difflib import get_close_matches
 
-from . import serve
 from .arguments import check_parser, list_parser, reader_parser, serve_parser, status_parser
 from .commands import clashes, ids
-from .config_report import config_report
 from .core.card import Entry, Problem
 from .core.config import Config, load_config
 from .core.dates import utc_now
@@ -250,6 +248,8 @@ def _check_from_index(args: argparse.Namespace) -> tuple[int, list[Problem]] | N
 
 def _print_config() -> int:
     config = _config()
+    from .config_report import config_report  # only for --print-config
+
     for line in config_report(config, os.environ.get(CARDS_ENV, "").strip(), f"${CARDS_ENV}"):
         print(line)
     return EXIT_PROBLEMS if config.problem else EXIT_OK
@@ -288,6 +288,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from . import serve  # textual-serve, only for this command
+
     if not 0 < args.port < 65536:
         raise UsageError(f"--port must be 1 to 65535, not {args.port}")
     paths, warnings = _paths(args.paths)

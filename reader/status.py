@@ -33,10 +33,10 @@ def from_index(paths: Sequence[str], state: State, *,
     try:
         marks = _marks(state)
         store.set_marks(marks)
+        everything, topics = store.sidebar_counts(include_unpublished)
         result: dict[str, Any] = {
-            "all": store.count(include_unpublished=include_unpublished)._asdict(),
-            "topics": {name: counted._asdict() for name, counted
-                       in store.topic_counts(include_unpublished).items()},
+            "all": everything._asdict(),
+            "topics": {name: counted._asdict() for name, counted in topics.items()},
             "searches": {},
         }
         now = datetime.now(UTC)

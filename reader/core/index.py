@@ -26,7 +26,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -36,6 +35,7 @@ from .card import Entry, Problem
 from .files import file_kind, os_reason
 from .folding import fold
 from .scan import FileRef
+from .scores import MAX_SCORE
 
 DATABASE = "index.sqlite"
 RACY_NS = 2_000_000_000
@@ -188,23 +188,6 @@ FORMAT = f"newsreader-index 10 {zlib.crc32(' '.join((*Entry._fields, SCHEMA)).en
 _CARD_COLUMNS = ('id, path, size, mtime, identity, problem, title, url, heat, quality, "when", '
                  "provider, domain, topics, public, video, search, story")
 
-_WRONG_TYPES = """
-SELECT count(*) FROM cards WHERE folder = ? AND NOT (
-    typeof(path) = 'blob' AND typeof(size) = 'integer' AND typeof(mtime) = 'integer'
-    AND typeof(identity) = 'integer' AND typeof(position) = 'integer'
-    AND (typeof(problem) = 'text' OR problem IS NULL
-         AND typeof(title) = 'text' AND typeof(url) = 'text' AND typeof(provider) = 'text'
-         AND typeof(domain) = 'text' AND typeof(topics) = 'text' AND typeof(story) = 'text'
-         AND typeof(search) = 'blob' AND typeof("when") = 'real'
-         AND typeof(heat) IN ('integer', 'real', 'null') AND coalesce(abs(heat), 0) <= 1e15
-         AND typeof(quality) IN ('integer', 'real', 'null') AND coalesce(abs(quality), 0) <= 1e15
-         AND typeof(public) = 'integer' AND public IN (0, 1)
-         AND typeof(video) = 'integer' AND video IN (0, 1)))
-"""
-"""Rows the reader could not rely on (a hand-edited database): every value's type is checked in
-SQLite, in one pass, before any row becomes an Entry that sorting or search would trip on."""
-
-
 _DAMAGE_SIGNS = ("malformed", "not a database", "no such table", "no such column")
 """What SQLite says when the database is not one this reader wrote (as opposed to locked, out
 of memory or an I/O error: a reason to parse the cards this once, not to remove the index)."""
@@ -290,32 +273,56 @@ def _read(db: sqlite3.Connection, folder: str) -> FolderIndex:
     number, written_ns = found
     if type(written_ns) is not int:
         raise Damaged("a folder row of the wrong type")
-    if db.execute(_WRONG_TYPES, (number,)).fetchone()[0]:
-        raise Damaged("a card row with values of the wrong type")
-    rows = db.execute(f"SELECT {_CARD_COLUMNS} FROM cards WHERE folder = ? ORDER BY position",
-                      (number,)).fetchall()
+    cursor = db.execute(f"SELECT {_CARD_COLUMNS} FROM cards WHERE folder = ? ORDER BY position",
+                        (number,))
     index = FolderIndex(folder, written_ns=written_ns)
-    if not rows:
-        return index
-    ids, sizes, mtimes, identities = (list(map(itemgetter(n), rows)) for n in (0, 2, 3, 4))
-    paths = [os.fsdecode(row[1]) for row in rows]
+    ids, paths, sizes, mtimes = index.rows, index.paths, index.sizes, index.mtimes
+    identities, items = index.identities, index.items
     topics: dict[str, tuple[str, ...]] = {"": ()}
-    new_entry = _new_entry
-    items: list[Item] = []
-    append = items.append
-    for row, path in zip(rows, paths, strict=True):
-        if row[5] is not None:
-            append(Problem(path, row[5]))
-            continue
-        joined = row[13]
-        shared = topics.get(joined)
-        if shared is None:
-            shared = topics[joined] = tuple(joined.split(TOPIC_JOIN))
-        append(new_entry((path, row[6], row[7], row[8], row[9], row[10], row[11], row[12],
-                          shared, row[14] == 1, row[15] == 1, row[16], row[17])))
-    index.paths, index.sizes, index.mtimes, index.identities = paths, sizes, mtimes, identities
-    index.items, index.rows = items, ids
+    strings: dict[str, str] = {}  # one object per provider and domain, as a parse shares them
+    new_entry, fsdecode, share = _new_entry, os.fsdecode, strings.setdefault
+    # A block at a time: the rows and the entries made of them are never all in memory at once.
+    while block := cursor.fetchmany(READ_ROWS):
+        for (row, raw, size, mtime, identity, problem, title, url, heat, quality, when,
+             provider, domain, joined, public, video, search, story) in block:
+            # A hand-edited database may hold anything: every value's type is checked before
+            # it becomes an Entry that sorting or search would trip on (in SQLite, typeof() on
+            # every value cost a third of the read).
+            if (type(raw) is not bytes or type(size) is not int or type(mtime) is not int
+                    or type(identity) is not int):
+                raise Damaged("a file row with values of the wrong type")
+            if problem is None and not (
+                    type(title) is str and type(url) is str and type(provider) is str
+                    and type(domain) is str and type(joined) is str and type(story) is str
+                    and type(search) is bytes and type(when) is float
+                    and public in _FLAGS and video in _FLAGS
+                    and (heat is None or (type(heat) in _NUMBERS and abs(heat) <= MAX_SCORE))
+                    and (quality is None
+                         or (type(quality) in _NUMBERS and abs(quality) <= MAX_SCORE))):
+                raise Damaged("a card row with values of the wrong type")
+            if problem is not None and type(problem) is not str:
+                raise Damaged("a problem row with values of the wrong type")
+            path = fsdecode(raw)
+            ids.append(row)
+            paths.append(path)
+            sizes.append(size)
+            mtimes.append(mtime)
+            identities.append(identity)
+            if problem is not None:
+                items.append(Problem(path, problem))
+                continue
+            shared = topics.get(joined)
+            if shared is None:
+                shared = topics[joined] = tuple(joined.split(TOPIC_JOIN))
+            items.append(new_entry((path, title, url, heat, quality, when, share(provider, provider),
+                                    share(domain, domain), shared, public == 1, video == 1,
+                                    search, story)))
     return index
+
+
+READ_ROWS = 10_000
+_NUMBERS = (int, float)
+_FLAGS = (0, 1)
 
 
 def _remove(path: Path) -> None:

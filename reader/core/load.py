@@ -181,8 +181,8 @@ def _parsed(paths: Sequence[str], jobs: int) -> Iterator[list[Entry | Problem]]:
 
 
 class _Shared:
-    """One string object per provider, domain and topic set: less memory, and marshal writes a
-    shared object once, so the index shrinks too."""
+    """One string object per provider, domain and topic set among the entries a load keeps: a
+    few hundred strings instead of one per card."""
 
     def __init__(self) -> None:
         self.strings: dict[str, str] = {}
