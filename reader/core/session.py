@@ -67,7 +67,10 @@ class Session:
             state.set_setting(PREVIOUS_SETTING, previous)
             state.set_setting(SESSION_SETTING, repr(self.started))
 
-        self._kept(begin)
+        self._begin: Callable[[], None] | None = begin
+        """Kept once the first load has noted what arrived: a session quit before that (a
+        million cards take half a minute) does not count, or the next would find every story
+        arrived since it began."""
         self.seen_heat: dict[str, float] = {}
         self._known: set[str] | None = None
         """Stories whose arrival the state remembers (read once, then kept up to date)."""
@@ -120,6 +123,9 @@ class Session:
         and work out which are new since the last session. What the first load finds counts as
         there when the session began; what a re-check finds, as arrived now."""
         now = self.started if at_start else self.clock().timestamp()
+        if at_start and self._begin is not None:
+            self._kept(self._begin)
+            self._begin = None
         if self._known is None:  # once, after the first load: one query for both
             seen = self.state.seen()
             self._known = set(seen)

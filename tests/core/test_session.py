@@ -209,3 +209,27 @@ def test_new_since_the_last_session_and_heat_moves_since_last_seen(tmp_path: Pat
     assert second.heat_move(FOUR[1]._replace(heat=60)) == -10  # never read: since it came
     second.saw(hotter)
     assert second.heat_move(hotter) is None
+
+
+def test_a_session_quit_before_its_first_load_ended_does_not_count(tmp_path: Path) -> None:
+    # A million cards take half a minute to load; quitting before that must not make every
+    # story "new" the next time (the sessions that count are those that saw the library).
+    from datetime import timedelta
+
+    path = tmp_path / "state.sqlite3"
+
+    def session_at(hours: int, *, loaded: bool) -> Session:
+        state, _ = State.open(path)
+        session = Session(state, clock=lambda: frozen_clock() + timedelta(hours=hours))
+        if loaded:
+            session.apply(Batch(list(FOUR), [], 4, 4, finished=True))
+            session.note_arrivals(at_start=True)
+        return session
+
+    session_at(0, loaded=False).state.close()  # the first run, quit while cards were read
+    second = session_at(5, loaded=True)
+    assert second.new == set()  # the first run that saw the library marks nothing new
+    second.state.close()
+    third = session_at(9, loaded=True)
+    assert third.new == set()
+    third.state.close()
