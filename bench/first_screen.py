@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 
 def _painted() -> None:
@@ -55,7 +56,6 @@ def loaded(folder: str) -> None:
 
 def reader(folder: str) -> None:
     from reader.app import NewsReader
-    from reader.core.card import Entry
     from reader.core.load import Batch
 
     class FirstScreen(NewsReader):
@@ -64,10 +64,10 @@ def reader(folder: str) -> None:
             if len(self.session.library):
                 self.call_after_refresh(self._painted)
 
-        def _previewed(self, entries: list[Entry]) -> None:  # the first rows, from the index
-            super()._previewed(entries)
-            if len(self.session.library):
+        def load_cards(self) -> Any:  # on_mount ends here, its screen pushed: with rows
+            if len(self.session.library):  # when the index gave the first ones
                 self.call_after_refresh(self._painted)
+            return super().load_cards()
 
         def _painted(self) -> None:
             _painted()

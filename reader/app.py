@@ -21,7 +21,6 @@ from textual.screen import Screen
 
 from . import links
 from .commands import COMMANDS, first_key, live_keys
-from .core.card import Entry
 from .core.config import Config
 from .core.dates import Clock, utc_now
 from .core.load import Batch, LoadResult, load
@@ -85,7 +84,17 @@ class NewsReader(App[None]):
 
     async def on_mount(self) -> None:
         self._apply_theme()
-        await self.push_screen(self.main_screen)  # mounted before any card arrives
+        if self.use_index:  # the first rows, from the index database, in milliseconds: asked
+            # here, so the screen's first render shows them (the loader's thread would wait
+            # for that render to get its turn)
+            settings, session = self.main_screen, self.session
+            first = preview(self.paths, sort=settings.sort, hide_read=settings.hide_read,
+                            marks=session.marks, count=PREVIEW_ROWS, directory=self.index_dir,
+                            include_unpublished=session.library.include_unpublished,
+                            now=session.clock().timestamp())
+            if first:
+                session.preview(first)
+        await self.push_screen(self.main_screen)  # mounted before the loader's cards arrive
         for warning in (self.state_warning, self.config.problem, *self.warnings):
             if warning:
                 self.notify(warning, severity="warning", markup=False, timeout=15)
@@ -127,16 +136,7 @@ class NewsReader(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_cards(self) -> None:
-        """Index, scan and parse off the UI thread; rows appear as they arrive. The first
-        screen's rows come first, straight from the index database."""
-        if self.use_index:
-            settings, session = self.main_screen, self.session
-            first = preview(self.paths, sort=settings.sort, hide_read=settings.hide_read,
-                            marks=session.marks, count=PREVIEW_ROWS, directory=self.index_dir,
-                            include_unpublished=session.library.include_unpublished,
-                            now=session.clock().timestamp())
-            if first:
-                self._to_ui(self._previewed, first)
+        """Index, scan and parse off the UI thread; rows appear as they arrive."""
         try:
             result = load(self.paths, jobs=self.jobs, use_index=self.use_index,
                           index_dir=self.index_dir, stop=self._quitting,
@@ -156,12 +156,6 @@ class NewsReader(App[None]):
         """call_from_thread, unless the reader is quitting (its loop is waiting for the loader)."""
         if not self._quitting.is_set():
             self.call_from_thread(callback, *args, **kwargs)
-
-    def _previewed(self, entries: list[Entry]) -> None:
-        if self.session.library or self.session.progress is None:
-            return  # the loader was quicker
-        self.session.preview(entries)
-        self.main_screen.refresh_views()
 
     def _stopped(self) -> None:
         self.session.stopped()

@@ -197,9 +197,9 @@ class Damaged(Exception):
     """The database is not an index this reader wrote: it is removed and rebuilt."""
 
 
-def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+def connect(path: Path, *, readonly: bool = False, timeout: float = 10.0) -> sqlite3.Connection:
     """A connection to the index database (a FIFO or folder in its place raises OSError first:
-    SQLite would wait on a FIFO)."""
+    SQLite would wait on a FIFO) that waits up to `timeout` seconds for another's lock."""
     info = os.stat(path) if readonly else None
     if info is None:
         with contextlib.suppress(FileNotFoundError):
@@ -207,9 +207,9 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise NotADatabase(f"not a regular file ({file_kind(info.st_mode)})")
     uri = f"{path.as_uri()}?mode=ro" if readonly else path.as_uri()
-    db = sqlite3.connect(uri, uri=True, timeout=10, isolation_level=None,
+    db = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
                          check_same_thread=False)
-    db.execute("PRAGMA busy_timeout = 10000")
+    db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     if not readonly:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")

@@ -61,14 +61,15 @@ class Store:
         self._hidden_table: bool | None = None
 
     @classmethod
-    def open(cls, paths: Sequence[str], directory: Path | None = None) -> Store | None:
+    def open(cls, paths: Sequence[str], directory: Path | None = None, *,
+             timeout: float = 10.0) -> Store | None:
         """The store for these folders, or None when the index cannot answer for all of them
         (no database, a folder never indexed, another format, damage: a load then does it)."""
         database = index.index_file(None, directory)
         if not all(os.path.isdir(path) for path in paths) or not database.is_file():
             return None
         try:
-            db = index.connect(database, readonly=True)
+            db = index.connect(database, readonly=True, timeout=timeout)
         except (OSError, sqlite3.Error):
             return None
         try:
@@ -349,11 +350,12 @@ def preview(paths: Sequence[str], *, sort: str, hide_read: bool, marks: Marks, c
             include_unpublished: bool, now: float, directory: Path | None = None) -> list[Entry]:
     """The first `count` cards of the All view as the index database holds them, for the
     first screen while the index is read whole (and the folders checked); [] when the index
-    cannot say (none yet, a sort SQL lacks, damage: the load then says why)."""
+    cannot say at once (none yet, a sort SQL lacks, damage, a lock held for more than 0.2 s:
+    the load then says why). A few milliseconds, so the reader asks on its UI thread."""
     if sort not in SQL_SORTS:
         return []
     try:
-        store = Store.open(paths, directory)
+        store = Store.open(paths, directory, timeout=0.2)
         if store is None:
             return []
         try:
