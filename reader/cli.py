@@ -7,22 +7,25 @@ import contextlib
 import json
 import locale
 import os
+import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from difflib import get_close_matches
+from typing import TypeVar
 
 from .arguments import check_parser, list_parser, reader_parser, serve_parser, status_parser
 from .commands import clashes, ids
 from .core.card import Entry, Problem
 from .core.config import Config, load_config
 from .core.dates import utc_now
+from .core.index import Damaged
 from .core.library import Library
 from .core.load import LoadResult, load
 from .core.query import Marks, Query, QueryError, parse
 from .core.sanitize import printable_path
 from .core.sorts import SORT_NAMES
 from .core.state import State
-from .core.store import SQL_SORTS, Store
+from .core.store import SQL_SORTS, Fresh, Store
 from .core.view_settings import ViewSettings
 from .core.views import Views, ViewSpec, topic
 from .listing import entry_json, entry_line
@@ -136,6 +139,25 @@ def _list_from_index(args: argparse.Namespace, sort: str, query: Query | None,
     when the index cannot answer (no --limit, a sort SQL lacks, a change: a load does it)."""
     if args.limit is None or args.no_cache or sort not in SQL_SORTS:
         return None
+
+    def answer(store: Store, fresh: Fresh) -> tuple[list[Entry], int]:
+        if args.topic and not store.has_topic(args.topic) \
+                and not _has_topic(store.topic_names(), args.topic):
+            raise _NoSuchTopic
+        if query is not None:
+            store.set_marks(marks)
+        return store.top(args.limit, sort=sort, topic=args.topic, query=query,
+                         include_unpublished=args.include_unpublished, all_copies=args.all,
+                         now=utc_now().timestamp()), fresh.problems
+
+    return _from_index(args, answer)
+
+
+def _from_index(args: argparse.Namespace, answer: Callable[[Store, Fresh], _Answer],
+                ) -> _Answer | None:
+    """answer(store, fresh) when the index database holds every file of the paths as it is
+    now; None when it cannot say (none yet, a change, damage: a load then reads the cards,
+    names any damage and rebuilds the index)."""
     paths, warnings = _paths(args.paths)
     store = Store.open(paths)
     if store is None:
@@ -144,19 +166,24 @@ def _list_from_index(args: argparse.Namespace, sort: str, query: Query | None,
         fresh = store.fresh()
         if not fresh.fresh:
             return None
-        for warning in warnings:
-            print(f"newsreader: {warning}", file=sys.stderr)
-        if args.topic and not store.has_topic(args.topic) \
-                and not _has_topic(store.topic_names(), args.topic):
-            raise _NoSuchTopic
-        if query is not None:
-            store.set_marks(marks)
-        entries = store.top(args.limit, sort=sort, topic=args.topic, query=query,
-                            include_unpublished=args.include_unpublished, all_copies=args.all,
-                            now=utc_now().timestamp())
-        return entries, fresh.problems
+        answered = answer(store, fresh)
+    except (sqlite3.Error, Damaged):
+        return None
+    except _NoSuchTopic:
+        _say(warnings)
+        raise
     finally:
         store.close()
+    _say(warnings)
+    return answered
+
+
+def _say(warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        print(f"newsreader: {warning}", file=sys.stderr)
+
+
+_Answer = TypeVar("_Answer")
 
 
 class _NoSuchTopic(Exception):
@@ -231,19 +258,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _check_from_index(args: argparse.Namespace) -> tuple[int, list[Problem]] | None:
     """Cards and problems from the index database when a scan proves it holds every file as
     it is now; None when it cannot answer (a load then reads what changed)."""
-    paths, warnings = _paths(args.paths)
-    store = Store.open(paths)
-    if store is None:
-        return None
-    try:
-        fresh = store.fresh()
-        if not fresh.fresh:
-            return None
-        for warning in warnings:
-            print(f"newsreader: {warning}", file=sys.stderr)
-        return store.cards(), store.problems() + fresh.scan_problems
-    finally:
-        store.close()
+    return _from_index(args, lambda store, fresh: (
+        store.cards(), store.problems() + fresh.scan_problems))
 
 
 def _print_config() -> int:

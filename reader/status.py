@@ -5,11 +5,13 @@ state, only ever read. Textual is never imported."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from .core.card import Entry
+from .core.index import Damaged
 from .core.library import Library
 from .core.load import load
 from .core.query import Marks, Query, QueryError, parse
@@ -31,26 +33,32 @@ def from_index(paths: Sequence[str], state: State, *,
         if store is None:
             return counts(loaded.entries, state, include_unpublished=include_unpublished)
     try:
-        marks = _marks(state)
-        store.set_marks(marks)
-        everything, topics = store.sidebar_counts(include_unpublished)
-        result: dict[str, Any] = {
-            "all": everything._asdict(),
-            "topics": {name: counted._asdict() for name, counted in topics.items()},
-            "searches": {},
-        }
-        now = datetime.now(UTC)
-        for saved in state.searches():
-            try:
-                query: Query | None = parse(saved.query, marks, now)
-            except QueryError:
-                query = None  # as the sidebar: the search's topic, unfiltered, and a warning
-            result["searches"][saved.name] = store.count(
-                topic=saved.topic or None, query=query,
-                include_unpublished=include_unpublished)._asdict()
-        return result
+        return _counted(store, state, include_unpublished)
+    except (sqlite3.Error, Damaged):  # a load names the damage and rebuilds the index
+        return counts(load(paths).entries, state, include_unpublished=include_unpublished)
     finally:
         store.close()
+
+
+def _counted(store: Store, state: State, include_unpublished: bool) -> dict[str, Any]:
+    marks = _marks(state)
+    store.set_marks(marks)
+    everything, topics = store.sidebar_counts(include_unpublished)
+    result: dict[str, Any] = {
+        "all": everything._asdict(),
+        "topics": {name: counted._asdict() for name, counted in topics.items()},
+        "searches": {},
+    }
+    now = datetime.now(UTC)
+    for saved in state.searches():
+        try:
+            query: Query | None = parse(saved.query, marks, now)
+        except QueryError:
+            query = None  # as the sidebar: the search's topic, unfiltered, and a warning
+        result["searches"][saved.name] = store.count(
+            topic=saved.topic or None, query=query,
+            include_unpublished=include_unpublished)._asdict()
+    return result
 
 
 def _marks(state: State) -> Marks:

@@ -291,14 +291,8 @@ def _read(db: sqlite3.Connection, folder: str) -> FolderIndex:
             if (type(raw) is not bytes or type(size) is not int or type(mtime) is not int
                     or type(identity) is not int):
                 raise Damaged("a file row with values of the wrong type")
-            if problem is None and not (
-                    type(title) is str and type(url) is str and type(provider) is str
-                    and type(domain) is str and type(joined) is str and type(story) is str
-                    and type(search) is bytes and type(when) is float
-                    and public in _FLAGS and video in _FLAGS
-                    and (heat is None or (type(heat) in _NUMBERS and abs(heat) <= MAX_SCORE))
-                    and (quality is None
-                         or (type(quality) in _NUMBERS and abs(quality) <= MAX_SCORE))):
+            if problem is None and not sound_card(title, url, heat, quality, when, provider,
+                                                  domain, joined, public, video, search, story):
                 raise Damaged("a card row with values of the wrong type")
             if problem is not None and type(problem) is not str:
                 raise Damaged("a problem row with values of the wrong type")
@@ -323,6 +317,20 @@ def _read(db: sqlite3.Connection, folder: str) -> FolderIndex:
 READ_ROWS = 10_000
 _NUMBERS = (int, float)
 _FLAGS = (0, 1)
+
+
+def sound_card(title: object, url: object, heat: object, quality: object, when: object,
+               provider: object, domain: object, topics: object, public: object, video: object,
+               search: object, story: object) -> bool:
+    """True when a card row's values have the types an Entry needs (a hand-edited database may
+    hold anything; sorting or search would trip on it). Scores: a number within MAX_SCORE."""
+    return (type(title) is str and type(url) is str and type(provider) is str
+            and type(domain) is str and type(topics) is str and type(story) is str
+            and type(search) is bytes and type(when) is float
+            and public in _FLAGS and video in _FLAGS
+            and (heat is None or (type(heat) in _NUMBERS and abs(heat) <= MAX_SCORE))  # type: ignore[arg-type]
+            and (quality is None
+                 or (type(quality) in _NUMBERS and abs(quality) <= MAX_SCORE)))  # type: ignore[arg-type]
 
 
 def _remove(path: Path) -> None:

@@ -180,6 +180,9 @@ class Store:
         paths: dict[bytes, int] = {}
         hidden: set[int] = set()
         for number, path, heat, when, story in rows:
+            if type(path) is not bytes or type(when) is not float or not (
+                    heat is None or type(heat) in (int, float)):
+                raise index.Damaged("a card row with values of the wrong type")
             if path in paths:  # one file under two of the given folders: read once
                 hidden.add(number)
                 continue
@@ -337,7 +340,9 @@ _TOPICS: dict[str, tuple[str, ...]] = {"": ()}
 
 
 def entry_of(row: Sequence[Any]) -> Entry:
-    """An Entry from a row of _ENTRY's columns."""
+    """An Entry from a row of _ENTRY's columns; index.Damaged when its values cannot be one."""
+    if type(row[1]) is not bytes or not index.sound_card(*row[2:14]):
+        raise index.Damaged("a card row with values of the wrong type")
     joined = row[9]
     topics = _TOPICS.get(joined)
     if topics is None:
@@ -365,5 +370,5 @@ def preview(paths: Sequence[str], *, sort: str, hide_read: bool, marks: Marks, c
                              hide_read=hide_read, now=now)
         finally:
             store.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, index.Damaged):
         return []

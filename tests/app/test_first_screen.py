@@ -75,3 +75,19 @@ async def test_a_sort_sql_has_not_waits_for_the_index(
         held_loader.set()
         await settle(pilot)
         assert titles(app)[:2] == ["Story 00", "Story 01"]
+
+
+async def test_a_hand_edited_index_gives_no_first_rows_and_no_traceback(indexed: Path) -> None:
+    import sqlite3
+
+    from reader.core import index
+
+    database = sqlite3.connect(index.index_file())
+    with database:
+        database.execute("UPDATE cards SET title = 7 WHERE heat = (SELECT max(heat) FROM cards)")
+    database.close()
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await settle(pilot)  # the load names the damage, rebuilds, and shows every card
+        assert len(titles(app)) == 30 and titles(app)[0] == "Story 29"
+        assert any("damaged" in n.message for n in app._notifications)

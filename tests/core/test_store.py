@@ -233,3 +233,34 @@ def test_check_and_list_answer_from_the_index_as_from_the_cards(
     for command, expected in zip(commands, loaded, strict=True):
         assert run(command) in (0, 1)
         assert capsys.readouterr().out == expected, command
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE cards SET title = 7 WHERE heat = (SELECT max(heat) FROM cards)",
+    "UPDATE cards SET heat = 'hot' WHERE id = (SELECT min(id) FROM cards WHERE problem IS NULL)",
+    "UPDATE cards SET \"when\" = 'today' WHERE copies > 1",
+])
+def test_a_hand_edited_index_is_no_answer_and_never_a_traceback(
+        corpus: tuple[str, list[Entry], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], statement: str) -> None:
+    import sqlite3
+
+    from reader.cli import run
+    from reader.core import index
+    from reader.core.store import preview
+
+    folder, _, shared = corpus
+    cache = tmp_path / "index"
+    shutil.copytree(shared, cache)
+    database = sqlite3.connect(index.index_file(None, cache))
+    with database:
+        database.execute(statement)
+    database.close()
+    assert preview([folder], sort="heat", hide_read=False, marks=Marks(), count=50,
+                   include_unpublished=False, now=NOW.timestamp(), directory=cache) == []
+    monkeypatch.setattr(index, "cache_dir", lambda: cache)
+    assert run(["list", folder, "--limit", "5", "--sort", "date"]) == 0  # a load answers
+    out, errors = capsys.readouterr()
+    assert len(out.splitlines()) == 5 and "damaged" in errors
+    assert run(["list", folder, "--limit", "5", "--sort", "date"]) == 0  # rebuilt: no note
+    assert capsys.readouterr().err.count("damaged") == 0
