@@ -102,6 +102,8 @@ class Store:
             scan_problems += found.problems
             written, files = self.db.execute("SELECT written_ns, files FROM folders WHERE id = ?",
                                               (number,)).fetchone()
+            if type(written) is not int:
+                raise index.Damaged("a folder row of the wrong type")
             refs = found.files
             mtimes = [ref.mtime_ns for ref in refs]
             if (mtimes and max(mtimes) >= written - index.RACY_NS) or files != index.digest(
@@ -122,9 +124,12 @@ class Store:
         """The files that are not cards, and why, in the order a load lists them."""
         found: list[Problem] = []
         for number in self.folders.values():
-            found += [Problem(os.fsdecode(path), reason) for path, reason in self.db.execute(
+            rows = self.db.execute(
                 "SELECT path, problem FROM cards WHERE folder = ? AND problem IS NOT NULL "
-                "ORDER BY position", (number,))]
+                "ORDER BY position", (number,)).fetchall()
+            if any(type(path) is not bytes or type(reason) is not str for path, reason in rows):
+                raise index.Damaged("a problem row with values of the wrong type")
+            found += [Problem(os.fsdecode(path), reason) for path, reason in rows]
         return found
 
     def _count(self, sql: str, parameters: tuple[object, ...]) -> int:
@@ -291,6 +296,8 @@ class Store:
         counts: dict[str, list[int]] = {}
         everything = Counts(sum(row[2] for row in rows), sum(row[3] for row in rows),
                             sum(row[4] for row in rows))
+        if any(type(row[0]) not in (int, float) or type(row[1]) is not str for row in rows):
+            raise index.Damaged("a card row with values of the wrong type")
         for _, joined, total, unread, new in sorted(rows):  # the first card's names first
             for topic in joined.split(index.TOPIC_JOIN) if joined else ():
                 key = topic.casefold()

@@ -264,3 +264,45 @@ def test_a_hand_edited_index_is_no_answer_and_never_a_traceback(
     assert len(out.splitlines()) == 5 and "damaged" in errors
     assert run(["list", folder, "--limit", "5", "--sort", "date"]) == 0  # rebuilt: no note
     assert capsys.readouterr().err.count("damaged") == 0
+
+
+_COLUMNS = ["path", "size", "mtime", "identity", "problem", "title", "url", "heat", "quality",
+            '"when"', "provider", "domain", "topics", "public", "video", "search", "story",
+            "copies", "position", "provider_folded", "folders.written_ns", "folders.files"]
+
+
+@pytest.mark.parametrize("value", ["text", 5, b"\x00"])
+def test_any_value_of_the_wrong_type_anywhere_is_never_a_traceback(
+        corpus: tuple[str, list[Entry], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], value: object) -> None:
+    import sqlite3
+
+    from reader.cli import run
+    from reader.core import index
+    from reader.core.store import preview
+
+    folder, _, shared = corpus
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    for column in _COLUMNS:
+        edited = tmp_path / "edited"
+        shutil.rmtree(edited, ignore_errors=True)
+        shutil.copytree(shared, edited)
+        database = sqlite3.connect(index.index_file(None, edited))
+        with database:  # in the hottest card's row, which every answer reads
+            if column.startswith("folders."):
+                database.execute(f"UPDATE folders SET {column[8:]} = ?", (value,))
+            else:
+                database.execute(f"UPDATE cards SET {column} = ? WHERE id = (SELECT id FROM "
+                                 "cards ORDER BY heat DESC LIMIT 1)", (value,))
+        database.close()
+        for sort in ("heat", "date", "quality"):  # the reader's first rows
+            assert isinstance(preview([folder], sort=sort, hide_read=True, marks=Marks(),
+                                      count=20, include_unpublished=False, now=NOW.timestamp(),
+                                      directory=edited), list)
+        for command in (["list", folder, "--limit", "5"], ["check", folder], ["status", folder]):
+            cache = tmp_path / "cache"
+            shutil.rmtree(cache, ignore_errors=True)
+            shutil.copytree(edited, cache)  # each command meets the edited index
+            monkeypatch.setattr(index, "cache_dir", lambda cache=cache: cache)
+            assert run(command) in (0, 1), (column, command)
+            capsys.readouterr()
