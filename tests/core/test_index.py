@@ -268,3 +268,33 @@ def test_an_index_replaced_by_a_fifo_is_named_and_rebuilt(cards: Path) -> None:
     result = load([str(cards)], jobs=1)  # returns: nothing waits on the FIFO
     assert any("a FIFO" in note and str(path) in note for note in result.notes)
     assert len(result.entries) == 5 and path.is_file()
+
+
+def test_a_reader_killed_while_writing_the_index_leaves_it_whole(tmp_path: Path) -> None:
+    # kill -9 at moments spread over a load that rewrites most of the index: the next load
+    # finds no damage and every card (the write is one transaction; WAL keeps the last one).
+    import signal
+    import subprocess
+    import sys
+
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    card = "---\ntitle: Card {0} {1}\nheat: {0}\nwebUrl: https://k.test/{0}\n---\n"
+    for number in range(1000):
+        (folder / f"{number:04}.txt").write_text(card.format(number, "a"))
+    age(folder)
+    cache = tmp_path / "index"
+    load([str(folder)], jobs=1, index_dir=cache)
+    code = ("import sys; from pathlib import Path; from reader.core.load import load; "
+            "load([sys.argv[1]], jobs=1, index_dir=Path(sys.argv[2]))")
+    for attempt, moment in enumerate((0.15, 0.3, 0.45, 0.6)):
+        for number in range(0, 1000, 2):  # half the cards change: a big write
+            (folder / f"{number:04}.txt").write_text(card.format(number, f"v{attempt}"))
+        age(folder)
+        writer = subprocess.Popen([sys.executable, "-c", code, str(folder), str(cache)])
+        time.sleep(moment)  # where in the parse or the write the kill lands: the point
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+        result = load([str(folder)], jobs=1, index_dir=cache)
+        assert result.notes == [] and len(result.entries) == 1000, (moment, result.notes)
+        assert {e.title for e in result.entries} >= {f"Card 0 v{attempt}", "Card 1 a"}
