@@ -144,10 +144,15 @@ class Session:
             for story, heat in fresh.items():
                 if heat is not None:
                     self.seen_heat.setdefault(story, heat)
-        baseline = self.library.baseline  # rising: heat gained since the session began, or
-        for story, heat in self.seen_heat.items():  # since the story arrived in this one
-            baseline.setdefault(story, heat)
-        self.library.baseline_version += 1
+        # rising: heat gained since the session began (the heats known after the first load),
+        # or since the story arrived in this session (what a re-check finds for the first time)
+        baseline = self.library.baseline
+        if not baseline:
+            baseline.update(self.seen_heat)
+            self.library.baseline_version += 1
+        elif arrived := {story: heat for story, heat in fresh.items() if heat is not None}:
+            baseline.update(arrived)
+            self.library.baseline_version += 1
         self.new.clear()
         if self.since is not None:
             self.new.update(self.state.arrived_since(self.since))

@@ -233,3 +233,20 @@ def test_a_session_quit_before_its_first_load_ended_does_not_count(tmp_path: Pat
     third = session_at(9, loaded=True)
     assert third.new == set()
     third.state.close()
+
+
+def test_rising_counts_from_the_session_start_or_from_a_stories_arrival(tmp_path: Path) -> None:
+    state, _ = State.open(tmp_path / "state.sqlite3")
+    session = Session(state, clock=frozen_clock)
+    session.apply(Batch(list(FOUR), [], 4, 4, finished=True))
+    session.note_arrivals(at_start=True)
+    session.saw(FOUR[0]._replace(heat=5))  # read at another heat: rising keeps its baseline
+    arrival = card("Breaking story", 30)
+    climber = FOUR[3]._replace(heat=(FOUR[3].heat or 0) + 50)
+    session.apply(Batch([FOUR[0], FOUR[1], FOUR[2], climber, arrival], [], 5, 5, reset=True,
+                        finished=True))
+    session.note_arrivals()  # a re-check: the breaking story arrived now, at heat 30
+    assert session.library.baseline[arrival.story] == 30
+    assert session.library.baseline[FOUR[0].story] == FOUR[0].heat
+    assert titles(session, ViewSpec(sort="rising"))[0] == climber.title
+    state.close()
