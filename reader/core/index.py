@@ -200,10 +200,12 @@ class Damaged(Exception):
 def connect(path: Path, *, readonly: bool = False, timeout: float = 10.0) -> sqlite3.Connection:
     """A connection to the index database (a FIFO or folder in its place raises OSError first:
     SQLite would wait on a FIFO) that waits up to `timeout` seconds for another's lock."""
-    info = os.stat(path) if readonly else None
-    if info is None:
-        with contextlib.suppress(FileNotFoundError):
-            info = os.stat(path)
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        if readonly:
+            raise
+        info = None  # a writer creates it
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise NotADatabase(f"not a regular file ({file_kind(info.st_mode)})")
     uri = f"{path.as_uri()}?mode=ro" if readonly else path.as_uri()
