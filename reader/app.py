@@ -21,8 +21,10 @@ from textual.screen import Screen
 
 from . import links
 from .commands import COMMANDS, first_key, live_keys
+from .core import index
 from .core.config import Config
 from .core.dates import Clock, utc_now
+from .core.indexed_library import Columns, IndexedLibrary
 from .core.load import Batch, LoadResult, load
 from .core.sanitize import printable_path
 from .core.session import Session
@@ -78,6 +80,8 @@ class NewsReader(App[None]):
         self._loader_done.set()  # cleared while a load runs
         self._watching = False
         self._rechecks = 0
+        self._damage: str | None = None
+        """Why a row of the index could not be read, while a load runs (rebuilt after it)."""
         self.main_screen = MainScreen(self.session, ViewSettings.load(
             state, sort=self.config.sort, hide_read=self.config.hide_read),
             read_after=self.config.read_after)
@@ -136,21 +140,81 @@ class NewsReader(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_cards(self) -> None:
-        """Index, scan and parse off the UI thread; rows appear as they arrive."""
+        """Off the UI thread: show the cards the index database holds, check the folders,
+        parse what changed, and show the index again once written. Without an index yet
+        (the first start), rows appear as they are parsed."""
         try:
-            result = load(self.paths, jobs=self.jobs, use_index=self.use_index,
-                          index_dir=self.index_dir, stop=self._quitting,
-                          on_progress=lambda batch: self._to_ui(self._arrived, batch))
-        except Exception as error:  # never a traceback on screen: say it, keep what loaded
-            self._to_ui(self.notify, f"Loading stopped early: {type(error).__name__}: {error}",
-                        severity="error", markup=False, timeout=30)
-            self._to_ui(self._stopped)
-            return
+            library = self._read_library()
+            if library is not None:
+                self._to_ui(self._show_index, library, False)
+            try:
+                result = load(self.paths, jobs=self.jobs, use_index=self.use_index,
+                              index_dir=self.index_dir, stop=self._quitting,
+                              entries=library is None,
+                              on_progress=lambda batch: self._to_ui(self._arrived, batch))
+            except Exception as error:  # never a traceback on screen: say it, keep what loaded
+                self._to_ui(self.notify, f"Loading stopped early: {type(error).__name__}: "
+                            f"{error}", severity="error", markup=False, timeout=30)
+                self._to_ui(self._stopped)
+                return
+            for note in result.notes:
+                self._to_ui(self.notify, printable_path(note), severity="warning", markup=False,
+                            timeout=10)
+            if library is None or result.written:
+                library = self._read_library()
+                if library is not None:
+                    self._to_ui(self._show_index, library, True)
+            self._to_ui(self._loaded)
         finally:
             self._loader_done.set()
-        for note in result.notes:
-            self._to_ui(self.notify, printable_path(note), severity="warning", markup=False,
-                        timeout=10)
+
+    def _read_library(self) -> IndexedLibrary | None:
+        """The cards as the index database holds them (None: no index, or not now)."""
+        if not self.use_index or self._quitting.is_set():
+            return None
+        columns = Columns.read(self.paths, self.index_dir)
+        if columns is None:
+            return None
+        return IndexedLibrary(columns,
+                              include_unpublished=self.session.library.include_unpublished)
+
+    def _show_index(self, library: IndexedLibrary, keep: bool) -> None:
+        library.on_damage = partial(self.call_later, self._rebuild_index)
+        self.session.attach(library)
+        self.main_screen.refresh_views(keep=keep or None)
+
+    def _rebuild_index(self, reason: str) -> None:
+        """A row of the index database cannot be read (a hand-edited file): say so, and
+        read the cards again into a new one."""
+        if not self._loader_done.is_set():  # a load is writing: after it (_loaded)
+            self._damage = reason
+            return
+        self._damage = None
+        database = index.index_file(None, self.index_dir)
+        self.notify(printable_path(f"the index {database} is damaged ({reason}); rebuilding it"),
+                    severity="warning", markup=False, timeout=10)
+        self.session.detach()
+        index.discard(self.index_dir)
+        self.main_screen.refresh_views()
+        self._loader_done.clear()
+        self.load_cards()
+
+    def _loaded(self) -> None:
+        """The load has ended: what arrived is noted, the folders watched."""
+        if self._damage is not None:  # a row could not be read meanwhile: read them all again
+            self.call_after_refresh(self._rebuild_index, self._damage)
+        self.session.stopped()
+        self.session.note_arrivals(at_start=True)
+        self.main_screen.refresh_views()
+        if self.session.problems:
+            self.notify(f"{len(self.session.problems):,} file(s) are not cards and were skipped: "
+                        "press p to see which and why.", severity="warning", markup=False)
+        if self.config.watch != "off" and not self._watching:
+            self._watching = True
+            # A daemon thread, not a worker: the reader never waits for it to quit (it stops
+            # within a second of _quitting, or with the process).
+            threading.Thread(target=self._watch_folders, name="newsreader-watch",
+                             daemon=True).start()
 
     def _to_ui(self, callback: Callable[..., object], *args: object, **kwargs: object) -> None:
         """call_from_thread, unless the reader is quitting (its loop is waiting for the loader)."""
@@ -163,18 +227,8 @@ class NewsReader(App[None]):
 
     def _arrived(self, batch: Batch) -> None:
         self.session.apply(batch)
-        if batch.finished:
-            self.session.note_arrivals(at_start=True)
-        self.main_screen.refresh_views()
-        if batch.finished and self.session.problems:
-            self.notify(f"{len(self.session.problems):,} file(s) are not cards and were skipped: "
-                        "press p to see which and why.", severity="warning", markup=False)
-        if batch.finished and self.config.watch != "off" and not self._watching:
-            self._watching = True
-            # A daemon thread, not a worker: the reader never waits for it to quit (it stops
-            # within a second of _quitting, or with the process).
-            threading.Thread(target=self._watch_folders, name="newsreader-watch",
-                             daemon=True).start()
+        if not batch.finished:  # the last is shown once noted (_loaded)
+            self.main_screen.refresh_views()
 
     # --- a living library: the folders are watched while the reader runs -----------------------
 
@@ -201,24 +255,33 @@ class NewsReader(App[None]):
         self._rechecks += 1
         number = self._rechecks
         self._loader_done.clear()
+        indexed = isinstance(self.session.library, IndexedLibrary)
         try:
             result = load(self.paths, jobs=self.jobs, use_index=self.use_index,
-                          index_dir=self.index_dir, stop=self._quitting, settle=True)
+                          index_dir=self.index_dir, stop=self._quitting, settle=True,
+                          entries=not indexed)
+            library = self._read_library() if indexed and result.written else None
         except Exception as error:  # never a traceback: say it, keep what is shown
             self._to_ui(self.notify, f"Checking the folders stopped: {type(error).__name__}: "
                         f"{error}", severity="error", markup=False)
             return
         finally:
             self._loader_done.set()
-        self._to_ui(self._rechecked, result, number)
+        self._to_ui(self._rechecked, result, number, library)
 
-    def _rechecked(self, result: LoadResult, number: int) -> None:
-        if number != self._rechecks:
-            return  # a later check is on its way: it knows more
-        before = [*self.session.library.entries, *self.session.library.held]
+    def _rechecked(self, result: LoadResult, number: int, library: IndexedLibrary | None) -> None:
+        if number != self._rechecks or (library is None and isinstance(
+                self.session.library, IndexedLibrary) and result.written):
+            if library is not None:
+                library.close()
+            return  # a later check is on its way (it knows more), or the index is not there
+        before = self.session.library.snapshot()
+        if library is not None:
+            self.session.attach(library)
         self.session.apply(Batch(result.entries, result.problems, result.parsed, result.parsed,
                                  reset=True, finished=True))
-        self.session.note_arrivals()
+        if library is not None or not isinstance(self.session.library, IndexedLibrary):
+            self.session.note_arrivals()
         self.main_screen.refresh_views(keep=True)
         for saved, cards in self.session.alerts(before):
             self.notify(f"⚑ {saved.name}: {len(cards):,} new or changed card(s) match, the "

@@ -234,8 +234,11 @@ def check_format(db: sqlite3.Connection) -> None:
         raise Damaged(f"another format ({row[0] if row else 'none'})")
 
 
-def read(folder: str, directory: Path | None = None) -> tuple[FolderIndex, str | None]:
+def read(folder: str, directory: Path | None = None, *,
+         entries: bool = True) -> tuple[FolderIndex, str | None]:
     """The folder's index, and why it was not usable (None when it was read, or did not exist).
+    Without `entries`, each card's item is KEPT: what a load needs to know which files changed
+    (the reader asks the database for the cards it shows: indexed_library.py).
 
     A damaged database is removed here, so that the write after the load starts a new one."""
     empty = FolderIndex(os.path.realpath(folder))
@@ -245,7 +248,7 @@ def read(folder: str, directory: Path | None = None) -> tuple[FolderIndex, str |
     try:
         db = connect(path, readonly=True)
         try:
-            return _read(db, empty.folder), None
+            return _read(db, empty.folder, entries), None
         finally:
             db.close()
     except NotADatabase as error:
@@ -266,7 +269,7 @@ def read(folder: str, directory: Path | None = None) -> tuple[FolderIndex, str |
         return empty, f"the index {path} is damaged ({error}); rebuilding it"
 
 
-def _read(db: sqlite3.Connection, folder: str) -> FolderIndex:
+def _read(db: sqlite3.Connection, folder: str, entries: bool = True) -> FolderIndex:
     check_format(db)
     found = db.execute("SELECT id, written_ns FROM folders WHERE path = ?",
                        (os.fsencode(folder),)).fetchone()
@@ -275,9 +278,12 @@ def _read(db: sqlite3.Connection, folder: str) -> FolderIndex:
     number, written_ns = found
     if type(written_ns) is not int:
         raise Damaged("a folder row of the wrong type")
+    index = FolderIndex(folder, written_ns=written_ns)
+    if not entries:
+        _read_files(db, number, index)
+        return index
     cursor = db.execute(f"SELECT {_CARD_COLUMNS} FROM cards WHERE folder = ? ORDER BY position",
                         (number,))
-    index = FolderIndex(folder, written_ns=written_ns)
     ids, paths, sizes, mtimes = index.rows, index.paths, index.sizes, index.mtimes
     identities, items = index.identities, index.items
     topics: dict[str, tuple[str, ...]] = {"": ()}
@@ -316,6 +322,28 @@ def _read(db: sqlite3.Connection, folder: str) -> FolderIndex:
     return index
 
 
+def _read_files(db: sqlite3.Connection, number: int, index: FolderIndex) -> None:
+    """The files of a folder's rows, each card's item KEPT (read._read without the cards)."""
+    cursor = db.execute("SELECT id, path, size, mtime, identity, problem FROM cards "
+                        "WHERE folder = ? ORDER BY position", (number,))
+    ids, paths, sizes, mtimes = index.rows, index.paths, index.sizes, index.mtimes
+    identities, items, fsdecode = index.identities, index.items, os.fsdecode
+    while block := cursor.fetchmany(READ_ROWS):
+        for row, raw, size, mtime, identity, problem in block:
+            if (type(raw) is not bytes or type(size) is not int or type(mtime) is not int
+                    or type(identity) is not int or (problem is not None and type(problem) is not str)):
+                raise Damaged("a file row with values of the wrong type")
+            path = fsdecode(raw)
+            ids.append(row)
+            paths.append(path)
+            sizes.append(size)
+            mtimes.append(mtime)
+            identities.append(identity)
+            items.append(KEPT if problem is None else Problem(path, problem))
+
+
+KEPT = Entry("", "", "", None, None, float("-inf"), "", "", (), True, False, b"", "")
+"""The item of a card whose row the database keeps (read without entries): never shown."""
 READ_ROWS = 10_000
 _NUMBERS = (int, float)
 _FLAGS = (0, 1)
@@ -333,6 +361,12 @@ def sound_card(title: object, url: object, heat: object, quality: object, when: 
             and (heat is None or (type(heat) in _NUMBERS and abs(heat) <= MAX_SCORE))  # type: ignore[arg-type]
             and (quality is None
                  or (type(quality) in _NUMBERS and abs(quality) <= MAX_SCORE)))  # type: ignore[arg-type]
+
+
+def discard(directory: Path | None = None) -> None:
+    """Remove the index database (found damaged while it was being read): the next load
+    rebuilds it."""
+    _remove(index_file(None, directory))
 
 
 def _remove(path: Path) -> None:
@@ -410,7 +444,11 @@ def _write(db: sqlite3.Connection, index: FolderIndex) -> None:
     if stored:  # another reader may have stored the same file meanwhile
         db.executemany("DELETE FROM cards WHERE folder = ? AND path = ?",
                        [(number, os.fsencode(index.paths[position])) for position in new])
-    start = db.execute("SELECT coalesce(max(id), 0) + 1 FROM cards").fetchone()[0]
+    # New rows take numbers never used before (a card's number names it in the reader while
+    # it runs: indexed_library.py), so the next is kept in meta.
+    start = db.execute("SELECT max((SELECT coalesce(max(id), 0) + 1 FROM cards), (SELECT "
+                       "coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key = 'next'))"
+                       ).fetchone()[0]
     copies = Counter(item.story for position in new
                      if isinstance(item := index.items[position], Entry))
     cards: list[tuple[object, ...]] = []
@@ -431,6 +469,7 @@ def _write(db: sqlite3.Connection, index: FolderIndex) -> None:
                    for topic in dict.fromkeys(item.topics)]
         index.rows[position] = row
     db.executemany(f"INSERT INTO cards VALUES ({', '.join('?' * 22)})", cards)
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('next', ?)", (str(start + len(new)),))
     db.executemany("INSERT INTO card_topics VALUES (?, ?, ?, ?)", topics)
     if stored:  # copies among the rows kept, too
         affected.update(copies)

@@ -10,6 +10,7 @@ from itertools import pairwise
 from typing import Any
 
 from .card import Entry
+from .query import Marks, Query
 from .scores import rank
 from .sorts import keys_for
 
@@ -94,6 +95,11 @@ class Library:
     def find(self, story: str) -> int | None:
         """The index of the shown card of a story, or None when no card has it."""
         return self._primary.get(story)
+
+    def find_file(self, path: str) -> int | None:
+        """The index of the card of this file, or None when no card has it."""
+        return next((index for index, entry in enumerate(self.entries) if entry.path == path),
+                    None)
 
     def shown(self, index: int) -> bool:
         """True when views show this entry (it is its story's hottest copy)."""
@@ -275,3 +281,48 @@ class Library:
         self._index_topics()
         members = self._visible(self._members.get(topic.casefold(), []))
         return sorted(members, key=self._rank(sort).__getitem__)
+
+    # --- what Views and Session ask (IndexedLibrary answers the same from the database) ------
+
+    def close(self) -> None:
+        """Nothing to let go of (IndexedLibrary holds a database snapshot)."""
+
+    def prefetch(self, indices: Iterable[int]) -> None:
+        """Every entry is in memory already."""
+
+    def entries_of(self, indices: Sequence[int]) -> list[Entry]:
+        return [self.entries[index] for index in indices]
+
+    def stories_of(self, indices: Sequence[int]) -> list[str]:
+        entries = self.entries
+        return [entries[index].story for index in indices]
+
+    def sync_marks(self, marks: Marks, version: int) -> None:
+        """Queries test marks in Python here: nothing to bring up to date."""
+
+    def filter(self, query: Query, indices: Sequence[int], *,
+               after: Query | None = None) -> list[int]:
+        """The entries of `indices` that the query keeps, in their order."""
+        return query.filter(self.entries, indices, self.searches, after=after)
+
+    def with_stories(self, indices: Sequence[int], stories: Container[str],
+                     keep: bool) -> list[int]:
+        """The entries whose story is among `stories` (keep), or is not (not keep)."""
+        entries = self.entries
+        return [index for index in indices if (entries[index].story in stories) == keep]
+
+    def snapshot(self) -> object:
+        """What the library holds now, for added_since."""
+        return {*self.entries, *self.held}
+
+    def added_since(self, snapshot: object) -> list[int]:
+        """The shown entries that are new or changed since the snapshot."""
+        known = snapshot if isinstance(snapshot, set) else set()
+        return [index for index, entry in enumerate(self.entries)
+                if entry not in known and self.shown(index)]
+
+    def story_heats(self) -> Iterable[tuple[str, float | None]]:
+        """Every card's story and heat, published or not (what note_arrivals records)."""
+        for entries in (self.entries, self.held):
+            for entry in entries:
+                yield entry.story, None if entry.heat is None else float(entry.heat)

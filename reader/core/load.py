@@ -58,6 +58,8 @@ class LoadResult:
     settling: int = 0
     """Files that could not be read as cards but changed moments ago: still being written,
     most likely (a watcher reads them again; they are not kept in the index as broken)."""
+    written: bool = False
+    """True when the index database was written (files were new, changed or gone)."""
 
 
 def parse_chunk(paths: Sequence[str]) -> list[Entry | Problem]:
@@ -256,6 +258,7 @@ def load(
     index_dir: Path | None = None,
     stop: threading.Event | None = None,
     settle: bool = False,
+    entries: bool = True,
 ) -> LoadResult:
     """Scan and parse, taking unchanged files from each folder's index (and updating it).
 
@@ -266,6 +269,9 @@ def load(
     reader that quits during a cold load does not start from nothing the next time. With
     `settle` (a watcher's re-check), a file that is not a card and changed in the last 2 s is
     taken as still being written: a transient problem, read again next time, not kept as broken.
+    Without `entries` (a reader that asks the index database for its rows), the cards the
+    index holds are not read: result.entries and the batches hold only the files parsed, and
+    the first batch has every problem (reset).
     """
     with _collector_paused():
         roots = list(dict.fromkeys(paths))
@@ -275,10 +281,10 @@ def load(
         if use_index:
             for root in roots:
                 if os.path.isdir(root):
-                    indexes[root], why = index.read(root, index_dir)
+                    indexes[root], why = index.read(root, index_dir, entries=entries)
                     if why:
                         result.notes.append(why)
-        shown = sum(len(folder.items) for folder in indexes.values())
+        shown = sum(len(folder.items) for folder in indexes.values()) if entries else 0
         if shown:  # the first screen, before any scan
             for folder in indexes.values():
                 emit.add(folder.items)
@@ -300,13 +306,17 @@ def load(
         for folder in fresh.values():
             for item in folder.items:
                 if isinstance(item, Entry):
-                    result.entries.append(item)
+                    if item is not index.KEPT:
+                        result.entries.append(item)
                 elif item is not None:
                     result.problems.append(item)
         result.problems += scan_problems
         result.files = sum(len(folder.paths) for folder in fresh.values()) + len(scan_problems)
         total = len(to_parse)
-        if shown and len(result.entries) + len(result.problems) - len(scan_problems) < shown:
+        if not entries:
+            emit.add(result.problems)
+            emit.send(0, total, force=True, reset=True)
+        elif shown and len(result.entries) + len(result.problems) - len(scan_problems) < shown:
             emit.add([*result.entries, *result.problems])  # something changed or went away
             emit.send(0, total, force=True, reset=True)
         else:
@@ -341,6 +351,7 @@ def load(
                 if os.path.isdir(root) and (folder is not indexes.get(root) or not folder.written_ns):
                     folder.drop_missing()  # a stopped load: what was not parsed is parsed next time
                     why = index.write(folder, index_dir)
+                    result.written = result.written or why is None
                     if why:
                         result.notes.append(why)
         emit.send(done, total, force=True, finished=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .card import Card, Entry, Problem
 from .dates import Clock, utc_now
+from .indexed_library import IndexedLibrary
 from .journal import Change, Journal, apply
 from .library import Library
 from .load import Batch
@@ -52,7 +53,9 @@ class Session:
         self.state = state
         self.clock = clock
         shown = include_unpublished or state.setting(UNPUBLISHED_SETTING) == "true"
-        self.library = Library(include_unpublished=shown)
+        self.library: Library | IndexedLibrary = Library(include_unpublished=shown)
+        """The cards: in memory while the first index is built (or without one), else read
+        from the index database as they are shown (attach)."""
         self.new: set[str] = set()
         """Stories that arrived since the last session began (none on the very first run)."""
         self.marks = Marks(state.read, state.starred, self.new)
@@ -89,18 +92,64 @@ class Session:
         self._cards: OrderedDict[str, Card | Problem] = OrderedDict()
         self.previewing = False
         """True while the library holds only a preview (the first rows of the view)."""
+        self._retired: Library | IndexedLibrary | None = None
+        self.generation = 0
+        """Counts changes of the library: what was counted for an older one is counted again."""
 
     # --- loading ------------------------------------------------------------------------------
 
     def preview(self, entries: Sequence[Entry]) -> None:
         """Show these cards (the first of the view, read from the index database in
         milliseconds) until the loader's first batch replaces them."""
-        self.library.replace(entries)
-        self.previewing = True
+        if isinstance(self.library, Library):  # (the index read whole is shown already)
+            self.library.replace(entries)
+            self.previewing = True
+
+    def attach(self, library: IndexedLibrary) -> None:
+        """Show the cards as the index database holds them (after the load that wrote it: the
+        entries in memory are let go)."""
+        old = self.library
+        library.include(old.include_unpublished)
+        library.baseline, library.baseline_version = old.baseline, old.baseline_version + 1
+        self.library = library
+        self.views.library = library
+        self.previewing = False
+        self.generation += 1
+        self._cards.clear()
+        self.views.marks_changed()  # numbers are new: no cached result holds
+        self._retire(old)
+
+    def detach(self) -> None:
+        """Let go of the library read from the index database (found damaged): an empty one
+        in memory takes its place until a load fills it."""
+        old = self.library
+        self.library = Library(include_unpublished=old.include_unpublished)
+        self.library.baseline, self.library.baseline_version = old.baseline, old.baseline_version
+        self.views.library = self.library
+        self.previewing = False
+        self.progress = (0, 0)
+        self.generation += 1
+        self._cards.clear()
+        self.views.marks_changed()
+        self._retire(old)
+
+    def _retire(self, old: Library | IndexedLibrary) -> None:
+        """The list may still show the old library's rows until it is shown anew: that one
+        is let go at the next change."""
+        if self._retired is not None:
+            self._retired.close()
+        self._retired = old
 
     def apply(self, batch: Batch) -> None:
-        """Take a batch from the loader."""
-        if batch.reset or self.previewing:
+        """Take a batch from the loader (with a library read from the index database, only its
+        problems and progress: the database is read again once the load has written it)."""
+        self.generation += 1
+        if isinstance(self.library, IndexedLibrary):
+            if batch.reset:
+                self.problems = list(batch.problems)
+            else:
+                self.problems.extend(batch.problems)
+        elif batch.reset or self.previewing:
             self.previewing = False
             self.library.replace(batch.entries)
             self.problems = list(batch.problems)
@@ -134,10 +183,9 @@ class Session:
                     self.seen_heat.setdefault(story, heat)  # a card read during the load wins
         known = self._known
         fresh: dict[str, float | None] = {}
-        for entries in (self.library.entries, self.library.held):
-            for entry in entries:
-                if entry.story not in known:
-                    fresh[entry.story] = None if entry.heat is None else float(entry.heat)
+        for story, heat in self.library.story_heats():
+            if story not in known:
+                fresh[story] = heat
         if fresh:  # only what was never here before: a warm start writes nothing
             self._kept(lambda: self.state.note_arrivals(fresh, now))
             known.update(fresh)
@@ -175,6 +223,7 @@ class Session:
 
     def show_unpublished(self, shown: bool) -> str | None:
         """Show the cards not published yet, or hide them; kept for the next start."""
+        self.generation += 1
         if self.library.include(shown):
             self.views.marks_changed()  # the library's indices are new: no cached result holds
         return self._kept(lambda: self.state.set_setting(UNPUBLISHED_SETTING, str(shown).lower()))
@@ -247,9 +296,13 @@ class Session:
         """Mark entries read or unread: (how many changed, why it was not kept or None).
         Only what this reader changes is journalled for undo: another reader's marks are taken
         in first."""
+        return self._mark_stories([entry.story for entry in entries], read, undoable=undoable)
+
+    def _mark_stories(self, stories: Sequence[str], read: bool, *,
+                      undoable: bool) -> tuple[int, str | None]:
         state = self.state
         self.refresh()
-        changed = list(dict.fromkeys(e.story for e in entries if (e.story in state.read) != read))
+        changed = list(dict.fromkeys(s for s in stories if (s in state.read) != read))
         if not changed:
             return 0, None
         error = self._kept(lambda: state.set_read(changed, read))
@@ -259,6 +312,11 @@ class Session:
                                        dict.fromkeys(changed, read)))
         self.views.marks_changed()
         return len(changed), error
+
+    def mark_view(self, view: Sequence[int], read: bool) -> tuple[int, str | None]:
+        """Mark every card of a view read or unread (mark, by their stories: a view of a
+        million cards makes no Entry)."""
+        return self._mark_stories(self.library.stories_of(view), read, undoable=True)
 
     def undo(self) -> tuple[str, str | None]:
         """Undo the last change: (a sentence saying what, why it was not kept or None)."""
@@ -338,15 +396,14 @@ class Session:
             return None
         return self.save_search(name, saved.query, saved.topic, alert=alert)
 
-    def alerts(self, before: Sequence[Entry]) -> list[tuple[SavedSearch, list[Entry]]]:
-        """The alerting saved searches that cards new or changed since `before` (the entries
-        the library held) match, with those cards, hottest first."""
+    def alerts(self, before: object) -> list[tuple[SavedSearch, list[Entry]]]:
+        """The alerting saved searches that cards new or changed since `before` (what
+        library.snapshot() said) match, with those cards, hottest first."""
         alerting = [saved for saved in self.state.searches() if saved.alert]
         if not alerting:
             return []
-        known = set(before)
-        fresh = [index for index, entry in enumerate(self.library.entries)
-                 if entry not in known and self.library.shown(index)]
+        fresh = self.library.added_since(before)
+        self.library.prefetch(fresh[:4096])
         found = []
         for saved in alerting:
             if not fresh:
@@ -360,7 +417,8 @@ class Session:
                 query = parse(saved.query, self.marks, self.clock())
             except QueryError:
                 continue
-            matched = query.filter(self.library.entries, candidates, self.library.searches)
+            self.library.sync_marks(self.marks, self.views.version)
+            matched = self.library.filter(query, candidates)
             if matched:
                 entries = sorted((self.library[i] for i in matched), key=lambda e: -rank(e.heat))
                 found.append((saved, entries))
@@ -379,7 +437,7 @@ class Session:
         """How many cards a saved search shows (None while loading: cards still arrive)."""
         if self.progress is not None:
             return None
-        key = (saved, len(self.library.entries), self.library.include_unpublished,
+        key = (saved, self.generation, self.library.include_unpublished,
                self.views.version if "is:" in saved.query else 0)
         if key not in self._counts:
             source = Source("search", saved.name, saved.query, saved.topic)

@@ -29,11 +29,16 @@ HALF_LIFE = 24 * 3600.0
 def hot_score(entry: Entry, now: float) -> float:
     """Heat decayed by age (half-life 24 h); an undated card scores 0, a future one its heat,
     a card without heat -inf (below every card with heat)."""
-    if entry.heat is None:
+    return hot_of(entry.heat, entry.when, now)
+
+
+def hot_of(heat: float | None, when: float, now: float) -> float:
+    """hot_score of a heat (None: none) and a time."""
+    if heat is None:
         return -math.inf
-    if entry.when == -math.inf:
+    if when == -math.inf:
         return 0.0
-    return float(entry.heat * 0.5 ** (max(0.0, now - entry.when) / HALF_LIFE))
+    return float(heat * 0.5 ** (max(0.0, now - when) / HALF_LIFE))
 
 
 def _heat_key(entry: Entry) -> tuple[Any, ...]:
@@ -103,7 +108,11 @@ def heat_fast(entry: Entry) -> float:
     +-2e11 and shifted to 1e11..5e11; 0 when unknown). A heat with a fraction (12.5) takes the
     slot above every date of its whole part, so 12.5 and 12.3 tie and their full keys order
     them, while 12.5 still comes before every 12 and after every 13. No heat: last."""
-    heat, when = entry.heat, entry.when
+    return heat_fast_of(entry.heat, entry.when)
+
+
+def heat_fast_of(heat: float | None, when: float) -> float:
+    """heat_fast of a heat (None: none) and a time."""
     if heat is None:
         return math.inf
     if isinstance(heat, int) or heat.is_integer():  # real cards: one call-free sum

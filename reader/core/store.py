@@ -57,6 +57,7 @@ class Store:
         self.folders = folders
         """Each folder's real path and its number in the database."""
         self.marks_set = False
+        self.closed = False
         self._hidden: dict[bool, set[int]] = {}
         self._hidden_table: bool | None = None
 
@@ -89,6 +90,7 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        self.closed = True
 
     def fresh(self) -> Fresh:
         """Scan the folders (a stat of every file: the least work that proves nothing changed)

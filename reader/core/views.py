@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .indexed_library import IndexedLibrary
 from .library import Library
 from .query import Marks, Query, QueryError, parse
 
@@ -50,6 +51,8 @@ STARRED = Source("starred")
 NEW = Source("new")
 """Stories that arrived since the last session."""
 
+PAGE = 256
+"""Cards read at a time while looking for the next unread one."""
 SidebarRow = tuple[Source, int | None, int | None]
 """A sidebar row: its source, unread cards (None: not counted), cards (None: not counted)."""
 
@@ -81,7 +84,8 @@ class Views:
     `version` counts changes of marks: a cached result is only reused for the same marks.
     """
 
-    def __init__(self, library: Library, marks: Marks, clock: Callable[[], datetime]) -> None:
+    def __init__(self, library: Library | IndexedLibrary, marks: Marks,
+                 clock: Callable[[], datetime]) -> None:
         self.library = library
         self.marks = marks
         self.clock = clock
@@ -103,12 +107,13 @@ class Views:
         if query is None or query.empty:
             self._searched = None
             return self.source_view(spec)
-        base = (spec.source, spec.sort, spec.hide_read, len(library.entries), self.version)
+        base = (spec.source, spec.sort, spec.hide_read, id(library), len(library), self.version)
         last = self._searched
+        library.sync_marks(self.marks, self.version)
         if last is not None and last[0] == base and query.narrows(last[1]):
-            result = query.filter(library.entries, last[2], library.searches, after=last[1])
+            result = library.filter(query, last[2], after=last[1])
         else:
-            result = query.filter(library.entries, self.source_view(spec), library.searches)
+            result = library.filter(query, self.source_view(spec))
         self._searched = (base, query, result)
         return result
 
@@ -117,22 +122,19 @@ class Views:
         library, source, marks = self.library, spec.source, self.marks
         topic_name = source.name if source.kind == "topic" else source.topic or None
         view: Sequence[int] = library.view(topic_name, spec.sort)
-        entries = library.entries
         if source.kind == "starred":
-            starred = marks.starred
-            view = [index for index in view if entries[index].story in starred]
+            view = library.with_stories(view, marks.starred, keep=True)
         elif source.kind == "new":
-            new = marks.new
-            view = [index for index in view if entries[index].story in new]
+            view = library.with_stories(view, marks.new, keep=True)
         elif source.kind == "search":
             try:
                 saved = parse(source.query, marks, self.clock())
-                view = saved.filter(entries, view, library.searches)
+                library.sync_marks(marks, self.version)
+                view = library.filter(saved, view)
             except QueryError as error:
                 self.warning = f"Saved search '{source.name}': {error}"
         if spec.hide_read and source.kind != "starred":  # starred cards are nearly all read
-            read = marks.read
-            view = [index for index in view if entries[index].story not in read]
+            view = library.with_stories(view, marks.read, keep=False)
         return view if isinstance(view, list) else list(view)
 
     def top(self, spec: ViewSpec, limit: int | None) -> list[int]:
@@ -148,10 +150,14 @@ class Views:
 
     def next_unread(self, view: Sequence[int], position: int, step: int) -> int | None:
         """The position of the next unread card after `position` (step 1) or before it (-1)."""
-        entries, read = self.library.entries, self.marks.read
+        library, read = self.library, self.marks.read
         position += step
+        page = position  # rows on demand: read a page at a time, not a query a card
         while 0 <= position < len(view):
-            if entries[view[position]].story not in read:
+            if position == page:
+                page = position + step * PAGE
+                library.prefetch(view[max(0, min(position, page + 1)) : max(position + 1, page)])
+            if library[view[position]].story not in read:
                 return position
             position += step
         return None

@@ -58,15 +58,13 @@ class MainScreen(SavedSearchesScreen):
             with Horizontal(id="reading"):
                 with Vertical(id="list-pane"):
                     yield SearchBar(self._parse, id="search-bar")
-                    yield ArticleList(self.session.library, clock=self.session.clock,
-                                      id="articles")
+                    yield ArticleList(self.session, clock=self.session.clock, id="articles")
                 yield DetailPane(self.session, read_after=self.read_after, id="detail")
         yield StatusLine(id="status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.articles.marks = self.session.marks
-        self.articles.session = self.session
         self.articles.focus()
         self.place_panes()
         self.refresh_views()
@@ -219,8 +217,10 @@ class MainScreen(SavedSearchesScreen):
 
     def action_mark_view_read(self) -> None:
         """Mark every card of the current view read (u undoes it)."""
-        library = self.session.library
-        count = self.mark([library[index] for index in self.articles.view], True)
+        count, error = self.session.mark_view(self.articles.view, True)
+        self._say(error)
+        if count:
+            self.marks_changed()
         self.notify(f"Marked {count:,} card(s) read; u undoes it.", timeout=3)
 
     def action_undo(self) -> None:
@@ -257,8 +257,8 @@ class MainScreen(SavedSearchesScreen):
         self._say(self.session.show_unpublished(shown))
         self.query_one(TopicList).show(self.session.sidebar())
         self._show_articles(keep=True)
-        unpublished = sum(1 for entry in library.entries if not entry.public)
-        self.notify(f"Unpublished cards shown ({unpublished:,})" if shown
+        library = self.session.library  # another object once the index was read again
+        self.notify(f"Unpublished cards shown ({library.unpublished_shown:,})" if shown
                     else f"Unpublished cards hidden ({library.hidden_unpublished:,})", timeout=2)
 
     def action_jump_unread(self, step: int) -> None:

@@ -11,6 +11,7 @@ from rich.segment import Segment
 from ..core.card import Entry
 from ..core.dates import Clock, short_age, utc_now
 from ..core.folding import fold
+from ..core.indexed_library import IndexedLibrary
 from ..core.library import Library
 from ..core.query import Marks
 from ..core.scores import rank, short_score
@@ -63,9 +64,10 @@ class ArticleList(VirtualList):
         "articles--new",
     }
 
-    def __init__(self, library: Library, *, clock: Clock = utc_now, id: str | None = None) -> None:
+    def __init__(self, session: Session, *, clock: Clock = utc_now, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.library = library
+        self.session = session
+        """The cards, and what the user has seen: ▲/▼ heat moves and new stories."""
         self.clock = clock
         self.marks = Marks()
         self.words: list[str] = []
@@ -73,12 +75,16 @@ class ArticleList(VirtualList):
         self.view: Sequence[int] = ()
         self.sort = "heat"
         """The sort of the view: the score column shows quality in the quality sort."""
-        self.session: Session | None = None
-        """What the user has seen: ▲/▼ heat moves and new stories (set by the screen)."""
         self._anchor: Entry | None = None
         """The card the user last put the cursor on."""
         self._placing = False
+        self._library: Library | IndexedLibrary | None = None
         self.border_title = "Articles"
+
+    @property
+    def library(self) -> Library | IndexedLibrary:
+        """The library the view shown is of (the session's may be newer until the next show)."""
+        return self._library if self._library is not None else self.session.library
 
     def on_mount(self) -> None:
         self.set_interval(60, self.clear_cache)  # ages ("5 m") move on while the reader is open
@@ -87,12 +93,14 @@ class ArticleList(VirtualList):
         """Show a view (entry indices in order). With `keep`, the cursor stays on that card if
         the view has it, else goes to the card nearest to where it was."""
         cursor = 0
+        library = self.session.library
         if keep is not None:
-            found = self._position(view, keep)
-            cursor = found if found is not None else self._nearest(view, keep)
+            found = self._position(library, view, keep)
+            cursor = found if found is not None else self._nearest(library, view, keep)
             if found is not None:
                 self._anchor = keep
         self.view = view
+        self._library = library
         self._placing = True
         try:
             self.set_row_count(len(view), cursor)
@@ -110,36 +118,46 @@ class ArticleList(VirtualList):
         if not self._placing and (entry := self.current) is not None:
             self._anchor = entry
 
-    def _position(self, view: Sequence[int], keep: Entry) -> int | None:
-        library = self.library
+    @staticmethod
+    def _position(library: Library | IndexedLibrary, view: Sequence[int],
+                  keep: Entry) -> int | None:
         index = library.find(keep.story)
-        if index is not None and library[index].path == keep.path:
-            try:
-                return view.index(index)  # in C: no Python loop over 100,000 rows
-            except ValueError:
-                return None
-        # The library was rebuilt (a reload) or the card is a copy: look for its file.
-        return next((position for position, index in enumerate(view)
-                     if library[index].path == keep.path), None)
+        if index is None or library[index].path != keep.path:
+            index = library.find_file(keep.path)  # a copy of the story, or another library
+        if index is None:
+            return None
+        try:
+            return view.index(index)  # in C: no Python loop over 100,000 rows
+        except ValueError:
+            return None
 
-    def _nearest(self, view: Sequence[int], keep: Entry) -> int:
+    def _nearest(self, library: Library | IndexedLibrary, view: Sequence[int],
+                 keep: Entry) -> int:
         """The row of the card that comes right after `keep` in this sort (else the last row):
         a filter or a topic that leaves the card out keeps your place in the list."""
-        index = self.library.find(keep.story)
+        index = library.find(keep.story)
         if not view or index is None:
             return max(0, min(self.cursor, len(view) - 1))
-        ranks = self.library.ranks(self.sort)
+        ranks = library.ranks(self.sort)
         return min(bisect_left(view, ranks[index], key=ranks.__getitem__), len(view) - 1)
 
     @property
     def current(self) -> Entry | None:
         """The highlighted card."""
         if 0 <= self.cursor < len(self.view):
-            return self.library[self.view[self.cursor]]
+            return self._entry(self.cursor)
         return None
 
+    def _entry(self, position: int) -> Entry:
+        """The card of a row; from the index database, the rows around it are read with it."""
+        library, view = self.library, self.view
+        if isinstance(library, IndexedLibrary) and not library.cached(view[position]):
+            page = max(self.size.height, 20)
+            library.prefetch(view[max(0, position - page) : position + 2 * page])
+        return library[view[position]]
+
     def render_row(self, index: int, width: int) -> list[Segment]:
-        entry = self.library[self.view[index]]
+        entry = self._entry(index)
         score = entry.quality if self.sort == "quality" else entry.heat
         heat = rank(score)
         heat_class = (
@@ -162,9 +180,9 @@ class ArticleList(VirtualList):
                     self.part_style(heat_class)),
         ]
         session = self.session
-        move = session.heat_move(entry) if session is not None else None
+        move = session.heat_move(entry)
         moved = f"{'▲' if move > 0 else '▼'}{short_score(abs(move), 4)} " if move else ""
-        new = session is not None and entry.story in session.new
+        new = entry.story in session.new
         for shown, mark, style in ((bool(moved), moved, "articles--up" if move and move > 0
                                     else "articles--down"),
                                    (new, NEW_MARK, "articles--new"),

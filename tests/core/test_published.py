@@ -230,6 +230,7 @@ def test_unpublished_cards_are_shown_and_hidden_again_and_the_choice_is_kept(
     state, _ = State.open()
     session = Session(state)
     library = session.library
+    assert isinstance(library, Library)  # in memory until a load writes the index
     library.extend(load([str(folder)], use_index=False).entries)
     assert library.hidden_unpublished == 1 and library.stories == len(ORDER) - 1
     assert session.show_unpublished(True) is None
@@ -240,6 +241,7 @@ def test_unpublished_cards_are_shown_and_hidden_again_and_the_choice_is_kept(
     again = Session(state)
     assert again.library.include_unpublished  # kept for the next start
     assert again.show_unpublished(False) is None
+    assert isinstance(again.library, Library)
     again.library.extend(load([str(folder)], use_index=False).entries)
     assert again.library.hidden_unpublished == 1
     assert "Draft card" not in {again.library[i].title for i in again.library.view()}

@@ -203,8 +203,8 @@ def test_new_since_the_last_session_and_heat_moves_since_last_seen(tmp_path: Pat
     assert rows["✦ New"] == 1
     assert titles(second, ViewSpec(NEW)) == ["Breaking story"]
     query = parse_query("is:new", second.marks)
-    assert [second.library[i].title for i in query.filter(
-        second.library.entries, range(len(second.library)))] == ["Breaking story"]
+    assert [second.library[i].title for i in second.library.filter(
+        query, range(len(second.library)))] == ["Breaking story"]
     assert second.heat_move(hotter) == 15 and second.heat_move(FOUR[0]) is None  # as it came
     assert second.heat_move(FOUR[1]._replace(heat=60)) == -10  # never read: since it came
     second.saw(hotter)

@@ -1,0 +1,531 @@
+"""The library as the index database holds it: a few numbers per card in memory, each card's
+row read when it is shown (rows on demand).
+
+A million cards as Entries take 2 GB and 19 s to read; as Columns (scores, date, topic set,
+story and flags: ~45 bytes a card) 45 MB and a few seconds, and the list asks for the ~40 rows
+it draws. IndexedLibrary answers every question Library answers, with the same results (a
+differential test holds them equal): the same sorts and ties, the same copies left out, the
+same topics and counts. Search runs in SQL (Query.where()), marks filter by story.
+
+Cards are numbered by their row id in the database, so what SQL finds is a card's number.
+Columns are read on the loader's thread inside one read transaction, and the connection then
+goes to the UI thread, which keeps reading that same snapshot: the rows it fetches are the
+rows the columns were made from, whatever another reader writes meanwhile.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sqlite3
+import time
+from array import array
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Container, Iterable, Sequence
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from . import index
+from .card import Entry
+from .library import _copy_rank
+from .query import Marks, Query
+from .sorts import heat_fast_of, hot_of, keys_for, title_order
+from .store import _ENTRY, Store, entry_of
+
+ROWS_KEPT = 4096
+"""Entries kept in memory (the rows on screen and around them)."""
+CHUNK = 500
+"""Card numbers per SQL `IN (...)`."""
+PUBLISHED, UNPUBLISHED = 2, 1
+_NONE = math.nan
+"""A missing score in a column (NaN never equals itself: `value != value`)."""
+
+
+class Columns:
+    """What the index holds of the cards of some folders, a few numbers per card, indexed by
+    the card's number: enough to sort, filter by topic and mark, and count."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.members = array("q")
+        """The numbers of the cards, in load order (folders as given, files in scan order)."""
+        self.heat = array("d")
+        self.quality = array("d")
+        self.when = array("d")
+        self.topics = array("i")
+        """Each card's topic set: an index into `sets`."""
+        self.story = array("q")
+        """hash() of each card's story key (the same in this process only: never stored)."""
+        self.public = bytearray()
+        """PUBLISHED or UNPUBLISHED for each card of these folders, 0 for any other number."""
+        self.sets: list[tuple[str, ...]] = []
+
+    @classmethod
+    def read(cls, paths: Sequence[str], directory: Path | None = None) -> Columns | None:
+        """The columns of these folders' cards, or None when the index cannot answer for all
+        of them (none yet, damage: a load then says why and rebuilds it)."""
+        store = Store.open(paths, directory)
+        if store is None:
+            return None
+        try:
+            store.db.execute("BEGIN")  # one snapshot for the columns and every row read later
+            columns = cls(store)
+            columns._read()
+            return columns
+        except (sqlite3.Error, index.Damaged):
+            store.close()
+            return None
+
+    def _read(self) -> None:
+        db, folders = self.store.db, tuple(self.store.folders.values())
+        top = db.execute(f"SELECT coalesce(max(id), 0) FROM cards WHERE folder IN "
+                         f"({', '.join('?' * len(folders))})", folders).fetchone()[0]
+        if type(top) is not int:
+            raise index.Damaged("a card row with values of the wrong type")
+        size = top + 1
+        self.heat = array("d", [_NONE]) * size
+        self.quality = array("d", [_NONE]) * size
+        self.when = array("d", [-math.inf]) * size
+        self.topics = array("i", [0]) * size
+        self.story = array("q", [0]) * size
+        self.public = bytearray(size)
+        members, heats, qualities, whens = self.members, self.heat, self.quality, self.when
+        topic_of, stories, public = self.topics, self.story, self.public
+        sets: dict[str, int] = {}
+        numbers = (int, float)
+        for folder in folders:
+            cursor = db.execute('SELECT id, heat, quality, "when", topics, story, public FROM cards '
+                                "WHERE folder = ? AND problem IS NULL ORDER BY position", (folder,))
+            while block := cursor.fetchmany(index.READ_ROWS):
+                for row, heat, quality, when, joined, story, shown in block:
+                    if (type(when) is not float or type(joined) is not str
+                            or type(story) is not str or shown not in (0, 1)
+                            or not (heat is None or type(heat) in numbers)
+                            or not (quality is None or type(quality) in numbers)):
+                        raise index.Damaged("a card row with values of the wrong type")
+                    members.append(row)
+                    if heat is not None:
+                        heats[row] = heat
+                    if quality is not None:
+                        qualities[row] = quality
+                    whens[row] = when
+                    number = sets.get(joined)
+                    if number is None:
+                        number = sets[joined] = len(sets)
+                    topic_of[row] = number
+                    stories[row] = hash(story)
+                    public[row] = PUBLISHED if shown else UNPUBLISHED
+        self.sets = [tuple(joined.split(index.TOPIC_JOIN)) if joined else () for joined in sets]
+
+
+def _score(value: float) -> float | None:
+    return None if value != value else value
+
+
+class IndexedLibrary:
+    """Library's questions, answered from Columns and the index database (see module)."""
+
+    def __init__(self, columns: Columns, *, include_unpublished: bool = False) -> None:
+        self.columns = columns
+        self.store = columns.store
+        self.include_unpublished = include_unpublished
+        self.all_copies = False
+        self.now = time.time()
+        """The time the hot sort decays heat to (the app sets it from its clock)."""
+        self._hot_hour = -1
+        self.baseline: dict[str, float] = {}
+        """Each story's heat when the session began, for the rising sort (Session sets it)."""
+        self.baseline_version = 0
+        self._rising_version = -1
+        self._rows: OrderedDict[int, Entry] = OrderedDict()
+        self._marks: tuple[int, int] | None = None
+        self.damage: str | None = None
+        """Why a row could not be read, once one could not (the index is then rebuilt)."""
+        self.on_damage: Callable[[str], object] | None = None
+        """Called once with that reason (the app rebuilds the index)."""
+        self._setup()
+
+    def _setup(self) -> None:
+        columns = self.columns
+        members, public = columns.members, columns.public
+        self.ids = members if self.include_unpublished else array(
+            "q", [number for number in members if public[number] == PUBLISHED])
+        """The cards in the library (published ones, unless unpublished ones are shown)."""
+        self.hidden: set[int] = self.store._hidden_copies(self.include_unpublished)
+        """Copies of a story the views leave out (all but its hottest)."""
+        self._orders: dict[str, list[int]] = {}
+        self._ranks: dict[str, array[int]] = {}
+        self._topic_rows: tuple[dict[str, str], Counter[int]] | None = None
+        self._unread: tuple[set[str], Counter[int]] | None = None
+
+    def close(self) -> None:
+        """Let go of the database snapshot."""
+        self.store.close()
+
+    # --- what Library has -------------------------------------------------------------------
+
+    @property
+    def hidden_unpublished(self) -> int:
+        """How many cards are left out because they are not published yet."""
+        return 0 if self.include_unpublished else len(self.columns.members) - len(self.ids)
+
+    @property
+    def unpublished_shown(self) -> int:
+        """Cards not published yet that are in the library (include_unpublished)."""
+        if not self.include_unpublished:
+            return 0
+        public = self.columns.public
+        return sum(1 for number in self.ids if public[number] == UNPUBLISHED)
+
+    def include(self, unpublished: bool) -> bool:
+        """Show the cards not published yet too, or hide them again; True when that changed."""
+        if unpublished == self.include_unpublished:
+            return False
+        self.include_unpublished = unpublished
+        self._setup()
+        return True
+
+    @property
+    def stories(self) -> int:
+        """How many cards the views show: copies of one story count once."""
+        return len(self.ids) - len(self.hidden)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, number: int) -> Entry:
+        rows = self._rows
+        entry = rows.get(number)
+        if entry is not None:
+            rows.move_to_end(number)
+            return entry
+        self.prefetch([number])
+        return rows[number]
+
+    def cached(self, number: int) -> bool:
+        """True when the card's row is in memory."""
+        return number in self._rows
+
+    def prefetch(self, numbers: Iterable[int]) -> None:
+        """Read the rows of these cards now (the ones about to be shown), a chunk per query."""
+        missing = [number for number in dict.fromkeys(numbers) if number not in self._rows]
+        rows = self._rows
+        rows.update(self._fetch(missing))
+        while len(rows) > max(ROWS_KEPT, len(missing)):
+            rows.popitem(last=False)
+
+    def _fetch(self, numbers: Sequence[int]) -> dict[int, Entry]:
+        """The entries of these cards. A row that cannot be one (a hand-edited database)
+        becomes a row that says so, and `damage` says why: the reader then rebuilds the index,
+        never a traceback."""
+        found: dict[int, Entry] = {}
+        for start in range(0, len(numbers), CHUNK):
+            chunk = list(numbers[start : start + CHUNK])
+            try:
+                for row in self.store.db.execute(
+                        f"SELECT {_ENTRY} FROM cards c WHERE c.id IN "
+                        f"({', '.join('?' * len(chunk))})", chunk):
+                    found[row[0]] = entry_of(row)
+            except (sqlite3.Error, index.Damaged) as error:
+                self._damaged(str(error))
+            for number in chunk:
+                if number not in found:  # the snapshot holds every row its columns came from
+                    self._damaged("a card row went missing or is of the wrong type")
+                    found[number] = _unreadable(number)
+        return found
+
+    def _damaged(self, reason: str) -> None:
+        if self.damage is None:
+            self.damage = reason
+            if self.on_damage is not None:
+                self.on_damage(reason)
+
+    def entries_of(self, numbers: Sequence[int]) -> list[Entry]:
+        """The entries of these cards (a few hundred: copies, alerts, ties)."""
+        found = self._fetch(numbers)
+        return [found[number] for number in numbers]
+
+    def stories_of(self, numbers: Sequence[int]) -> list[str]:
+        """The story key of each of these cards (every card of a view: no Entry made)."""
+        return self._column_of("story", numbers)
+
+    def _column_of(self, column: str, numbers: Sequence[int]) -> list[str]:
+        found: dict[int, object] = {}
+        for start in range(0, len(numbers), CHUNK):
+            chunk = list(numbers[start : start + CHUNK])
+            try:
+                found.update(self.store.db.execute(
+                    f"SELECT id, {column} FROM cards WHERE id IN ({', '.join('?' * len(chunk))})",
+                    chunk))
+            except sqlite3.Error as error:
+                self._damaged(str(error))
+        values = [found.get(number) for number in numbers]
+        if not all(type(value) is str for value in values):
+            self._damaged(f"a card row without a {column} or of the wrong type")
+        return [value if type(value) is str else "" for value in values]
+
+    def _numbers_of(self, story: str) -> list[int]:
+        """The cards in the library with this story (copies each), in no order."""
+        folders = tuple(self.store.folders.values())
+        try:
+            found = self.store.db.execute(
+                f"SELECT id FROM cards WHERE story = ? AND problem IS NULL AND folder IN "
+                f"({', '.join('?' * len(folders))})", (story, *folders)).fetchall()
+        except sqlite3.Error as error:
+            self._damaged(str(error))
+            return []
+        return [number for (number,) in found if type(number) is int and self._held(number)]
+
+    def _held(self, number: int) -> bool:
+        """True when the card is in the library (published, or unpublished ones are shown)."""
+        public = self.columns.public
+        kind = public[number] if 0 <= number < len(public) else 0
+        return kind == PUBLISHED or (kind == UNPUBLISHED and self.include_unpublished)
+
+    def find(self, story: str) -> int | None:
+        """The number of the shown card of a story, or None when no card has it."""
+        return next((number for number in self._numbers_of(story) if number not in self.hidden),
+                    None)
+
+    def find_file(self, path: str) -> int | None:
+        """The number of the card of this file, or None when no card has it."""
+        for folder in self.store.folders.values():
+            try:
+                row = self.store.db.execute(
+                    "SELECT id FROM cards WHERE folder = ? AND path = ? AND problem IS NULL",
+                    (folder, os.fsencode(path))).fetchone()
+            except sqlite3.Error as error:
+                self._damaged(str(error))
+                return None
+            if row is not None and type(row[0]) is int and self._held(row[0]):
+                return int(row[0])
+        return None
+
+    def copies(self, number: int) -> list[int]:
+        """The other files of this card's story, hottest first."""
+        others = [other for other in self._numbers_of(self[number].story) if other != number]
+        return sorted(others, key=lambda other: _copy_rank(self[other]))
+
+    def shown(self, number: int) -> bool:
+        """True when views show this card (it is its story's hottest copy)."""
+        return number not in self.hidden
+
+    def _shown_ids(self) -> list[int] | array[int]:
+        hidden = self.hidden
+        return [number for number in self.ids if number not in hidden] if hidden else self.ids
+
+    def _topic_index(self) -> tuple[dict[str, str], Counter[int]]:
+        """Each topic's name (as the first card in load order writes it) by its case-folded
+        key, and how many shown cards have each topic set."""
+        if self._topic_rows is None:
+            sets = self.columns.sets
+            topics = self.columns.topics
+            names: dict[str, str] = {}
+            first = dict.fromkeys(map(topics.__getitem__, self.ids))  # in load order
+            for number in first:
+                for topic in sets[number]:
+                    names.setdefault(topic.casefold(), topic)
+            self._topic_rows = names, Counter(map(topics.__getitem__, self._shown_ids()))
+        return self._topic_rows
+
+    def topics(self) -> list[tuple[str, int]]:
+        """(name, card count) for each topic, alphabetical ignoring case."""
+        names, per_set = self._topic_index()
+        counts: Counter[str] = Counter()
+        for number, count in per_set.items():
+            for topic in self.columns.sets[number]:
+                counts[topic.casefold()] += count
+        return [(names[key], counts[key]) for key in sorted(counts) if counts[key]]
+
+    def unread_counts(self, read: Container[str]) -> tuple[int, Counter[str]]:
+        """Unread cards in all, and per topic (by case-folded name), for the sidebar. After the
+        first time, only the stories whose mark changed are looked at again."""
+        marked = set(read) if isinstance(read, Iterable) else set()
+        if self._unread is None:
+            stories, topics = self.columns.story, self.columns.topics
+            hashed = {hash(story) for story in marked}
+            per_set = Counter(topics[number] for number in self._shown_ids()
+                              if stories[number] not in hashed)
+            self._unread = marked, per_set
+        else:
+            before, per_set = self._unread
+            changed = before ^ marked
+            if len(changed) > CHUNK:  # a whole view marked: counting again is quicker
+                self._unread = None
+                return self.unread_counts(marked)
+            for story in changed:
+                step = -1 if story in marked else 1
+                for number in self._numbers_of(story):
+                    if number not in self.hidden:
+                        per_set[self.columns.topics[number]] += step
+            self._unread = marked, per_set
+        per_topic: Counter[str] = Counter()
+        for number, count in per_set.items():
+            for topic in self.columns.sets[number]:
+                per_topic[topic.casefold()] += count
+        return sum(per_set.values()), per_topic
+
+    def count_stories(self, stories: Iterable[str]) -> int:
+        """How many of these stories have a card here (starred ones, say)."""
+        return sum(1 for story in stories if self.find(story) is not None)
+
+    # --- orders and views -------------------------------------------------------------------
+
+    def _fast(self, sort: str) -> Callable[[int], Any] | None:
+        """A float per card that orders as the sort's key or ties (sorts.FAST_KEYS), from the
+        columns; None for the title sort (its key needs every title)."""
+        heat, when, quality = self.columns.heat, self.columns.when, self.columns.quality
+        if sort == "heat":
+            return lambda n: heat_fast_of(_score(heat[n]), when[n])
+        if sort == "date":
+            return lambda n: -when[n]
+        if sort == "quality":
+            return lambda n: math.inf if quality[n] != quality[n] else -quality[n]
+        if sort == "hot":
+            now = self.now
+            return lambda n: -hot_of(_score(heat[n]), when[n], now)
+        if sort == "rising":
+            stories = self.columns.story
+            base = {hash(story): value for story, value in self.baseline.items()}
+
+            def rising(n: int) -> float:
+                value = heat[n]
+                if value != value:
+                    return math.inf
+                return -(value - base.get(stories[n], value))
+            return rising
+        return None
+
+    def order(self, sort: str = "heat") -> list[int]:
+        """Every card's number in the sort's order (kept per sort)."""
+        if sort == "hot" and self._hot_hour != int(self.now // 3600):
+            self._hot_hour = int(self.now // 3600)
+            self._orders.pop("hot", None)
+            self._ranks.pop("hot", None)
+        if sort == "rising" and self._rising_version != self.baseline_version:
+            self._rising_version = self.baseline_version
+            self._orders.pop("rising", None)
+            self._ranks.pop("rising", None)
+        if sort not in self._orders:
+            full, _ = keys_for(sort, self.now, self.baseline)
+            fast = self._fast(sort)
+            if fast is None:  # title: every title is read (a sort few pick at a million)
+                titles = dict(zip(self.ids, self._titles(self.ids), strict=True))
+                order = sorted(self.ids, key=lambda n: (title_order(titles[n]), n))
+                self._orders[sort] = self._break_ties(order, lambda n: title_order(titles[n]),
+                                                      full)
+            else:
+                keys = {number: fast(number) for number in self.ids}
+                order = sorted(self.ids, key=keys.__getitem__)
+                self._orders[sort] = self._break_ties(order, keys.__getitem__, full)
+        return self._orders[sort]
+
+    def _titles(self, numbers: Sequence[int]) -> list[str]:
+        return self._column_of("title", numbers)
+
+    def _break_ties(self, order: list[int], key: Callable[[int], Any],
+                    full: Callable[[Entry], Any]) -> list[int]:
+        """Runs of equal fast keys ordered by the full key (their rows are read: a few)."""
+        ranked = [key(number) for number in order]
+        position = 0
+        for tie in (p for p, (a, b) in enumerate(pairwise(ranked)) if a == b):
+            if tie < position:
+                continue
+            end = tie + 1
+            while end + 1 < len(order) and ranked[end + 1] == ranked[tie]:
+                end += 1
+            run = order[tie : end + 1]
+            entries = self._fetch(run)
+            order[tie : end + 1] = sorted(run, key=lambda n: full(entries[n]))
+            position = end + 1
+        return order
+
+    def ranks(self, sort: str) -> array[int]:
+        """Each card's position in the sort's order of every card (by card number)."""
+        if sort not in self._ranks:
+            order = self.order(sort)
+            rank = array("q", [0]) * len(self.columns.heat)
+            for position, number in enumerate(order):
+                rank[number] = position
+            self._ranks[sort] = rank
+        return self._ranks[sort]
+
+    def view(self, topic: str | None = None, sort: str = "heat") -> list[int]:
+        """Card numbers for a topic (None: all), in sort order, copies left out."""
+        order, hidden = self.order(sort), self.hidden
+        if topic is None:
+            return [number for number in order if number not in hidden] if hidden else order
+        key = topic.casefold()
+        wanted = {number for number, topics in enumerate(self.columns.sets)
+                  if any(name.casefold() == key for name in topics)}
+        topics = self.columns.topics
+        return [number for number in order if topics[number] in wanted and number not in hidden]
+
+    def top(self, count: int, topic: str | None = None, sort: str = "heat") -> list[int]:
+        return self.view(topic, sort)[:count]
+
+    # --- filters (Views asks) ---------------------------------------------------------------
+
+    def sync_marks(self, marks: Marks, version: int) -> None:
+        """Give SQL's `is:` terms these marks (Views.version: rewritten only when they changed)."""
+        if self._marks != (id(marks), version):
+            self.store.set_marks(marks)
+            self._marks = (id(marks), version)
+
+    def filter(self, query: Query, numbers: Sequence[int], *,
+               after: Query | None = None) -> list[int]:
+        """The cards of `numbers` that the query keeps, in their order (one SQL pass)."""
+        text, values = query.where()
+        folders = tuple(self.store.folders.values())
+        try:
+            kept = {number for (number,) in self.store.db.execute(
+                f"SELECT c.id FROM cards c WHERE c.folder IN ({', '.join('?' * len(folders))}) "
+                f"AND c.problem IS NULL AND ({text})", (*folders, *values))}
+        except sqlite3.Error as error:
+            self._damaged(str(error))
+            return []
+        return [number for number in numbers if number in kept]
+
+    def with_stories(self, numbers: Sequence[int], stories: Iterable[str] | Container[str],
+                     keep: bool) -> list[int]:
+        """The cards whose story is among `stories` (keep), or is not (not keep)."""
+        hashed = {hash(story) for story in stories} if isinstance(stories, Iterable) else set()
+        column = self.columns.story
+        return [number for number in numbers if (column[number] in hashed) == keep]
+
+    def snapshot(self) -> object:
+        """What the library holds now, for added_since: the numbers it has used, and itself to
+        compare rows with (the session keeps it open until the next change)."""
+        return max(self.columns.members, default=0), self
+
+    def added_since(self, snapshot: object) -> list[int]:
+        """The shown cards that are new or changed since the snapshot: rows written since
+        (numbers are never used twice) whose file the old library did not hold as it is now
+        (a file read again unchanged is not new)."""
+        last, old = snapshot if isinstance(snapshot, tuple) else (0, None)
+        fresh = [number for number in self.ids if number > last and number not in self.hidden]
+        if not isinstance(old, IndexedLibrary) or old.store.closed:
+            return fresh
+        entries = self._fetch(fresh)
+        kept = []
+        for number in fresh:
+            entry = entries[number]
+            was = old.find_file(entry.path)
+            if was is None or old[was] != entry:
+                kept.append(number)
+        return kept
+
+    def story_heats(self) -> Iterable[tuple[str, float | None]]:
+        """Every card's story and heat, published or not (what note_arrivals records)."""
+        folders = tuple(self.store.folders.values())
+        for story, heat in self.store.db.execute(
+                f"SELECT story, heat FROM cards WHERE problem IS NULL AND folder IN "
+                f"({', '.join('?' * len(folders))})", folders):
+            yield story, None if heat is None else float(heat)
+
+
+def _unreadable(number: int) -> Entry:
+    """What the list shows for a row of the index that cannot be read."""
+    return Entry(f"(row {number} of the index)", "(this card's row in the index cannot be read)",
+                 "", None, None, -math.inf, "", "", (), True, False, b"", f"\0row {number}")

@@ -1,0 +1,202 @@
+"""The library read from the index database (rows on demand) against the one in memory: the
+same views in the same order for every source, sort, query, topic and mark, the same counts,
+the same copies, the same card kept under the cursor. The corpus is test_store's (300 generated
+cards with copies, unpublished cards, accents, case variants, missing scores, tied dates)."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.core import index
+from reader.core.card import Entry
+from reader.core.indexed_library import Columns, IndexedLibrary
+from reader.core.library import Library
+from reader.core.load import load
+from reader.core.query import Marks, parse
+from reader.core.sorts import SORTS
+from reader.core.views import NEW, STARRED, Source, Views, ViewSpec, topic
+from tests.core.test_store import NOW, QUERIES, _marks, corpus
+
+__all__ = ["corpus"]  # the fixture, shared with test_store
+
+SOURCES = [Source("all"), STARRED, NEW, topic("ai"), topic("Economie"), topic("nothing"),
+           Source("search", "cops", "police -court", "AI"), Source("search", "bad", "heat>")]
+
+
+def _pair(corpus: tuple[str, list[Entry], Path], unpublished: bool,
+          ) -> Iterator[tuple[Library, IndexedLibrary]]:
+    folder, entries, cache = corpus
+    columns = Columns.read([folder], cache)
+    assert columns is not None
+    indexed = IndexedLibrary(columns, include_unpublished=unpublished)
+    memory = Library(entries, include_unpublished=unpublished)
+    baseline = {entry.story: float(entry.heat) - 7 * (n % 3) for n, entry in enumerate(entries)
+                if entry.heat is not None and n % 4}
+    for library in (memory, indexed):
+        library.now = NOW.timestamp()
+        library.baseline = dict(baseline)
+    try:
+        yield memory, indexed
+    finally:
+        indexed.close()
+
+
+def _same(memory: Library, indexed: IndexedLibrary, a: list[int], b: list[int]) -> bool:
+    return [memory[i] for i in a] == indexed.entries_of(b)
+
+
+@pytest.mark.parametrize("unpublished", [False, True])
+def test_every_view_is_the_libraries(corpus: tuple[str, list[Entry], Path],
+                                     unpublished: bool) -> None:
+    marks = _marks(corpus[1], 21)
+    for memory, indexed in _pair(corpus, unpublished):
+        views = Views(memory, marks, lambda: NOW), Views(indexed, marks, lambda: NOW)
+        checked = 0
+        for sort in SORTS:
+            for source in SOURCES:
+                for hide_read in (False, True):
+                    for text in QUERIES[:: 1 if source.kind == "all" else 5]:
+                        spec = ViewSpec(source, sort, hide_read, parse(text, marks, NOW))
+                        a, b = views[0].view(spec), views[1].view(spec)
+                        assert _same(memory, indexed, a, b), (sort, source, hide_read, text)
+                        assert views[0].warning == views[1].warning
+                        checked += 1
+        assert checked > 500
+
+
+def test_typing_narrows_to_what_a_full_search_gives(corpus: tuple[str, list[Entry], Path]) -> None:
+    marks = _marks(corpus[1], 4)
+    for memory, indexed in _pair(corpus, False):
+        views = Views(indexed, marks, lambda: NOW)
+        for text in ["p", "po", "pol", "police", "police -court", "police -court topic:ai"]:
+            narrowed = views.view(ViewSpec(query=parse(text, marks, NOW)))
+            whole = Views(memory, marks, lambda: NOW).view(ViewSpec(query=parse(text, marks, NOW)))
+            assert _same(memory, indexed, whole, narrowed), text
+
+
+@pytest.mark.parametrize("unpublished", [False, True])
+def test_counts_copies_and_finding_are_the_libraries(corpus: tuple[str, list[Entry], Path],
+                                                     unpublished: bool) -> None:
+    marks = _marks(corpus[1], 8)
+    for memory, indexed in _pair(corpus, unpublished):
+        assert len(indexed) == len(memory) and indexed.stories == memory.stories
+        assert indexed.hidden_unpublished == memory.hidden_unpublished
+        assert indexed.unpublished_shown == memory.unpublished_shown
+        assert indexed.topics() == memory.topics()
+        assert indexed.unread_counts(marks.read) == memory.unread_counts(marks.read)
+        assert indexed.count_stories(marks.starred) == memory.count_stories(marks.starred)  # type: ignore[arg-type]
+        for number, entry in enumerate(memory.entries):
+            found = indexed.find(entry.story)
+            assert found is not None and indexed[found] == memory[memory.find(entry.story)]  # type: ignore[index]
+            assert indexed.shown(found)
+            mine = indexed.find_file(entry.path)
+            assert mine is not None and indexed[mine] == entry
+            assert indexed.shown(mine) == memory.shown(number)
+            assert indexed.entries_of(indexed.copies(mine)) == [
+                memory[i] for i in memory.copies(number)]
+        assert indexed.find("https://nowhere.example/") is None
+        for sort in SORTS:
+            a, b = memory.order(sort), indexed.order(sort)
+            assert _same(memory, indexed, a, b)
+            ranks_a, ranks_b = memory.ranks(sort), indexed.ranks(sort)
+            assert [ranks_a[i] for i in a] == [ranks_b[i] for i in b] == list(range(len(a)))
+
+
+def test_unread_counts_follow_marks_one_story_at_a_time(
+        corpus: tuple[str, list[Entry], Path]) -> None:
+    entries = corpus[1]
+    rng = random.Random(5)
+    stories = sorted({entry.story for entry in entries})
+    read: set[str] = set()
+    for memory, indexed in _pair(corpus, False):
+        for _ in range(40):  # marks, unmarks, a whole batch: counted again or step by step
+            if rng.random() < 0.1:
+                read.update(rng.sample(stories, 100))
+            elif read and rng.random() < 0.4:
+                read.discard(rng.choice(sorted(read)))
+            else:
+                read.add(rng.choice(stories))
+            assert indexed.unread_counts(read) == memory.unread_counts(read)
+
+
+def test_showing_unpublished_cards_switches_like_the_library(
+        corpus: tuple[str, list[Entry], Path]) -> None:
+    marks = Marks()
+    for memory, indexed in _pair(corpus, False):
+        for shown in (True, False, True):
+            assert memory.include(shown) and indexed.include(shown)
+            assert not indexed.include(shown)
+            a = Views(memory, marks, lambda: NOW).view(ViewSpec())
+            b = Views(indexed, marks, lambda: NOW).view(ViewSpec())
+            assert _same(memory, indexed, a, b)
+
+
+def test_next_unread_walks_like_the_library(corpus: tuple[str, list[Entry], Path]) -> None:
+    marks = _marks(corpus[1], 12)
+    for memory, indexed in _pair(corpus, False):
+        a_views, b_views = Views(memory, marks, lambda: NOW), Views(indexed, marks, lambda: NOW)
+        a, b = a_views.view(ViewSpec()), b_views.view(ViewSpec())
+        for position in range(-1, len(a), 7):
+            for step in (1, -1):
+                assert a_views.next_unread(a, position, step) == b_views.next_unread(
+                    b, position, step)
+
+
+def test_a_row_edited_by_hand_is_named_and_shown_as_unreadable(
+        corpus: tuple[str, list[Entry], Path], tmp_path: Path) -> None:
+    import sqlite3
+
+    folder, _, shared = corpus
+    cache = tmp_path / "index"
+    shutil.copytree(shared, cache)
+    database = sqlite3.connect(index.index_file(None, cache))
+    with database:
+        database.execute("UPDATE cards SET title = 7 WHERE id = (SELECT max(id) FROM cards "
+                         "WHERE problem IS NULL)")
+        hot = database.execute("SELECT max(id) FROM cards WHERE problem IS NULL").fetchone()[0]
+    database.close()
+    columns = Columns.read([folder], cache)
+    assert columns is not None
+    library = IndexedLibrary(columns, include_unpublished=True)
+    said: list[str] = []
+    library.on_damage = said.append
+    assert "cannot be read" in library[hot].title
+    assert library.damage is not None and said == [library.damage]
+    library[hot]  # said once
+    assert len(said) == 1
+    library.close()
+
+
+def test_what_a_recheck_wrote_is_new_only_when_the_card_changed(
+        corpus: tuple[str, list[Entry], Path], tmp_path: Path) -> None:
+    import os
+    import time
+
+    folder, _, _ = corpus
+    cards = tmp_path / "cards"
+    shutil.copytree(folder, cards)
+    cache = tmp_path / "index"
+    load([str(cards)], jobs=1, index_dir=cache)
+    before = Columns.read([str(cards)], cache)
+    assert before is not None
+    old = IndexedLibrary(before)
+    snapshot = old.snapshot()
+    first = [Path(entry.path) for entry in old.entries_of(old.view()[:2])]  # shown ones
+    text = first[0].read_text(encoding="utf-8").replace("title: ", "title: Changed ", 1)
+    first[0].write_text(text, encoding="utf-8")
+    now = time.time_ns()
+    os.utime(first[1], ns=(now, now))  # touched, not changed: parsed again, the same card
+    load([str(cards)], jobs=1, index_dir=cache)
+    after = Columns.read([str(cards)], cache)
+    assert after is not None
+    new = IndexedLibrary(after)
+    fresh = [new[number] for number in new.added_since(snapshot)]
+    assert [entry.path for entry in fresh] == [str(first[0])]
+    assert fresh[0].title.startswith("Changed ")
+    old.close()
+    new.close()
