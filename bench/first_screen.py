@@ -43,13 +43,11 @@ def bare() -> None:
 def loaded(folder: str) -> None:
     """The reader until every card is loaded (its peak memory is the figure, not the time)."""
     from reader.app import NewsReader
-    from reader.core.load import Batch
 
     class Loaded(NewsReader):
-        def _arrived(self, batch: Batch) -> None:
-            super()._arrived(batch)
-            if batch.finished:
-                self.call_after_refresh(self.exit)
+        def _loaded(self) -> None:
+            super()._loaded()
+            self.call_after_refresh(self.exit)
 
     Loaded([folder]).run(headless=True, size=(120, 40))
 

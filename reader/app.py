@@ -175,8 +175,12 @@ class NewsReader(App[None]):
         columns = Columns.read(self.paths, self.index_dir)
         if columns is None:
             return None
-        return IndexedLibrary(columns,
-                              include_unpublished=self.session.library.include_unpublished)
+        library = IndexedLibrary(columns,
+                                 include_unpublished=self.session.library.include_unpublished)
+        library.now = self.session.clock().timestamp()
+        library.order(self.main_screen.sort)  # here, not on the UI thread: a million cards
+        library.topics()  # take a second or two
+        return library
 
     def _show_index(self, library: IndexedLibrary, keep: bool) -> None:
         library.on_damage = partial(self.call_later, self._rebuild_index)

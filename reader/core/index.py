@@ -322,6 +322,46 @@ def _read(db: sqlite3.Connection, folder: str, entries: bool = True) -> FolderIn
     return index
 
 
+def unchanged(folder: str, directory: Path | None,
+              found: Sequence[FileRef]) -> list[Problem] | None:
+    """The files that are not cards, as the index holds them, when the scan found exactly the
+    files the folder's rows were made from (nothing to read, parse or write: a stat of every
+    file and one digest); None when it did not, or the index cannot say (a load then reads it
+    and says why)."""
+    path = index_file(folder, directory)
+    if not path.is_file():
+        return None
+    try:
+        db = connect(path, readonly=True)
+        try:
+            check_format(db)
+            row = db.execute("SELECT id, written_ns, files FROM folders WHERE path = ?",
+                             (os.fsencode(os.path.realpath(folder)),)).fetchone()
+            if row is None or not scan_matches(row[1], row[2], found):
+                return None
+            rows = db.execute("SELECT path, problem FROM cards WHERE folder = ? AND problem IS NOT "
+                              "NULL ORDER BY position", (row[0],)).fetchall()
+        finally:
+            db.close()
+    except (OSError, sqlite3.Error, Damaged):
+        return None
+    if any(type(raw) is not bytes or type(reason) is not str for raw, reason in rows):
+        return None
+    return [Problem(os.fsdecode(raw), reason) for raw, reason in rows]
+
+
+def scan_matches(written_ns: object, files: object, found: Sequence[FileRef]) -> bool:
+    """True when the scan found exactly the files a folder's rows were made from (as digest()
+    stored them when written), none changed too recently to be trusted (RACY_NS)."""
+    if type(written_ns) is not int:
+        return False
+    mtimes = [ref.mtime_ns for ref in found]
+    if mtimes and max(mtimes) >= written_ns - RACY_NS:
+        return False
+    return files == digest([ref.path for ref in found], [ref.size for ref in found], mtimes,
+                           [ref.identity for ref in found])
+
+
 def _read_files(db: sqlite3.Connection, number: int, index: FolderIndex) -> None:
     """The files of a folder's rows, each card's item KEPT (read._read without the cards)."""
     cursor = db.execute("SELECT id, path, size, mtime, identity, problem FROM cards "

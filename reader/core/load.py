@@ -278,10 +278,10 @@ def load(
         result = LoadResult()
         emit = _Emitter(on_progress, interval)
         indexes: dict[str, index.FolderIndex] = {}
-        if use_index:
+        if use_index and entries:  # (without entries, each folder's after its scan)
             for root in roots:
                 if os.path.isdir(root):
-                    indexes[root], why = index.read(root, index_dir, entries=entries)
+                    indexes[root], why = index.read(root, index_dir)
                     if why:
                         result.notes.append(why)
         shown = sum(len(folder.items) for folder in indexes.values()) if entries else 0
@@ -293,6 +293,7 @@ def load(
         fresh: dict[str, index.FolderIndex] = {}  # each folder's index as it will be, scan order
         to_parse: list[tuple[index.FolderIndex, int]] = []  # (folder, position) of a file to parse
         scan_problems: list[Problem] = []
+        unchanged = 0  # files of folders whose index holds them as they are
         seen: set[str] = set()
         for root in roots:
             found = scan([root])
@@ -301,6 +302,15 @@ def load(
             if len(roots) > 1:  # the same file under two given paths is read once
                 refs = [ref for ref in refs if ref.path not in seen]
                 seen.update(ref.path for ref in refs)
+            if use_index and not entries and os.path.isdir(root):
+                kept = index.unchanged(root, index_dir, refs)
+                if kept is not None:  # the rows were made from exactly these files
+                    result.problems += kept
+                    unchanged += len(refs)
+                    continue
+                indexes[root], why = index.read(root, index_dir, entries=False)
+                if why:
+                    result.notes.append(why)
             fresh[root], stale = index.refresh(indexes.get(root), root, refs)
             to_parse += [(fresh[root], position) for position in stale]
         for folder in fresh.values():
@@ -311,7 +321,8 @@ def load(
                 elif item is not None:
                     result.problems.append(item)
         result.problems += scan_problems
-        result.files = sum(len(folder.paths) for folder in fresh.values()) + len(scan_problems)
+        result.files = (sum(len(folder.paths) for folder in fresh.values()) + unchanged
+                        + len(scan_problems))
         total = len(to_parse)
         if not entries:
             emit.add(result.problems)

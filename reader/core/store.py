@@ -106,11 +106,7 @@ class Store:
                                               (number,)).fetchone()
             if type(written) is not int:
                 raise index.Damaged("a folder row of the wrong type")
-            refs = found.files
-            mtimes = [ref.mtime_ns for ref in refs]
-            if (mtimes and max(mtimes) >= written - index.RACY_NS) or files != index.digest(
-                    [ref.path for ref in refs], [ref.size for ref in refs], mtimes,
-                    [ref.identity for ref in refs]):
+            if not index.scan_matches(written, files, found.files):
                 return Fresh(False, problems, scan_problems)
             problems += self._count("SELECT count(*) FROM cards c WHERE c.folder = ? "
                                     "AND c.problem IS NOT NULL", (number,))

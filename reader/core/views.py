@@ -92,13 +92,13 @@ class Views:
         self.version = 0
         self.warning: str | None = None
         """What was wrong with a saved search the last view used (None when nothing was)."""
-        self._searched: tuple[tuple[object, ...], Query, list[int]] | None = None
+        self._searched: tuple[tuple[object, ...], Query, Sequence[int]] | None = None
 
     def marks_changed(self) -> None:
         """Read or starred marks changed: cached results no longer hold."""
         self.version += 1
 
-    def view(self, spec: ViewSpec) -> list[int]:
+    def view(self, spec: ViewSpec) -> Sequence[int]:
         """The entry indices of a view, in order."""
         library = self.library
         library.now = self.clock().timestamp()
@@ -117,7 +117,7 @@ class Views:
         self._searched = (base, query, result)
         return result
 
-    def source_view(self, spec: ViewSpec) -> list[int]:
+    def source_view(self, spec: ViewSpec) -> Sequence[int]:
         """The source's cards in the spec's sort, read ones left out if hidden (no search)."""
         library, source, marks = self.library, spec.source, self.marks
         topic_name = source.name if source.kind == "topic" else source.topic or None
@@ -135,9 +135,9 @@ class Views:
                 self.warning = f"Saved search '{source.name}': {error}"
         if spec.hide_read and source.kind != "starred":  # starred cards are nearly all read
             view = library.with_stories(view, marks.read, keep=False)
-        return view if isinstance(view, list) else list(view)
+        return view
 
-    def top(self, spec: ViewSpec, limit: int | None) -> list[int]:
+    def top(self, spec: ViewSpec, limit: int | None) -> Sequence[int]:
         """view(spec)[:limit], without sorting every card when only the first few are wanted."""
         if limit is None:
             return self.view(spec)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -46,7 +46,7 @@ def _pair(corpus: tuple[str, list[Entry], Path], unpublished: bool,
         indexed.close()
 
 
-def _same(memory: Library, indexed: IndexedLibrary, a: list[int], b: list[int]) -> bool:
+def _same(memory: Library, indexed: IndexedLibrary, a: Sequence[int], b: Sequence[int]) -> bool:
     return [memory[i] for i in a] == indexed.entries_of(b)
 
 
