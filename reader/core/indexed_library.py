@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import os
 import sqlite3
+import threading
 import time
 from array import array
 from collections import Counter, OrderedDict
@@ -144,6 +145,12 @@ class IndexedLibrary:
         self._rising_version = -1
         self._rows: OrderedDict[int, Entry] = OrderedDict()
         self._marks: tuple[int, int] | None = None
+        self._version = 0
+        """Views.version of the marks in the temporary tables (what `is:` terms read)."""
+        self._matched: OrderedDict[tuple[object, ...], set[int]] = OrderedDict()
+        """What match() found, by query: filter() then reads no row."""
+        self._searching: set[sqlite3.Connection] = set()
+        self._lock = threading.Lock()
         self.damage: str | None = None
         """Why a row could not be read, once one could not (the index is then rebuilt)."""
         self.on_damage: Callable[[str], object] | None = None
@@ -510,6 +517,7 @@ class IndexedLibrary:
 
     def sync_marks(self, marks: Marks, version: int) -> None:
         """Give SQL's `is:` terms these marks (Views.version: rewritten only when they changed)."""
+        self._version = version
         if self._marks != (id(marks), version):
             self.store.set_marks(marks)
             self._marks = (id(marks), version)
@@ -517,16 +525,63 @@ class IndexedLibrary:
     def filter(self, query: Query, numbers: Sequence[int], *,
                after: Query | None = None) -> Sequence[int]:
         """The cards of `numbers` that the query keeps, in their order (one SQL pass)."""
+        kept = self._matched.get(self._match_key(query, self._version))
+        if kept is None:
+            try:
+                kept = self._kept(self.store.db, query)
+            except sqlite3.Error as error:
+                self._damaged(str(error))
+                return []
+        return array("q", (number for number in numbers if number in kept))
+
+    def _kept(self, db: sqlite3.Connection, query: Query) -> set[int]:
         text, values = query.where()
         folders = tuple(self.store.folders.values())
+        return {number for (number,) in db.execute(
+            f"SELECT c.id FROM cards c WHERE c.folder IN ({', '.join('?' * len(folders))}) "
+            f"AND c.problem IS NULL AND ({text})", (*folders, *values))}
+
+    @staticmethod
+    def _match_key(query: Query, version: int) -> tuple[object, ...]:
+        text, values = query.where()
+        return text, values, version if "is:" in query.text.casefold() else 0
+
+    def matched(self, query: Query, version: int) -> bool:
+        """True when match() has found this query's cards (for marks of this version)."""
+        return self._match_key(query, version) in self._matched
+
+    def match(self, query: Query, marks: Marks, version: int) -> bool:
+        """On any thread, on a connection of its own: find the cards the query keeps, for
+        filter() to use. False when interrupted (a newer search) or the database cannot say
+        (filter() then asks on the UI thread and names the reason)."""
+        if self.store.database is None:
+            return False
         try:
-            kept = {number for (number,) in self.store.db.execute(
-                f"SELECT c.id FROM cards c WHERE c.folder IN ({', '.join('?' * len(folders))}) "
-                f"AND c.problem IS NULL AND ({text})", (*folders, *values))}
-        except sqlite3.Error as error:
-            self._damaged(str(error))
-            return []
-        return array("q", (number for number in numbers if number in kept))
+            db = index.connect(self.store.database, readonly=True)
+        except (OSError, sqlite3.Error):
+            return False
+        with self._lock:
+            self._searching.add(db)
+        try:
+            if "is:" in query.text.casefold():
+                Store(db, self.store.folders).set_marks(marks)
+            kept = self._kept(db, query)
+        except sqlite3.Error:
+            return False
+        finally:
+            with self._lock:
+                self._searching.discard(db)
+            db.close()
+        self._matched[self._match_key(query, version)] = kept
+        while len(self._matched) > 4:
+            self._matched.popitem(last=False)
+        return True
+
+    def interrupt(self) -> None:
+        """Stop the searches match() is running (a newer one is on its way)."""
+        with self._lock:
+            for db in self._searching:
+                db.interrupt()
 
     def with_stories(self, numbers: Sequence[int], stories: Iterable[str] | Container[str],
                      keep: bool) -> Sequence[int]:

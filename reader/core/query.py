@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from operator import attrgetter
@@ -39,6 +39,11 @@ class Marks:
     starred: Container[str] = frozenset()
     new: Container[str] = frozenset()
     """Stories that arrived since the last session."""
+
+    def frozen(self) -> Marks:
+        """A copy that another thread can read while the live sets change."""
+        return Marks(*(frozenset(marks) if isinstance(marks, Iterable) else marks
+                       for marks in (self.read, self.starred, self.new)))
 
 
 @dataclass(slots=True)

@@ -52,10 +52,13 @@ class Fresh:
 class Store:
     """A read-only connection to the index database, for some folders."""
 
-    def __init__(self, db: sqlite3.Connection, folders: dict[str, int]) -> None:
+    def __init__(self, db: sqlite3.Connection, folders: dict[str, int],
+                 database: Path | None = None) -> None:
         self.db = db
         self.folders = folders
         """Each folder's real path and its number in the database."""
+        self.database = database
+        """The database's file (another connection to it searches off the UI thread)."""
         self.marks_set = False
         self.closed = False
         self._hidden: dict[bool, set[int]] = {}
@@ -86,7 +89,7 @@ class Store:
         except (sqlite3.Error, index.Damaged):
             db.close()
             return None
-        return cls(db, folders)
+        return cls(db, folders, database)
 
     def close(self) -> None:
         self.db.close()

@@ -9,14 +9,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 
 from ..core.card import Card, Entry
 from ..core.card_links import card_links, markdown_link, own_links
-from ..core.query import Query, parse
+from ..core.indexed_library import IndexedLibrary
+from ..core.query import Marks, Query, parse
 from ..core.session import Place, Session
 from ..core.sorts import SORT_LABELS, SORTS
 from ..core.view_settings import ViewSettings
@@ -32,6 +33,9 @@ from ..widgets.topics import TopicList
 from ..widgets.virtual_list import VirtualList
 from .links import LinksScreen
 from .saved import SavedSearchesScreen
+
+SEARCH_IN_BACKGROUND = 20_000
+"""Cards from which a search runs off the UI thread (below, SQL answers within a frame)."""
 
 
 class MainScreen(SavedSearchesScreen):
@@ -282,7 +286,30 @@ class MainScreen(SavedSearchesScreen):
     @on(SearchBar.Applied)
     def _filter(self, message: SearchBar.Applied) -> None:
         self.search, self.query_text = message.query, message.query.text.strip()
+        library, version = self.session.library, self.session.views.version
+        query = message.query
+        if (isinstance(library, IndexedLibrary) and len(library) >= SEARCH_IN_BACKGROUND
+                and not query.empty and not library.matched(query, version)):
+            # a search of 100,000 rows in SQL takes a few hundred ms: off the UI thread, so
+            # typing never waits; the list shows the answer to the latest query once found
+            library.interrupt()
+            self.articles.border_subtitle = f"“{self.query_text}” · searching…"
+            marks = self.session.marks
+            if "is:" in query.text.casefold():  # a copy: the UI thread changes the live sets
+                marks = marks.frozen()
+            self._search_in_background(library, query, marks, version)
+            return
         self._show_articles(keep=True)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search_in_background(self, library: IndexedLibrary, query: Query, marks: Marks,
+                              version: int) -> None:
+        if library.match(query, marks, version):
+            self.app.call_from_thread(self._found, library, query)
+
+    def _found(self, library: IndexedLibrary, query: Query) -> None:
+        if library is self.session.library and query is self.search:
+            self._show_articles(keep=True)
 
     @on(SearchBar.Done)
     def _search_done(self) -> None:

@@ -1,0 +1,85 @@
+"""The reader shows the index database with rows on demand (issue 14): once the folder is
+indexed, the list, the sidebar, marks and search read the database, and a search of a big
+library runs off the UI thread so typing never waits for it."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import reader.screens.main
+from reader.core.indexed_library import IndexedLibrary
+from reader.core.load import load
+from tests.app.helpers import articles, highlighted_title, make_app, settle, topics, wait_until
+from tests.conftest import CardWriter, card_fields
+
+TOPICS = ["Space", "Courts", "Energy"]
+
+
+@pytest.fixture
+def indexed(write_card: CardWriter, tmp_path: Path) -> Path:
+    for number in range(40):
+        words = "police court" if number % 4 == 0 else "climate market"
+        write_card(f"{number:02}.txt", **card_fields(
+            f"Story {number:02} {words}", heat=number * 2, topics=[TOPICS[number % 3]]))
+    folder = tmp_path / "cards"
+    old = time.time_ns() - 86_400 * 10**9  # written long ago: the index is trusted
+    for path in folder.iterdir():
+        os.utime(path, ns=(old, old))
+    load([str(folder)], jobs=1)
+    return folder
+
+
+def titles(app: Any) -> list[str]:
+    return [app.session.library[number].title for number in articles(app).view]
+
+
+async def test_an_indexed_folder_is_read_as_rows_on_demand(indexed: Path) -> None:
+    app = make_app(indexed)
+    async with app.run_test(size=(160, 30)) as pilot:  # wide: the sidebar shows
+        await settle(pilot)
+        library = app.session.library
+        assert isinstance(library, IndexedLibrary)
+        assert len(titles(app)) == 40 and titles(app)[0].startswith("Story 39")
+        counts = {row[0].label: row[1:] for row in topics(app).rows}
+        assert counts["All"] == (40, 40) and counts["Space"] == (14, 14)
+        await pilot.press("G")
+        assert highlighted_title(app) == "Story 00 police court"
+        await pilot.press("g", "m")  # read: the sidebar's unread count follows
+        counts = {row[0].label: row[1:] for row in topics(app).rows}
+        assert counts["All"] == (39, 40) and counts["Space"] == (13, 14)  # Story 39: Space
+        await pilot.press("shift+tab", "j", "j")  # All, Starred, Courts (alphabetical)
+        assert app.main_screen.query_one("#topics").current.name == "Courts"  # type: ignore[attr-defined]
+        assert len(titles(app)) == 13 and all(t.startswith("Story") for t in titles(app))
+
+
+async def test_a_big_librarys_search_runs_off_the_ui_thread(
+        indexed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reader.screens.main, "SEARCH_IN_BACKGROUND", 0)  # as at 20,000 cards
+    held = threading.Event()
+    match = IndexedLibrary.match
+
+    def slow(self: IndexedLibrary, *args: Any) -> bool:
+        held.wait(timeout=10)
+        return match(self, *args)
+
+    monkeypatch.setattr(IndexedLibrary, "match", slow)
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"police")
+        # typing did not wait for the search: the keys are in, the list not filtered yet
+        assert "searching…" in str(articles(app).border_subtitle)
+        assert len(titles(app)) == 40
+        held.set()
+        await wait_until(pilot, lambda: len(titles(app)) == 10)
+        assert all("police" in title for title in titles(app))
+        assert "searching" not in str(articles(app).border_subtitle)
+        await pilot.press(*' -"story 3"')  # narrower, typed while each search runs
+        await wait_until(pilot, lambda: len(titles(app)) == 8)
+        assert not any(title.startswith("Story 3") for title in titles(app))
