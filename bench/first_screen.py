@@ -45,8 +45,8 @@ def loaded(folder: str) -> None:
     from reader.app import NewsReader
 
     class Loaded(NewsReader):
-        def _loaded(self) -> None:
-            super()._loaded()
+        def _loaded(self, fresh: dict[str, float | None] | None = None) -> None:
+            super()._loaded(fresh)
             self.call_after_refresh(self.exit)
 
     Loaded([folder]).run(headless=True, size=(120, 40))

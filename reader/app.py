@@ -164,7 +164,8 @@ class NewsReader(App[None]):
                 library = self._read_library()
                 if library is not None:
                     self._to_ui(self._show_index, library, True)
-            self._to_ui(self._loaded)
+            fresh = library.unseen(self.session.state.path) if library is not None else None
+            self._to_ui(self._loaded, fresh)
         finally:
             self._loader_done.set()
 
@@ -203,12 +204,13 @@ class NewsReader(App[None]):
         self._loader_done.clear()
         self.load_cards()
 
-    def _loaded(self) -> None:
-        """The load has ended: what arrived is noted, the folders watched."""
+    def _loaded(self, fresh: dict[str, float | None] | None = None) -> None:
+        """The load has ended: what arrived is noted (`fresh`: the stories the state has
+        never seen, when the loader worked them out), the folders watched."""
         if self._damage is not None:  # a row could not be read meanwhile: read them all again
             self.call_after_refresh(self._rebuild_index, self._damage)
         self.session.stopped()
-        self.session.note_arrivals(at_start=True)
+        self.session.note_arrivals(at_start=True, fresh=fresh)
         self.main_screen.refresh_views()
         if self.session.problems:
             self.notify(f"{len(self.session.problems):,} file(s) are not cards and were skipped: "
@@ -265,15 +267,17 @@ class NewsReader(App[None]):
                           index_dir=self.index_dir, stop=self._quitting, settle=True,
                           entries=not indexed)
             library = self._read_library() if indexed and result.written else None
+            fresh = library.unseen(self.session.state.path) if library is not None else None
         except Exception as error:  # never a traceback: say it, keep what is shown
             self._to_ui(self.notify, f"Checking the folders stopped: {type(error).__name__}: "
                         f"{error}", severity="error", markup=False)
             return
         finally:
             self._loader_done.set()
-        self._to_ui(self._rechecked, result, number, library)
+        self._to_ui(self._rechecked, result, number, library, fresh)
 
-    def _rechecked(self, result: LoadResult, number: int, library: IndexedLibrary | None) -> None:
+    def _rechecked(self, result: LoadResult, number: int, library: IndexedLibrary | None,
+                   fresh: dict[str, float | None] | None) -> None:
         if number != self._rechecks or (library is None and isinstance(
                 self.session.library, IndexedLibrary) and result.written):
             if library is not None:
@@ -285,7 +289,7 @@ class NewsReader(App[None]):
         self.session.apply(Batch(result.entries, result.problems, result.parsed, result.parsed,
                                  reset=True, finished=True))
         if library is not None or not isinstance(self.session.library, IndexedLibrary):
-            self.session.note_arrivals()
+            self.session.note_arrivals(fresh=fresh)
         self.main_screen.refresh_views(keep=True)
         for saved, cards in self.session.alerts(before):
             self.notify(f"⚑ {saved.name}: {len(cards):,} new or changed card(s) match, the "

@@ -22,7 +22,7 @@ import threading
 import time
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -139,7 +139,7 @@ class IndexedLibrary:
         self.now = time.time()
         """The time the hot sort decays heat to (the app sets it from its clock)."""
         self._hot_hour = -1
-        self.baseline: dict[str, float] = {}
+        self.baseline: Mapping[str, float] = {}
         """Each story's heat when the session began, for the rising sort (Session sets it)."""
         self.baseline_version = 0
         self._rising_version = -1
@@ -611,6 +611,29 @@ class IndexedLibrary:
             if was is None or old[was] != entry:
                 kept.append(number)
         return kept
+
+    def unseen(self, state_file: Path | None) -> dict[str, float | None] | None:
+        """On any thread: the stories of these cards that the state file has never seen
+        (`seen`), with their heat, by one SQL join, not a million stories in memory; None when
+        the state cannot be read this way (Session then compares in Python)."""
+        if state_file is None or self.store.database is None or not state_file.is_file():
+            return None
+        folders = tuple(self.store.folders.values())
+        try:
+            db = index.connect(self.store.database, readonly=True)
+            try:
+                db.execute("ATTACH DATABASE ? AS state", (f"{state_file.as_uri()}?mode=ro",))
+                rows = db.execute(
+                    f"SELECT c.story, c.heat FROM cards c WHERE c.problem IS NULL AND c.folder "
+                    f"IN ({', '.join('?' * len(folders))}) AND NOT EXISTS (SELECT 1 FROM "
+                    "state.seen s WHERE s.story = c.story) ORDER BY c.folder, c.position",
+                    folders).fetchall()
+            finally:
+                db.close()
+        except (OSError, sqlite3.Error):
+            return None
+        return {story: float(heat) if isinstance(heat, int | float) else None
+                for story, heat in rows if type(story) is str}
 
     def story_heats(self) -> Iterable[tuple[str, float | None]]:
         """Every card's story and heat, published or not (what note_arrivals records)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import time
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
@@ -35,7 +35,7 @@ class Library:
         self.now = time.time()
         """The time the hot sort decays heat to (the app sets it from its clock)."""
         self._hot_hour = -1
-        self.baseline: dict[str, float] = {}
+        self.baseline: Mapping[str, float] = {}
         """Each story's heat when the session began, for the rising sort (Session sets it)."""
         self._rising_version = -1
         self.baseline_version = 0

@@ -9,7 +9,7 @@ batches through the app, never directly.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .card import Card, Entry, Problem
@@ -31,8 +31,78 @@ PREVIOUS_SETTING = "session.previous"
 """When the session before the latest began: stories that arrived after it are new."""
 UNPUBLISHED_SETTING = "show_unpublished"
 """The state setting that keeps whether cards not published yet are shown ('true'/'false')."""
+SEEN_KEPT = 20_000
+"""Stories whose seen heat is kept in memory (those drawn lately)."""
 CARD_CACHE = 128
 """Whole cards kept in memory (the list holds slim entries; the story pane reads the file)."""
+
+
+class SeenHeats:
+    """The heat each story had when the user last read it, else when it arrived: asked of the
+    state story by story (the rows on screen), the answers kept for a while (a million stories
+    as a dict took 100 MB)."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+        self._heats: OrderedDict[str, float | None] = OrderedDict()
+
+    def get(self, story: str) -> float | None:
+        heats = self._heats
+        if story in heats:
+            heats.move_to_end(story)
+            return heats[story]
+        heat = heats[story] = self.state.seen_heat(story)
+        if len(heats) > SEEN_KEPT:
+            heats.popitem(last=False)
+        return heat
+
+    def arrived(self, story: str, heat: float | None, *, replace: bool = False) -> None:
+        """The state now holds this heat for the story (the first, unless `replace`)."""
+        if replace or self._heats.get(story) is None:
+            self._heats[story] = heat
+
+
+class Baseline(Mapping[str, float]):
+    """Each story's heat when the session began (what the state held after the first load),
+    or when it arrived during the session: what the rising sort measures from. Read from the
+    state only when that sort is used; what the user reads during the session is remembered
+    at its heat before (note_heat changes the state's)."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+        self.begun = False
+        """Set once the first load has noted its arrivals: the state then holds the baseline."""
+        self._before: dict[str, float] = {}
+        self._heats: dict[str, float] | None = None
+
+    def read(self, story: str, heat: float | None) -> None:
+        """The user read the story, its heat was `heat` until then."""
+        if self.begun and story not in self._before and heat is not None:
+            self._before[story] = heat
+
+    def arrived(self, heats: dict[str, float]) -> None:
+        """Stories that arrived during the session, at these heats."""
+        for story, heat in heats.items():
+            self._before.setdefault(story, heat)
+
+    def _all(self) -> dict[str, float]:
+        if not self.begun:  # nothing has risen before the session began
+            return {}
+        if self._heats is None:
+            self._heats = {story: heat for story, heat in self.state.seen().items()
+                           if heat is not None}
+        return self._heats
+
+    def __getitem__(self, story: str) -> float:
+        if story in self._before:
+            return self._before[story]
+        return self._all()[story]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**self._all(), **self._before})
+
+    def __len__(self) -> int:
+        return len({**self._all(), **self._before})
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +144,15 @@ class Session:
         """Kept once the first load has noted what arrived: a session quit before that (a
         million cards take half a minute) does not count, or the next would find every story
         arrived since it began."""
-        self.seen_heat: dict[str, float] = {}
-        self._known: set[str] | None = None
-        """Stories whose arrival the state remembers (read once, then kept up to date)."""
+        self.seen_heat = SeenHeats(state)
         """The heat of each story when the user last read it, else when it first arrived: what
-        ▲/▼ in the list compare with (read from the state after the first load, not before the
-        first paint)."""
+        ▲/▼ in the list compare with (asked of the state for the rows drawn)."""
+        self._known: set[str] | None = None
+        """Stories whose arrival the state remembers (read once when a load did not say which
+        are new: a library in memory)."""
+        self.baseline = Baseline(state)
+        """Each story's heat when the session began, for the rising sort."""
+        self.library.baseline = self.baseline
         self.views = Views(self.library, self.marks, clock)
         self.problems: list[Problem] = []
         self.progress: tuple[int, int] | None = (0, 0)
@@ -110,7 +183,7 @@ class Session:
         entries in memory are let go)."""
         old = self.library
         library.include(old.include_unpublished)
-        library.baseline, library.baseline_version = old.baseline, old.baseline_version + 1
+        library.baseline, library.baseline_version = self.baseline, old.baseline_version + 1
         self.library = library
         self.views.library = library
         self.previewing = False
@@ -124,7 +197,7 @@ class Session:
         in memory takes its place until a load fills it."""
         old = self.library
         self.library = Library(include_unpublished=old.include_unpublished)
-        self.library.baseline, self.library.baseline_version = old.baseline, old.baseline_version
+        self.library.baseline, self.library.baseline_version = self.baseline, old.baseline_version
         self.views.library = self.library
         self.previewing = False
         self.progress = (0, 0)
@@ -167,39 +240,36 @@ class Session:
         """Keep how the user left the view (sort, hide-read, layout, split, sidebar)."""
         return self._kept(lambda: settings.save(self.state))
 
-    def note_arrivals(self, *, at_start: bool = False) -> None:
+    def note_arrivals(self, *, at_start: bool = False,
+                      fresh: dict[str, float | None] | None = None) -> None:
         """After a load or a re-check: remember when each story first came (kept in the state)
         and work out which are new since the last session. What the first load finds counts as
-        there when the session began; what a re-check finds, as arrived now."""
+        there when the session began; what a re-check finds, as arrived now. `fresh`: the
+        stories the state does not know yet, with their heat, when the loader worked them out
+        (IndexedLibrary.unseen: SQL, off the UI thread); else they are worked out here."""
         now = self.started if at_start else self.clock().timestamp()
         if at_start and self._begin is not None:
             self._kept(self._begin)
             self._begin = None
-        if self._known is None:  # once, after the first load: one query for both
-            seen = self.state.seen()
-            self._known = set(seen)
-            for story, heat in seen.items():
-                if heat is not None:
-                    self.seen_heat.setdefault(story, heat)  # a card read during the load wins
-        known = self._known
-        fresh: dict[str, float | None] = {}
-        for story, heat in self.library.story_heats():
-            if story not in known:
-                fresh[story] = heat
+        if fresh is None:
+            if self._known is None:  # once: every story the state knows
+                self._known = set(self.state.seen())
+            fresh = {story: heat for story, heat in self.library.story_heats()
+                     if story not in self._known}
         if fresh:  # only what was never here before: a warm start writes nothing
-            self._kept(lambda: self.state.note_arrivals(fresh, now))
-            known.update(fresh)
+            noted = fresh
+            self._kept(lambda: self.state.note_arrivals(noted, now))
+            if self._known is not None:
+                self._known.update(fresh)
             for story, heat in fresh.items():
-                if heat is not None:
-                    self.seen_heat.setdefault(story, heat)
-        # rising: heat gained since the session began (the heats known after the first load),
-        # or since the story arrived in this session (what a re-check finds for the first time)
-        baseline = self.library.baseline
-        if not baseline:
-            baseline.update(self.seen_heat)
+                self.seen_heat.arrived(story, heat)
+        # rising: heat gained since the session began (the heats the state knows after the
+        # first load), or since the story arrived in this session (a re-check's finds)
+        if not self.baseline.begun:
+            self.baseline.begun = True
             self.library.baseline_version += 1
         elif arrived := {story: heat for story, heat in fresh.items() if heat is not None}:
-            baseline.update(arrived)
+            self.baseline.arrived(arrived)
             self.library.baseline_version += 1
         self.new.clear()
         if self.since is not None:
@@ -208,8 +278,10 @@ class Session:
 
     def saw(self, entry: Entry) -> None:
         """The user looked at this card: its heat now is the one ▲/▼ compare with."""
-        if entry.heat is not None and self.seen_heat.get(entry.story) != entry.heat:
-            self.seen_heat[entry.story] = float(entry.heat)
+        before = self.seen_heat.get(entry.story)
+        if entry.heat is not None and before != entry.heat:
+            self.baseline.read(entry.story, before)
+            self.seen_heat.arrived(entry.story, float(entry.heat), replace=True)
             self._kept(lambda: self.state.note_heat(entry.story, float(entry.heat or 0),
                                                     self.clock().timestamp()))
 

@@ -240,6 +240,13 @@ class State:
         return {str(story): None if heat is None else float(heat)
                 for story, heat in self._rows("SELECT story, heat FROM seen", ())}
 
+    def seen_heat(self, story: str) -> float | None:
+        """The heat the story had when the user last read it, else when it arrived (None:
+        never seen, or it had none)."""
+        rows = self._rows("SELECT heat FROM seen WHERE story = ?", (story,))
+        heat = rows[0][0] if rows else None
+        return float(heat) if isinstance(heat, int | float) else None
+
     def note_heat(self, story: str, heat: float, when: float) -> None:
         """The user looked at this story with this heat."""
         self._write("INSERT INTO seen (story, first_seen, heat) VALUES (?, ?, ?) "

@@ -200,3 +200,22 @@ def test_what_a_recheck_wrote_is_new_only_when_the_card_changed(
     assert fresh[0].title.startswith("Changed ")
     old.close()
     new.close()
+
+
+def test_the_stories_a_state_never_saw_come_from_one_join(
+        corpus: tuple[str, list[Entry], Path], tmp_path: Path) -> None:
+    from reader.core.state import State
+
+    entries = corpus[1]
+    state, _ = State.open(tmp_path / "state.sqlite")
+    known = sorted({entry.story for entry in entries})[::3]
+    state.note_arrivals(dict.fromkeys(known), 100.0)
+    for _memory, indexed in _pair(corpus, False):
+        unseen = indexed.unseen(state.path)
+        expected = {entry.story for entry in entries if entry.story not in known}
+        assert unseen is not None and set(unseen) == expected
+        heats = {entry.story: entry.heat for entry in entries}
+        assert all(unseen[story] == heats[story] for story in unseen
+                   if sum(e.story == story for e in entries) == 1)  # copies: one of theirs
+        assert indexed.unseen(tmp_path / "none.sqlite") is None
+    state.close()
