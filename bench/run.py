@@ -63,7 +63,9 @@ def best(runs: int, args: list[str]) -> float:
 
 
 async def headless(folder: str) -> dict[str, float | list[float]]:
-    """In one process: start to first rows, start to all loaded, CPU per key, search keystroke."""
+    """In one process: start to first rows, start to all loaded, CPU per key and per search
+    keystroke (of the UI thread: what the user waits for; a search of a big library runs on
+    a worker thread, timed to its answer)."""
     from reader.app import NewsReader
     from reader.widgets.articles import ArticleList
 
@@ -81,18 +83,24 @@ async def headless(folder: str) -> dict[str, float | list[float]]:
         figures["rows"] = len(articles.view)
         cpu = []
         for key in ["j"] * 200 + ["pagedown"] * 50 + ["G", "g"] + ["k"] * 20:
-            before = time.process_time()
+            before = time.thread_time()
             await pilot.press(key)
-            cpu.append((time.process_time() - before) * 1000)
+            cpu.append((time.thread_time() - before) * 1000)
         figures["key_cpu"] = cpu
         await pilot.press("slash")
         typed = []
-        for key in "police facial -uber topic:ai heat>40":
-            before = time.process_time()
+        text = "police facial -uber topic:ai heat>40"
+        for key in text:
+            before = time.thread_time()
             await pilot.press("space" if key == " " else key)
-            typed.append((time.process_time() - before) * 1000)
+            typed.append((time.thread_time() - before) * 1000)
         figures["search_ms"] = typed
-        await pilot.pause(0.5)  # the list is filtered once typing pauses
+        # a big library searches off the UI thread: the answer comes after the keystroke
+        typed_at = time.perf_counter()
+        while str(articles.border_subtitle) != f"“{text}”":  # the typing delay, then a search
+            await asyncio.sleep(0.005)
+        figures["answer"] = time.perf_counter() - typed_at
+        await pilot.pause()
         figures["matches"] = len(articles.view)
     return figures
 
@@ -162,6 +170,7 @@ def measure(folder: str, *, headless_cold: bool) -> dict[str, str]:
     assert isinstance(search, list)
     figures["search key"] = (f"{statistics.median(search):.0f} / {max(search):.0f} ms "
                              f"({headless_figures['matches']:,} match)")
+    figures["search answer"] = f"{headless_figures['answer']:.2f} s"
     if headless_cold:
         os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="newsreader-bench-cold-")
         cold_figures = asyncio.run(headless(folder))
@@ -187,6 +196,7 @@ FIGURES = [
     ("headless", "headless: first rows / all loaded", ""),
     ("cursor key", "CPU per cursor key, median", "<= 5 ms"),
     ("search key", "search keystroke, median / max", "<= 20/100, 50/150 ms"),
+    ("search answer", "search: last key to the list filtered", ""),
     ("cold headless", "cold, headless: first rows / all", "first rows <= 1 s"),
 ]
 

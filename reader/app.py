@@ -181,6 +181,8 @@ class NewsReader(App[None]):
         library.now = self.session.clock().timestamp()
         library.order(self.main_screen.sort)  # here, not on the UI thread: a million cards
         library.topics()  # take a second or two
+        with contextlib.suppress(RuntimeError):  # marked meanwhile: counted on the UI thread
+            library.unread_counts(frozenset(self.session.state.read))
         return library
 
     def _show_index(self, library: IndexedLibrary, keep: bool) -> None:

@@ -22,6 +22,7 @@ import sqlite3
 import stat
 import time
 import zlib
+from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -182,7 +183,7 @@ END;
 float. `path` is the file's path as bytes (a name that is not UTF-8 survives); `topics` the
 card's topics joined by TOPIC_JOIN (a control character: cleaned out of every topic)."""
 TOPIC_JOIN = "\x1f"
-FORMAT = f"newsreader-index 10 {zlib.crc32(' '.join((*Entry._fields, SCHEMA)).encode()):08x}"
+FORMAT = f"newsreader-index 11 {zlib.crc32(' '.join((*Entry._fields, SCHEMA)).encode()):08x}"
 """Kept in the database: a change to Entry's fields, the tables or digest() is a new format."""
 
 _CARD_COLUMNS = ('id, path, size, mtime, identity, problem, title, url, heat, quality, "when", '
@@ -322,8 +323,47 @@ def _read(db: sqlite3.Connection, folder: str, entries: bool = True) -> FolderIn
     return index
 
 
+class FileDigest:
+    """A scan's files as digest() takes them, one at a time: the digest without a list of
+    every file (scan.Files)."""
+
+    def __init__(self) -> None:
+        self._paths = hashlib.blake2b(digest_size=16)
+        self.sizes: array[int] = array("q")
+        self.mtimes: array[int] = array("q")
+        self.identities: array[int] = array("q")
+
+    def append(self, ref: FileRef, /) -> None:
+        if self.sizes:
+            self._paths.update(b"\0")
+        self._paths.update(ref.path.encode("utf-8", "surrogateescape"))
+        try:
+            self.sizes.append(ref.size)
+            self.mtimes.append(ref.mtime_ns)
+            self.identities.append(ref.identity)
+        except OverflowError:  # a date past 2262, say: its number wraps, as in C
+            del self.sizes[len(self.identities):], self.mtimes[len(self.identities):]
+            self.sizes.append(_word(ref.size))
+            self.mtimes.append(_word(ref.mtime_ns))
+            self.identities.append(_word(ref.identity))
+
+    def add_paths(self, paths: list[str]) -> None:
+        """The paths of files whose numbers are added apart (digest())."""
+        self._paths.update("\0".join(paths).encode("utf-8", "surrogateescape"))
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+    def digest(self) -> bytes:
+        hashed = self._paths.copy()
+        for numbers in (self.sizes, self.mtimes, self.identities):
+            hashed.update(len(numbers).to_bytes(8, "little"))
+            hashed.update(numbers.tobytes())
+        return hashed.digest()
+
+
 def unchanged(folder: str, directory: Path | None,
-              found: Sequence[FileRef]) -> list[Problem] | None:
+              found: Sequence[FileRef] | FileDigest) -> list[Problem] | None:
     """The files that are not cards, as the index holds them, when the scan found exactly the
     files the folder's rows were made from (nothing to read, parse or write: a stat of every
     file and one digest); None when it did not, or the index cannot say (a load then reads it
@@ -350,16 +390,22 @@ def unchanged(folder: str, directory: Path | None,
     return [Problem(os.fsdecode(raw), reason) for raw, reason in rows]
 
 
-def scan_matches(written_ns: object, files: object, found: Sequence[FileRef]) -> bool:
+def scan_matches(written_ns: object, files: object,
+                 found: Sequence[FileRef] | FileDigest) -> bool:
     """True when the scan found exactly the files a folder's rows were made from (as digest()
     stored them when written), none changed too recently to be trusted (RACY_NS)."""
     if type(written_ns) is not int:
         return False
-    mtimes = [ref.mtime_ns for ref in found]
+    if isinstance(found, FileDigest):
+        mtimes: Sequence[int] = found.mtimes
+        made = found.digest
+    else:
+        mtimes = [ref.mtime_ns for ref in found]
+        made = partial(digest, [ref.path for ref in found], [ref.size for ref in found],
+                       list(mtimes), [ref.identity for ref in found])
     if mtimes and max(mtimes) >= written_ns - RACY_NS:
         return False
-    return files == digest([ref.path for ref in found], [ref.size for ref in found], mtimes,
-                           [ref.identity for ref in found])
+    return files == made()
 
 
 def _read_files(db: sqlite3.Connection, number: int, index: FolderIndex) -> None:
@@ -528,14 +574,22 @@ def _write(db: sqlite3.Connection, index: FolderIndex) -> None:
 def digest(paths: list[str], sizes: list[int], mtimes: list[int], identities: list[int]) -> bytes:
     """A digest of the files a folder's rows were made from, in scan order: a scan whose files
     give the same digest finds the index exactly as written (store.Store.fresh). The numbers go
-    in through hash() of their tuples, 40x faster than as text; an int's hash is the same in
-    every process (only str and bytes hashes are salted), and a Python whose tuple hash differs
-    finds the index not fresh once, and loads."""
-    hashed = hashlib.blake2b(digest_size=16)
-    hashed.update("\0".join(paths).encode("utf-8", "surrogateescape"))
-    for numbers in (sizes, mtimes, identities):
-        hashed.update(hash(tuple(numbers)).to_bytes(8, "big", signed=True))
-    return hashed.digest()
+    in as 64-bit machine words (an array's bytes: no text, no tuple of a million ints)."""
+    found = FileDigest()
+    found.add_paths(paths)
+    for numbers, column in ((sizes, found.sizes), (mtimes, found.mtimes),
+                            (identities, found.identities)):
+        try:
+            column.extend(numbers)
+        except OverflowError:  # a date past 2262, say: its number wraps, as in C
+            del column[:]
+            column.extend(map(_word, numbers))
+    return found.digest()
+
+
+def _word(number: int) -> int:
+    """The number as a signed 64-bit word (wrapped)."""
+    return (number + 2**63) % 2**64 - 2**63
 
 
 _NO_CARD = (*(None,) * 13, 0)

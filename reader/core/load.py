@@ -296,6 +296,17 @@ def load(
         unchanged = 0  # files of folders whose index holds them as they are
         seen: set[str] = set()
         for root in roots:
+            if use_index and not entries and len(roots) == 1 and os.path.isdir(root):
+                # the common start: nothing changed. A digest of the scan, without a list of
+                # every file (300 MB at a million), proves it; else the folder is scanned again
+                files = index.FileDigest()
+                walked = scan([root], files)
+                kept = index.unchanged(root, index_dir, files)
+                if kept is not None:
+                    result.problems += kept
+                    scan_problems += walked.problems
+                    unchanged += len(files)
+                    continue
             found = scan([root])
             scan_problems += found.problems
             refs = found.files

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from operator import attrgetter
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from .card import Problem
 from .files import os_reason
@@ -112,10 +112,22 @@ def _add_file(path: str, info: os.stat_result, result: ScanResult) -> None:
         result.problems.append(Problem(path, f"not a regular file ({_kind(info.st_mode)})"))
 
 
-def scan(paths: Iterable[str]) -> ScanResult:
+class Files(Protocol):
+    """Where a scan puts the files it finds: a list, or what keeps only a digest of them."""
+
+    def append(self, ref: FileRef, /) -> None: ...
+
+    def __len__(self) -> int: ...
+
+
+def scan(paths: Iterable[str], files: Files | None = None) -> ScanResult:
     """Card files under the given files and folders: recursive, dotfiles and dot-folders skipped,
-    links to files followed, links to folders not (no loops), FIFOs and devices never opened."""
+    links to files followed, links to folders not (no loops), FIFOs and devices never opened.
+    `files`: where the files go instead of a list (index.FileDigest: a million paths are
+    300 MB as FileRefs; one folder only, as a path found twice is not looked for)."""
     result = ScanResult()
+    if files is not None:
+        result.files = files  # type: ignore[assignment]
     paths = list(dict.fromkeys(paths))
     for path in paths:
         try:
