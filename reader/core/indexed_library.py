@@ -29,10 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from . import index
+from .baseline import Baseline
 from .card import Entry
 from .library import _copy_rank
 from .query import Marks, Query
-from .sorts import heat_fast_of, hot_of, keys_for, title_order
+from .sorts import hot_of, keys_for, title_order
 from .store import _ENTRY, Store, entry_of
 
 ROWS_KEPT = 4096
@@ -389,30 +390,71 @@ class IndexedLibrary:
 
     # --- orders and views -------------------------------------------------------------------
 
-    def _fast(self, sort: str) -> Callable[[int], Any] | None:
-        """A float per card that orders as the sort's key or ties (sorts.FAST_KEYS), from the
-        columns; None for the title sort (its key needs every title)."""
+    def _key_columns(self, sort: str) -> list[array[float]]:
+        """The sort's key as far as the columns hold it, a float per card by number, most
+        significant first: the full key (sorts.py) without its title and path. Missing
+        scores and dates count as +inf, last, as rank() makes them."""
         heat, when, quality = self.columns.heat, self.columns.when, self.columns.quality
-        if sort == "heat":
-            return lambda n: heat_fast_of(_score(heat[n]), when[n])
-        if sort == "date":
-            return lambda n: -when[n]
-        if sort == "quality":
-            return lambda n: math.inf if quality[n] != quality[n] else -quality[n]
-        if sort == "hot":
-            now = self.now
-            return lambda n: -hot_of(_score(heat[n]), when[n], now)
-        if sort == "rising":
-            stories = self.columns.story
-            base = {hash(story): value for story, value in self.baseline.items()}
+        size = len(self.columns.public)
+        later = array("d", [0.0]) * size  # -heat, -when and the sort's own measure
+        newer = array("d", [0.0]) * size
+        first = array("d", [0.0]) * size
+        inf = math.inf
+        gains = self._gains() if sort == "rising" else None
+        now = self.now
+        for n in self.ids:
+            value = heat[n]
+            later[n] = inf if value != value else -value
+            newer[n] = -when[n]
+            if sort == "quality":
+                first[n] = inf if quality[n] != quality[n] else -quality[n]
+            elif sort == "hot":
+                first[n] = -hot_of(None if value != value else value, when[n], now)
+            elif gains is not None:
+                first[n] = inf if value != value else -gains[n]
+        return [first, later, newer]
 
-            def rising(n: int) -> float:
-                value = heat[n]
-                if value != value:
-                    return math.inf
-                return -(value - base.get(stories[n], value))
-            return rising
-        return None
+    def _gains(self) -> array[float]:
+        """Heat gained since the baseline, by card number (0 for a story with none)."""
+        heat = self.columns.heat
+        size = len(heat)
+        base = array("d", [_NONE]) * size
+        baseline = self.baseline
+        state_file, before = baseline.stored() if isinstance(baseline, Baseline) else (None, {})
+        joined = False
+        if state_file is not None and self.store.database is not None:
+            folders = tuple(self.store.folders.values())
+            try:  # one join with the state's heats: not a million stories in a dict
+                db = index.connect(self.store.database, readonly=True)
+                try:
+                    db.execute("ATTACH DATABASE ? AS state", (f"{state_file.as_uri()}?mode=ro",))
+                    for number, value in db.execute(
+                            f"SELECT c.id, s.heat FROM cards c JOIN state.seen s ON s.story = "
+                            f"c.story WHERE c.problem IS NULL AND c.folder IN "
+                            f"({', '.join('?' * len(folders))})", folders):
+                        if 0 <= number < size and isinstance(value, int | float):
+                            base[number] = value
+                    joined = True
+                finally:
+                    db.close()
+            except (OSError, sqlite3.Error):
+                base = array("d", [_NONE]) * size
+        if joined:
+            for story, value in before.items():
+                for number in self._numbers_of(story):
+                    base[number] = value
+        else:
+            stories = self.columns.story
+            hashed = {hash(story): value for story, value in baseline.items()}
+            for number in self.ids:
+                value = hashed.get(stories[number])
+                if value is not None:
+                    base[number] = value
+        gains = array("d", [0.0]) * size
+        for number in self.ids:
+            if base[number] == base[number] and heat[number] == heat[number]:
+                gains[number] = heat[number] - base[number]
+        return gains
 
     def order(self, sort: str = "heat") -> Sequence[int]:
         """Every card's number in the sort's order (kept per sort)."""
@@ -426,19 +468,44 @@ class IndexedLibrary:
             self._ranks.pop("rising", None)
         if sort not in self._orders:
             full, _ = keys_for(sort, self.now, self.baseline)
-            fast = self._fast(sort)
             if sort in SQL_ORDERS:
                 self._orders[sort] = self._sql_order(sort, full)
-            elif fast is None:  # title: every title is read (a sort few pick at a million)
-                titles = dict(zip(self.ids, self._titles(self.ids), strict=True))
-                order = sorted(self.ids, key=lambda n: (title_order(titles[n]), n))
-                self._orders[sort] = self._break_ties(order, lambda n: title_order(titles[n]),
-                                                      full)
-            else:
-                keys = {number: fast(number) for number in self.ids}
-                order = sorted(self.ids, key=keys.__getitem__)
-                self._orders[sort] = self._break_ties(order, keys.__getitem__, full)
+            elif sort == "title":  # every title is read (a sort few pick at a million)
+                titled = dict(zip(self.ids, map(title_order, self._titles(self.ids)),
+                                  strict=True))
+                order = array("q", sorted(self.ids, key=titled.__getitem__))
+                self._orders[sort] = self._break_ties(order, titled.__getitem__, full)
+            else:  # stable sorts by each column, the least significant first: the order of
+                # their tuple, at the speed of a float key (and 8 MB a column at a million)
+                columns = self._key_columns(sort)
+                order = self.ids
+                for keys in reversed(columns):
+                    order = array("q", sorted(order, key=keys.__getitem__))
+                self._orders[sort] = self._break_runs(order, columns, full)
         return self._orders[sort]
+
+    def _break_runs(self, order: array[int], columns: list[array[float]],
+                    full: Callable[[Entry], Any]) -> array[int]:
+        """Runs of cards equal in every column, ordered by the full key on their rows."""
+        first, second, third = columns
+        runs: list[tuple[int, int]] = []
+        start = 0
+        previous = order[0] if order else 0
+        for position in range(1, len(order)):
+            number = order[position]
+            if (first[number] != first[previous] or second[number] != second[previous]
+                    or third[number] != third[previous]):
+                if position - start > 1:
+                    runs.append((start, position))
+                start = position
+            previous = number
+        if len(order) - start > 1:
+            runs.append((start, len(order)))
+        for begin, end in runs:
+            run = order[begin:end]
+            entries = self._fetch(run)
+            order[begin:end] = array("q", sorted(run, key=lambda n: full(entries[n])))
+        return order
 
     def _sql_order(self, sort: str, full: Callable[[Entry], Any]) -> array[int]:
         """The order of a sort whose key starts with columns an index of the database orders
@@ -473,10 +540,13 @@ class IndexedLibrary:
     def _titles(self, numbers: Sequence[int]) -> list[str]:
         return self._column_of("title", numbers)
 
-    def _break_ties(self, order: list[int], key: Callable[[int], Any],
-                    full: Callable[[Entry], Any]) -> list[int]:
+    def _break_ties(self, order: array[int], key: Callable[[int], Any],
+                    full: Callable[[Entry], Any]) -> array[int]:
         """Runs of equal fast keys ordered by the full key (their rows are read: a few)."""
-        ranked = [key(number) for number in order]
+        try:  # floats as an array: 8 MB at a million
+            ranked: Sequence[Any] = array("d", map(key, order))
+        except TypeError:  # the title sort's keys are strings
+            ranked = [key(number) for number in order]
         position = 0
         for tie in (p for p, (a, b) in enumerate(pairwise(ranked)) if a == b):
             if tie < position:
@@ -486,7 +556,7 @@ class IndexedLibrary:
                 end += 1
             run = order[tie : end + 1]
             entries = self._fetch(run)
-            order[tie : end + 1] = sorted(run, key=lambda n: full(entries[n]))
+            order[tie : end + 1] = array("q", sorted(run, key=lambda n: full(entries[n])))
             position = end + 1
         return order
 

@@ -102,14 +102,15 @@ class Store:
         problems = 0
         scan_problems: list[Problem] = []
         for folder, number in self.folders.items():
-            found = scan([folder])
+            files = index.FileDigest()  # a million files as a digest: no list of them
+            found = scan([folder], files)
             problems += len(found.problems)
             scan_problems += found.problems
-            written, files = self.db.execute("SELECT written_ns, files FROM folders WHERE id = ?",
-                                              (number,)).fetchone()
+            written, stored = self.db.execute("SELECT written_ns, files FROM folders WHERE id = ?",
+                                               (number,)).fetchone()
             if type(written) is not int:
                 raise index.Damaged("a folder row of the wrong type")
-            if not index.scan_matches(written, files, found.files):
+            if not index.scan_matches(written, stored, files):
                 return Fresh(False, problems, scan_problems)
             problems += self._count("SELECT count(*) FROM cards c WHERE c.folder = ? "
                                     "AND c.problem IS NOT NULL", (number,))

@@ -219,3 +219,22 @@ def test_the_stories_a_state_never_saw_come_from_one_join(
                    if sum(e.story == story for e in entries) == 1)  # copies: one of theirs
         assert indexed.unseen(tmp_path / "none.sqlite") is None
     state.close()
+
+
+def test_rising_joins_the_states_heats_as_the_library_reads_them(
+        corpus: tuple[str, list[Entry], Path], tmp_path: Path) -> None:
+    from reader.core.baseline import Baseline
+    from reader.core.state import State
+
+    entries = corpus[1]
+    state, _ = State.open(tmp_path / "state.sqlite")
+    stories = sorted({entry.story for entry in entries})
+    state.note_arrivals({story: float(n % 40) for n, story in enumerate(stories) if n % 5}, 1.0)
+    baseline = Baseline(state)
+    baseline.begun = True
+    baseline.read(stories[7], 99.0)  # read during the session at 99: measured from there
+    for memory, indexed in _pair(corpus, False):
+        memory.baseline = indexed.baseline = baseline
+        memory.baseline_version = indexed.baseline_version = 1
+        assert _same(memory, indexed, memory.order("rising"), indexed.order("rising"))
+    state.close()
