@@ -153,6 +153,8 @@ class IndexedLibrary:
         """What match() found, by query: filter() then reads no row."""
         self._searching: set[sqlite3.Connection] = set()
         self._lock = threading.Lock()
+        self._db = threading.RLock()
+        """Held while the snapshot's connection is used (see _rows_of)."""
         self.damage: str | None = None
         """Why a row could not be read, once one could not (the index is then rebuilt)."""
         self.on_damage: Callable[[str], object] | None = None
@@ -241,9 +243,8 @@ class IndexedLibrary:
         for start in range(0, len(numbers), CHUNK):
             chunk = list(numbers[start : start + CHUNK])
             try:
-                for row in self.store.db.execute(
-                        f"SELECT {_ENTRY} FROM cards c WHERE c.id IN "
-                        f"({', '.join('?' * len(chunk))})", chunk):
+                for row in self._rows_of(f"SELECT {_ENTRY} FROM cards c WHERE c.id IN "
+                                         f"({', '.join('?' * len(chunk))})", chunk):
                     found[row[0]] = entry_of(row)
             except (sqlite3.Error, index.Damaged) as error:
                 self._damaged(str(error))
@@ -252,6 +253,12 @@ class IndexedLibrary:
                     self._damaged("a card row went missing or is of the wrong type")
                     found[number] = _unreadable(number)
         return found
+
+    def _rows_of(self, sql: str, parameters: Sequence[object]) -> list[Any]:
+        """Rows of the snapshot: one thread at a time (an order worked out off the UI thread
+        reads rows too)."""
+        with self._db:
+            return self.store.db.execute(sql, parameters).fetchall()
 
     def _damaged(self, reason: str) -> None:
         if self.damage is None:
@@ -273,7 +280,7 @@ class IndexedLibrary:
         for start in range(0, len(numbers), CHUNK):
             chunk = list(numbers[start : start + CHUNK])
             try:
-                found.update(self.store.db.execute(
+                found.update(self._rows_of(
                     f"SELECT id, {column} FROM cards WHERE id IN ({', '.join('?' * len(chunk))})",
                     chunk))
             except sqlite3.Error as error:
@@ -287,9 +294,9 @@ class IndexedLibrary:
         """The cards in the library with this story (copies each), in no order."""
         folders = tuple(self.store.folders.values())
         try:
-            found = self.store.db.execute(
+            found = self._rows_of(
                 f"SELECT id FROM cards WHERE story = ? AND problem IS NULL AND folder IN "
-                f"({', '.join('?' * len(folders))})", (story, *folders)).fetchall()
+                f"({', '.join('?' * len(folders))})", (story, *folders))
         except sqlite3.Error as error:
             self._damaged(str(error))
             return []
@@ -310,9 +317,10 @@ class IndexedLibrary:
         """The number of the card of this file, or None when no card has it."""
         for folder in self.store.folders.values():
             try:
-                row = self.store.db.execute(
+                rows = self._rows_of(
                     "SELECT id FROM cards WHERE folder = ? AND path = ? AND problem IS NULL",
-                    (folder, os.fsencode(path))).fetchone()
+                    (folder, os.fsencode(path)))
+                row = rows[0] if rows else None
             except sqlite3.Error as error:
                 self._damaged(str(error))
                 return None
@@ -456,6 +464,14 @@ class IndexedLibrary:
                 gains[number] = heat[number] - base[number]
         return gains
 
+    def has_order(self, sort: str) -> bool:
+        """True when the sort's order is worked out (view() then takes milliseconds)."""
+        if sort == "hot" and self._hot_hour != int(self.now // 3600):
+            return False
+        if sort == "rising" and self._rising_version != self.baseline_version:
+            return False
+        return sort in self._orders
+
     def order(self, sort: str = "heat") -> Sequence[int]:
         """Every card's number in the sort's order (kept per sort)."""
         if sort == "hot" and self._hot_hour != int(self.now // 3600):
@@ -469,7 +485,7 @@ class IndexedLibrary:
         if sort not in self._orders:
             full, _ = keys_for(sort, self.now, self.baseline)
             if sort in SQL_ORDERS:
-                self._orders[sort] = self._sql_order(sort, full)
+                self._orders[sort] = self._sql_order(sort)
             elif sort == "title":  # every title is read (a sort few pick at a million)
                 titled = dict(zip(self.ids, map(title_order, self._titles(self.ids)),
                                   strict=True))
@@ -481,12 +497,12 @@ class IndexedLibrary:
                 order = self.ids
                 for keys in reversed(columns):
                     order = array("q", sorted(order, key=keys.__getitem__))
-                self._orders[sort] = self._break_runs(order, columns, full)
+                self._orders[sort] = self._break_runs(order, columns)
         return self._orders[sort]
 
-    def _break_runs(self, order: array[int], columns: list[array[float]],
-                    full: Callable[[Entry], Any]) -> array[int]:
-        """Runs of cards equal in every column, ordered by the full key on their rows."""
+    def _break_runs(self, order: array[int], columns: list[array[float]]) -> array[int]:
+        """Runs of cards equal in every column, ordered by the rest of the full key (title
+        ignoring case, path: _tie) on their rows."""
         first, second, third = columns
         runs: list[tuple[int, int]] = []
         start = 0
@@ -504,13 +520,13 @@ class IndexedLibrary:
         for begin, end in runs:
             run = order[begin:end]
             entries = self._fetch(run)
-            order[begin:end] = array("q", sorted(run, key=lambda n: full(entries[n])))
+            order[begin:end] = array("q", sorted(run, key=lambda n: _tie(entries[n])))
         return order
 
-    def _sql_order(self, sort: str, full: Callable[[Entry], Any]) -> array[int]:
+    def _sql_order(self, sort: str) -> array[int]:
         """The order of a sort whose key starts with columns an index of the database orders
         (read through that index, every card of the database, those of this library kept),
-        runs of equal columns then ordered by the full key on their rows."""
+        runs of equal columns then ordered by the rest of the full key (_tie)."""
         held = self._in
         size = len(held)
         order: array[int] = array("q")
@@ -518,9 +534,14 @@ class IndexedLibrary:
         runs: list[tuple[int, int]] = []
         last: tuple[object, object] | None = None
         start = 0
-        cursor = self.store.db.execute(f"SELECT id, heat, \"when\" FROM cards "
-                                       f"ORDER BY {SQL_ORDERS[sort]}")
-        while block := cursor.fetchmany(index.READ_ROWS):
+        with self._db:
+            cursor = self.store.db.execute(f"SELECT id, heat, \"when\" FROM cards "
+                                           f"ORDER BY {SQL_ORDERS[sort]}")
+        while True:
+            with self._db:  # a block at a time: the list's rows are read in between
+                block = cursor.fetchmany(index.READ_ROWS)
+            if not block:
+                break
             for number, heat, when in block:
                 if not (0 <= number < size and held[number]):
                     continue
@@ -534,7 +555,7 @@ class IndexedLibrary:
         for first, end in runs:
             run = order[first:end]
             entries = self._fetch(run)
-            order[first:end] = array("q", sorted(run, key=lambda n: full(entries[n])))
+            order[first:end] = array("q", sorted(run, key=lambda n: _tie(entries[n])))
         return order
 
     def _titles(self, numbers: Sequence[int]) -> list[str]:
@@ -599,7 +620,8 @@ class IndexedLibrary:
         """Give SQL's `is:` terms these marks (Views.version: rewritten only when they changed)."""
         self._version = version
         if self._marks != (id(marks), version):
-            self.store.set_marks(marks)
+            with self._db:
+                self.store.set_marks(marks)
             self._marks = (id(marks), version)
 
     def filter(self, query: Query, numbers: Sequence[int], *,
@@ -608,7 +630,8 @@ class IndexedLibrary:
         kept = self._matched.get(self._match_key(query, self._version))
         if kept is None:
             try:
-                kept = self._kept(self.store.db, query)
+                with self._db:
+                    kept = self._kept(self.store.db, query)
             except sqlite3.Error as error:
                 self._damaged(str(error))
                 return []
@@ -728,10 +751,16 @@ class IndexedLibrary:
     def story_heats(self) -> Iterable[tuple[str, float | None]]:
         """Every card's story and heat, published or not (what note_arrivals records)."""
         folders = tuple(self.store.folders.values())
-        for story, heat in self.store.db.execute(
+        for story, heat in self._rows_of(
                 f"SELECT story, heat FROM cards WHERE problem IS NULL AND folder IN "
                 f"({', '.join('?' * len(folders))})", folders):
             yield story, None if heat is None else float(heat)
+
+
+def _tie(entry: Entry) -> tuple[str, str]:
+    """What orders cards whose scores and dates are all equal, in every sort but title (the
+    end of each key in sorts.py)."""
+    return entry.title.casefold(), entry.path
 
 
 def _without(numbers: Sequence[int], left_out: set[int]) -> Sequence[int]:

@@ -34,8 +34,9 @@ from ..widgets.virtual_list import VirtualList
 from .links import LinksScreen
 from .saved import SavedSearchesScreen
 
-SEARCH_IN_BACKGROUND = 20_000
-"""Cards from which a search runs off the UI thread (below, SQL answers within a frame)."""
+IN_BACKGROUND = 20_000
+"""Cards from which a search, or a sort not worked out yet, runs off the UI thread (below,
+they are done within a frame or two)."""
 
 
 class MainScreen(SavedSearchesScreen):
@@ -288,7 +289,7 @@ class MainScreen(SavedSearchesScreen):
         self.search, self.query_text = message.query, message.query.text.strip()
         library, version = self.session.library, self.session.views.version
         query = message.query
-        if (isinstance(library, IndexedLibrary) and len(library) >= SEARCH_IN_BACKGROUND
+        if (isinstance(library, IndexedLibrary) and len(library) >= IN_BACKGROUND
                 and not query.empty and not library.matched(query, version)):
             # a search of 100,000 rows in SQL takes a few hundred ms: off the UI thread, so
             # typing never waits; the list shows the answer to the latest query once found
@@ -304,7 +305,13 @@ class MainScreen(SavedSearchesScreen):
     @work(thread=True, exclusive=True, group="search")
     def _search_in_background(self, library: IndexedLibrary, query: Query, marks: Marks,
                               version: int) -> None:
-        if library.match(query, marks, version):
+        try:
+            found = library.match(query, marks, version)
+        except Exception as error:  # never a traceback: filter() asks again and says why
+            found = False
+            self.app.call_from_thread(self.notify, f"The search stopped: {error}",
+                                      severity="warning", markup=False)
+        if found:
             self.app.call_from_thread(self._found, library, query)
 
     def _found(self, library: IndexedLibrary, query: Query) -> None:
@@ -356,5 +363,28 @@ class MainScreen(SavedSearchesScreen):
     def action_sort(self) -> None:
         """Next sort order; the highlighted card stays highlighted."""
         self._settle(replace(self.settings, sort=SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]))
+        library = self.session.library
+        if (isinstance(library, IndexedLibrary) and len(library) >= IN_BACKGROUND
+                and not library.has_order(self.sort)):
+            # a million cards take seconds to sort by title, hot or rising: the list keeps its
+            # order, and the keys work, until the new one is ready
+            library.now = self.session.clock().timestamp()
+            self.articles.border_title = f"Articles · sorting by {SORT_LABELS[self.sort]}…"
+            self._sort_in_background(library, self.sort)
+            return
         self._show_articles(keep=True)
         self.notify(f"Sorted by {SORT_LABELS[self.sort]}", timeout=2)
+
+    @work(thread=True, group="sort")
+    def _sort_in_background(self, library: IndexedLibrary, sort: str) -> None:
+        try:
+            library.order(sort)
+        except Exception as error:  # never a traceback: the UI thread sorts, and says why
+            self.app.call_from_thread(self.notify, f"Sorting stopped: {error}",
+                                      severity="warning", markup=False)
+        self.app.call_from_thread(self._sorted, library, sort)
+
+    def _sorted(self, library: IndexedLibrary, sort: str) -> None:
+        if library is self.session.library and sort == self.sort:
+            self._show_articles(keep=True)
+            self.notify(f"Sorted by {SORT_LABELS[self.sort]}", timeout=2)

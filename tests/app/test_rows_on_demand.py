@@ -60,7 +60,7 @@ async def test_an_indexed_folder_is_read_as_rows_on_demand(indexed: Path) -> Non
 
 async def test_a_big_librarys_search_runs_off_the_ui_thread(
         indexed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader.screens.main, "SEARCH_IN_BACKGROUND", 0)  # as at 20,000 cards
+    monkeypatch.setattr(reader.screens.main, "IN_BACKGROUND", 0)  # as at 20,000 cards
     held = threading.Event()
     match = IndexedLibrary.match
 
@@ -83,3 +83,30 @@ async def test_a_big_librarys_search_runs_off_the_ui_thread(
         await pilot.press(*' -"story 3"')  # narrower, typed while each search runs
         await wait_until(pilot, lambda: len(titles(app)) == 8)
         assert not any(title.startswith("Story 3") for title in titles(app))
+
+
+async def test_a_big_librarys_new_sort_is_worked_out_off_the_ui_thread(
+        indexed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reader.screens.main, "IN_BACKGROUND", 0)  # as at 20,000 cards
+    held = threading.Event()
+    order = IndexedLibrary.order
+
+    def slow(self: IndexedLibrary, sort: str = "heat") -> Any:
+        if sort == "hot" and threading.current_thread() is not threading.main_thread():
+            held.wait(timeout=10)
+        return order(self, sort)
+
+    monkeypatch.setattr(IndexedLibrary, "order", slow)
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "s")  # hot: not worked out yet
+        assert "sorting by hot…" in str(articles(app).border_title)
+        await pilot.press("j")  # the list still answers, in the order it had
+        assert highlighted_title(app) == "Story 37 climate market"
+        held.set()
+        await wait_until(pilot, lambda: "sorting" not in str(articles(app).border_title))
+        assert "by hot" in str(articles(app).border_title)
+        library = app.session.library
+        assert titles(app) == [library[n].title for n in library.view(None, "hot")]
+        assert highlighted_title(app) == "Story 37 climate market"  # kept through the sort
