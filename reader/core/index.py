@@ -325,41 +325,66 @@ def _read(db: sqlite3.Connection, folder: str, entries: bool = True) -> FolderIn
 
 class FileDigest:
     """A scan's files as digest() takes them, one at a time: the digest without a list of
-    every file (scan.Files)."""
+    every file (scan.Files), in a few MB whatever the count."""
+
+    BLOCK = 65_536
+    """Numbers kept before they are hashed."""
 
     def __init__(self) -> None:
         self._paths = hashlib.blake2b(digest_size=16)
-        self.sizes: array[int] = array("q")
-        self.mtimes: array[int] = array("q")
-        self.identities: array[int] = array("q")
+        self._numbers = tuple(hashlib.blake2b(digest_size=16) for _ in range(3))
+        self._blocks: tuple[array[int], array[int], array[int]] = (
+            array("q"), array("q"), array("q"))
+        self.count = 0
+        self.latest = -1
+        """The newest mtime found (ns): a file changed after the index was written."""
 
     def append(self, ref: FileRef, /) -> None:
-        if self.sizes:
+        if self.count:
             self._paths.update(b"\0")
         self._paths.update(ref.path.encode("utf-8", "surrogateescape"))
+        sizes, mtimes, identities = self._blocks
         try:
-            self.sizes.append(ref.size)
-            self.mtimes.append(ref.mtime_ns)
-            self.identities.append(ref.identity)
+            sizes.append(ref.size)
+            mtimes.append(ref.mtime_ns)
+            identities.append(ref.identity)
         except OverflowError:  # a date past 2262, say: its number wraps, as in C
-            del self.sizes[len(self.identities):], self.mtimes[len(self.identities):]
-            self.sizes.append(_word(ref.size))
-            self.mtimes.append(_word(ref.mtime_ns))
-            self.identities.append(_word(ref.identity))
+            del sizes[len(identities):], mtimes[len(identities):]
+            sizes.append(_word(ref.size))
+            mtimes.append(_word(ref.mtime_ns))
+            identities.append(_word(ref.identity))
+        self.count += 1
+        self.latest = max(self.latest, ref.mtime_ns)
+        if len(sizes) >= self.BLOCK:
+            self._flush()
 
-    def add_paths(self, paths: list[str]) -> None:
-        """The paths of files whose numbers are added apart (digest())."""
+    def add(self, paths: list[str], *columns: list[int]) -> None:
+        """Every file at once (what a write stores), as append() would take them."""
         self._paths.update("\0".join(paths).encode("utf-8", "surrogateescape"))
+        for numbers, hashed in zip(columns, self._numbers, strict=True):
+            block: array[int] = array("q")
+            try:
+                block.extend(numbers)
+            except OverflowError:
+                block = array("q", map(_word, numbers))
+            hashed.update(block.tobytes())
+        self.count += len(paths)
+
+    def _flush(self) -> None:
+        for block, hashed in zip(self._blocks, self._numbers, strict=True):
+            hashed.update(block.tobytes())
+            del block[:]
 
     def __len__(self) -> int:
-        return len(self.sizes)
+        return self.count
 
     def digest(self) -> bytes:
-        hashed = self._paths.copy()
-        for numbers in (self.sizes, self.mtimes, self.identities):
-            hashed.update(len(numbers).to_bytes(8, "little"))
-            hashed.update(numbers.tobytes())
-        return hashed.digest()
+        self._flush()
+        whole = hashlib.blake2b(digest_size=16)
+        whole.update(self.count.to_bytes(8, "little"))
+        for hashed in (self._paths, *self._numbers):
+            whole.update(hashed.digest())
+        return whole.digest()
 
 
 def unchanged(folder: str, directory: Path | None,
@@ -396,16 +421,13 @@ def scan_matches(written_ns: object, files: object,
     stored them when written), none changed too recently to be trusted (RACY_NS)."""
     if type(written_ns) is not int:
         return False
-    if isinstance(found, FileDigest):
-        mtimes: Sequence[int] = found.mtimes
-        made = found.digest
-    else:
-        mtimes = [ref.mtime_ns for ref in found]
-        made = partial(digest, [ref.path for ref in found], [ref.size for ref in found],
-                       list(mtimes), [ref.identity for ref in found])
-    if mtimes and max(mtimes) >= written_ns - RACY_NS:
+    if not isinstance(found, FileDigest):
+        refs, found = found, FileDigest()
+        for ref in refs:
+            found.append(ref)
+    if found.count and found.latest >= written_ns - RACY_NS:
         return False
-    return files == made()
+    return files == found.digest()
 
 
 def _read_files(db: sqlite3.Connection, number: int, index: FolderIndex) -> None:
@@ -576,14 +598,7 @@ def digest(paths: list[str], sizes: list[int], mtimes: list[int], identities: li
     give the same digest finds the index exactly as written (store.Store.fresh). The numbers go
     in as 64-bit machine words (an array's bytes: no text, no tuple of a million ints)."""
     found = FileDigest()
-    found.add_paths(paths)
-    for numbers, column in ((sizes, found.sizes), (mtimes, found.mtimes),
-                            (identities, found.identities)):
-        try:
-            column.extend(numbers)
-        except OverflowError:  # a date past 2262, say: its number wraps, as in C
-            del column[:]
-            column.extend(map(_word, numbers))
+    found.add(paths, sizes, mtimes, identities)
     return found.digest()
 
 

@@ -22,7 +22,7 @@ import threading
 import time
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from itertools import compress, pairwise
 from operator import not_
 from pathlib import Path
@@ -275,6 +275,12 @@ class IndexedLibrary:
         """The story key of each of these cards (every card of a view: no Entry made)."""
         return self._column_of("story", numbers)
 
+    def _column_iter(self, column: str, numbers: Sequence[int]) -> Iterator[str]:
+        """A text column of these cards, in their order, a chunk at a time ('' for a value of
+        the wrong type: named as damage)."""
+        for start in range(0, len(numbers), CHUNK):
+            yield from self._column_of(column, numbers[start : start + CHUNK])
+
     def _column_of(self, column: str, numbers: Sequence[int]) -> list[str]:
         found: dict[int, object] = {}
         for start in range(0, len(numbers), CHUNK):
@@ -487,10 +493,13 @@ class IndexedLibrary:
             if sort in SQL_ORDERS:
                 self._orders[sort] = self._sql_order(sort)
             elif sort == "title":  # every title is read (a sort few pick at a million)
-                titled = dict(zip(self.ids, map(title_order, self._titles(self.ids)),
-                                  strict=True))
-                order = array("q", sorted(self.ids, key=titled.__getitem__))
-                self._orders[sort] = self._break_ties(order, titled.__getitem__, full)
+                ids = self.ids  # each title's sort key, by position in ids (no dict of them)
+                titled = [title_order(title) for title in self._column_iter("title", ids)]
+                positions = sorted(range(len(ids)), key=titled.__getitem__)
+                order = array("q", map(ids.__getitem__, positions))
+                ranked = list(map(titled.__getitem__, positions))
+                del titled, positions
+                self._orders[sort] = self._break_ties(order, ranked, full)
             else:  # stable sorts by each column, the least significant first: the order of
                 # their tuple, at the speed of a float key (and 8 MB a column at a million)
                 columns = self._key_columns(sort)
@@ -561,13 +570,10 @@ class IndexedLibrary:
     def _titles(self, numbers: Sequence[int]) -> list[str]:
         return self._column_of("title", numbers)
 
-    def _break_ties(self, order: array[int], key: Callable[[int], Any],
+    def _break_ties(self, order: array[int], ranked: Sequence[Any],
                     full: Callable[[Entry], Any]) -> array[int]:
-        """Runs of equal fast keys ordered by the full key (their rows are read: a few)."""
-        try:  # floats as an array: 8 MB at a million
-            ranked: Sequence[Any] = array("d", map(key, order))
-        except TypeError:  # the title sort's keys are strings
-            ranked = [key(number) for number in order]
+        """Runs of equal keys (`ranked`, aligned with order) ordered by the full key (their
+        rows are read: a few)."""
         position = 0
         for tie in (p for p, (a, b) in enumerate(pairwise(ranked)) if a == b):
             if tie < position:

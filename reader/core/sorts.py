@@ -146,6 +146,6 @@ def keys_for(sort: str, now: float, baseline: Baseline | None = None,
     if sort == "hot":
         return partial(hot_key, now=now), partial(hot_fast, now=now)
     if sort == "rising":
-        base = baseline or {}
+        base = {} if baseline is None else baseline  # (a Baseline counts itself whole)
         return partial(rising_key, baseline=base), partial(rising_fast, baseline=base)
     return SORT_KEYS[sort], FAST_KEYS.get(sort)
