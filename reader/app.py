@@ -164,8 +164,7 @@ class NewsReader(App[None]):
                 library = self._read_library()
                 if library is not None:
                     self._to_ui(self._show_index, library, True)
-            fresh = library.unseen(self.session.state.path) if library is not None else None
-            self._to_ui(self._loaded, fresh)
+            self._to_ui(self._loaded, self._record_arrivals(library, at_start=True))
         finally:
             self._loader_done.set()
 
@@ -206,13 +205,22 @@ class NewsReader(App[None]):
         self._loader_done.clear()
         self.load_cards()
 
-    def _loaded(self, fresh: dict[str, float | None] | None = None) -> None:
-        """The load has ended: what arrived is noted (`fresh`: the stories the state has
-        never seen, when the loader worked them out), the folders watched."""
+    def _record_arrivals(self, library: IndexedLibrary | None, *,
+                         at_start: bool) -> dict[str, float | None] | None:
+        """On the loader's thread: note the stories the state has never seen (None: the
+        session does it, in Python)."""
+        state = self.session.state
+        if library is None or not state.writable or self._quitting.is_set():
+            return None
+        return library.record_arrivals(state.path, self.session.arrival_time(at_start))
+
+    def _loaded(self, recorded: dict[str, float | None] | None = None) -> None:
+        """The load has ended: what arrived is noted (`recorded`: by the loader already),
+        the folders watched."""
         if self._damage is not None:  # a row could not be read meanwhile: read them all again
             self.call_after_refresh(self._rebuild_index, self._damage)
         self.session.stopped()
-        self.session.note_arrivals(at_start=True, fresh=fresh)
+        self.session.note_arrivals(at_start=True, recorded=recorded)
         self.main_screen.refresh_views()
         if self.session.problems:
             self.notify(f"{len(self.session.problems):,} file(s) are not cards and were skipped: "
@@ -269,17 +277,17 @@ class NewsReader(App[None]):
                           index_dir=self.index_dir, stop=self._quitting, settle=True,
                           entries=not indexed)
             library = self._read_library() if indexed and result.written else None
-            fresh = library.unseen(self.session.state.path) if library is not None else None
+            recorded = self._record_arrivals(library, at_start=False)
         except Exception as error:  # never a traceback: say it, keep what is shown
             self._to_ui(self.notify, f"Checking the folders stopped: {type(error).__name__}: "
                         f"{error}", severity="error", markup=False)
             return
         finally:
             self._loader_done.set()
-        self._to_ui(self._rechecked, result, number, library, fresh)
+        self._to_ui(self._rechecked, result, number, library, recorded)
 
     def _rechecked(self, result: LoadResult, number: int, library: IndexedLibrary | None,
-                   fresh: dict[str, float | None] | None) -> None:
+                   recorded: dict[str, float | None] | None) -> None:
         if number != self._rechecks or (library is None and isinstance(
                 self.session.library, IndexedLibrary) and result.written):
             if library is not None:
@@ -291,7 +299,7 @@ class NewsReader(App[None]):
         self.session.apply(Batch(result.entries, result.problems, result.parsed, result.parsed,
                                  reset=True, finished=True))
         if library is not None or not isinstance(self.session.library, IndexedLibrary):
-            self.session.note_arrivals(fresh=fresh)
+            self.session.note_arrivals(recorded=recorded)
         self.main_screen.refresh_views(keep=True)
         for saved, cards in self.session.alerts(before):
             self.notify(f"⚑ {saved.name}: {len(cards):,} new or changed card(s) match, the "

@@ -36,6 +36,8 @@ from .query import Marks, Query
 from .sorts import hot_of, keys_for, title_order
 from .store import _ENTRY, Store, entry_of
 
+LISTED = 100_000
+"""Stories record_arrivals returns at most (more: noted, not listed)."""
 ROWS_KEPT = 4096
 """Entries kept in memory (the rows on screen and around them)."""
 CHUNK = 500
@@ -731,26 +733,39 @@ class IndexedLibrary:
                 kept.append(number)
         return kept
 
-    def unseen(self, state_file: Path | None) -> dict[str, float | None] | None:
-        """On any thread: the stories of these cards that the state file has never seen
-        (`seen`), with their heat, by one SQL join, not a million stories in memory; None when
-        the state cannot be read this way (Session then compares in Python)."""
+    def record_arrivals(self, state_file: Path | None,
+                        when: float) -> dict[str, float | None] | None:
+        """On any thread: note in the state file every story of these cards that it has
+        never seen (`seen`), arrived at `when` with its heat, by one INSERT ... SELECT (a
+        million first-seen stories never pass through Python), and return them, or {} when
+        there are more than LISTED (noted, not listed). None when the state file cannot be
+        written this way: Session then compares and writes in Python, and says why not."""
         if state_file is None or self.store.database is None or not state_file.is_file():
             return None
         folders = tuple(self.store.folders.values())
+        cards = (f"FROM cards.cards c WHERE c.problem IS NULL AND c.folder IN "
+                 f"({', '.join('?' * len(folders))}) AND NOT EXISTS (SELECT 1 FROM main.seen s "
+                 "WHERE s.story = c.story)")
         try:
-            db = index.connect(self.store.database, readonly=True)
+            db = sqlite3.connect(state_file.as_uri(), uri=True, timeout=10.0,
+                                 isolation_level=None)
             try:
-                db.execute("ATTACH DATABASE ? AS state", (f"{state_file.as_uri()}?mode=ro",))
-                rows = db.execute(
-                    f"SELECT c.story, c.heat FROM cards c WHERE c.problem IS NULL AND c.folder "
-                    f"IN ({', '.join('?' * len(folders))}) AND NOT EXISTS (SELECT 1 FROM "
-                    "state.seen s WHERE s.story = c.story) ORDER BY c.folder, c.position",
-                    folders).fetchall()
+                db.execute("ATTACH DATABASE ? AS cards",
+                           (f"{self.store.database.as_uri()}?mode=ro",))
+                db.execute("BEGIN IMMEDIATE")
+                rows = db.execute(f"SELECT c.story, c.heat {cards} LIMIT {LISTED + 1}",
+                                  folders).fetchall()
+                # copies of a story: the last in load order gives its heat, as in memory
+                db.execute("INSERT OR IGNORE INTO main.seen (story, first_seen, heat) "
+                           f"SELECT c.story, ?, c.heat {cards} "
+                           "ORDER BY c.folder DESC, c.position DESC", (when, *folders))
+                db.execute("COMMIT")
             finally:
                 db.close()
         except (OSError, sqlite3.Error):
             return None
+        if len(rows) > LISTED:
+            return {}
         return {story: float(heat) if isinstance(heat, int | float) else None
                 for story, heat in rows if type(story) is str}
 

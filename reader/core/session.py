@@ -61,6 +61,8 @@ class SeenHeats:
         """The state now holds this heat for the story (the first, unless `replace`)."""
         if replace or self._heats.get(story) is None:
             self._heats[story] = heat
+            if len(self._heats) > SEEN_KEPT:
+                self._heats.popitem(last=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,26 +201,28 @@ class Session:
         return self._kept(lambda: settings.save(self.state))
 
     def note_arrivals(self, *, at_start: bool = False,
-                      fresh: dict[str, float | None] | None = None) -> None:
+                      recorded: dict[str, float | None] | None = None) -> None:
         """After a load or a re-check: remember when each story first came (kept in the state)
         and work out which are new since the last session. What the first load finds counts as
-        there when the session began; what a re-check finds, as arrived now. `fresh`: the
-        stories the state does not know yet, with their heat, when the loader worked them out
-        (IndexedLibrary.unseen: SQL, off the UI thread); else they are worked out here."""
-        now = self.started if at_start else self.clock().timestamp()
+        there when the session began; what a re-check finds, as arrived now. `recorded`: the
+        stories the loader has noted already (IndexedLibrary.record_arrivals: SQL, off the UI
+        thread, at arrival_time()); else they are worked out and noted here."""
+        now = self.arrival_time(at_start)
         if at_start and self._begin is not None:
             self._kept(self._begin)
             self._begin = None
-        if fresh is None:
+        if recorded is not None:
+            fresh = recorded
+        else:
             if self._known is None:  # once: every story the state knows
                 self._known = set(self.state.seen())
             fresh = {story: heat for story, heat in self.library.story_heats()
                      if story not in self._known}
-        if fresh:  # only what was never here before: a warm start writes nothing
-            noted = fresh
-            self._kept(lambda: self.state.note_arrivals(noted, now))
-            if self._known is not None:
+            if fresh:  # only what was never here before: a warm start writes nothing
+                noted = fresh
+                self._kept(lambda: self.state.note_arrivals(noted, now))
                 self._known.update(fresh)
+        if fresh:
             for story, heat in fresh.items():
                 self.seen_heat.arrived(story, heat)
         # rising: heat gained since the session began (the heats the state knows after the
@@ -233,6 +237,10 @@ class Session:
         if self.since is not None:
             self.new.update(self.state.arrived_since(self.since))
         self.views.marks_changed()
+
+    def arrival_time(self, at_start: bool) -> float:
+        """When what a load finds arrived: the session's start for the first load, else now."""
+        return self.started if at_start else self.clock().timestamp()
 
     def saw(self, entry: Entry) -> None:
         """The user looked at this card: its heat now is the one ▲/▼ compare with."""

@@ -202,23 +202,31 @@ def test_what_a_recheck_wrote_is_new_only_when_the_card_changed(
     new.close()
 
 
-def test_the_stories_a_state_never_saw_come_from_one_join(
-        corpus: tuple[str, list[Entry], Path], tmp_path: Path) -> None:
+def test_the_stories_a_state_never_saw_are_noted_by_one_statement(
+        corpus: tuple[str, list[Entry], Path], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.core import indexed_library
     from reader.core.state import State
 
     entries = corpus[1]
-    state, _ = State.open(tmp_path / "state.sqlite")
-    known = sorted({entry.story for entry in entries})[::3]
-    state.note_arrivals(dict.fromkeys(known), 100.0)
-    for _memory, indexed in _pair(corpus, False):
-        unseen = indexed.unseen(state.path)
-        expected = {entry.story for entry in entries if entry.story not in known}
-        assert unseen is not None and set(unseen) == expected
-        heats = {entry.story: entry.heat for entry in entries}
-        assert all(unseen[story] == heats[story] for story in unseen
-                   if sum(e.story == story for e in entries) == 1)  # copies: one of theirs
-        assert indexed.unseen(tmp_path / "none.sqlite") is None
-    state.close()
+    stories = sorted({entry.story for entry in entries})
+    known = stories[::3]
+    for listed in (1000, 10):  # listed, and too many to list
+        monkeypatch.setattr(indexed_library, "LISTED", listed)
+        state, _ = State.open(tmp_path / f"state{listed}.sqlite")
+        state.note_arrivals(dict.fromkeys(known, 5.0), 100.0)
+        for _memory, indexed in _pair(corpus, False):
+            recorded = indexed.record_arrivals(state.path, 200.0)
+            expected = {entry.story for entry in entries if entry.story not in known}
+            assert recorded is not None
+            assert set(recorded) == (expected if listed == 1000 else set())
+            assert state.arrived_since(150.0) == expected  # every one noted, at 200
+            last = {entry.story: entry.heat for entry in entries}  # the last copy's heat
+            assert all(state.seen_heat(story) == last[story] for story in expected)
+            assert state.seen_heat(known[0]) == 5.0  # known ones keep theirs
+            assert indexed.record_arrivals(state.path, 300.0) == {}  # nothing new now
+            assert indexed.record_arrivals(tmp_path / "none.sqlite", 1.0) is None
+        state.close()
 
 
 def test_rising_joins_the_states_heats_as_the_library_reads_them(
