@@ -107,15 +107,25 @@ class Views:
         if query is None or query.empty:
             self._searched = None
             return self.source_view(spec)
-        base = (spec.source, spec.sort, spec.hide_read, id(library), len(library), self.version)
-        last = self._searched
         library.sync_marks(self.marks, self.version)
-        if last is not None and last[0] == base and query.narrows(last[1]):
-            result = library.filter(query, last[2], after=last[1])
-        else:
-            result = library.filter(query, self.source_view(spec))
-        self._searched = (base, query, result)
+        candidates, after = self.candidates(spec)
+        result = library.filter(query, candidates, after=after)
+        self._searched = (self._base(spec), query, result)
         return result
+
+    def candidates(self, spec: ViewSpec) -> tuple[Sequence[int], Query | None]:
+        """What view(spec) filters by the spec's query: the last result when the query narrows
+        the last one (with that query), else the source's view."""
+        last = self._searched
+        query = spec.query
+        if (query is not None and last is not None and last[0] == self._base(spec)
+                and query.narrows(last[1])):
+            return last[2], last[1]
+        return self.source_view(spec), None
+
+    def _base(self, spec: ViewSpec) -> tuple[object, ...]:
+        library = self.library
+        return spec.source, spec.sort, spec.hide_read, id(library), len(library), self.version
 
     def source_view(self, spec: ViewSpec) -> Sequence[int]:
         """The source's cards in the spec's sort, read ones left out if hidden (no search)."""
