@@ -40,7 +40,9 @@ def pane(app: object) -> DetailPane:
 
 async def test_walking_the_sidebar_and_typing_a_search_count_nothing(
         four: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(detail, "READ_AFTER", 0.2)
+    # long enough to see it count: the Enter below takes ~0.15 s to be processed, and with 0.2 s
+    # the card was sometimes read (no longer counting) before the test could look
+    monkeypatch.setattr(detail, "READ_AFTER", 2.0)
     app = make_app(four)
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
