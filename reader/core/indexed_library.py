@@ -531,11 +531,7 @@ class IndexedLibrary:
             previous = number
         if len(order) - start > 1:
             runs.append((start, len(order)))
-        for begin, end in runs:
-            run = order[begin:end]
-            entries = self._fetch(run)
-            order[begin:end] = array("q", sorted(run, key=lambda n: _tie(entries[n])))
-        return order
+        return self._order_runs(order, runs, _tie)
 
     def _sql_order(self, sort: str) -> array[int]:
         """The order of a sort whose key starts with columns an index of the database orders
@@ -566,31 +562,31 @@ class IndexedLibrary:
                 append(number)
         if len(order) - start > 1:
             runs.append((start, len(order)))
-        for first, end in runs:
-            run = order[first:end]
-            entries = self._fetch(run)
-            order[first:end] = array("q", sorted(run, key=lambda n: _tie(entries[n])))
-        return order
+        return self._order_runs(order, runs, _tie)
 
-    def _titles(self, numbers: Sequence[int]) -> list[str]:
-        return self._column_of("title", numbers)
+    def _order_runs(self, order: array[int], runs: list[tuple[int, int]],
+                    key: Callable[[Entry], Any]) -> array[int]:
+        """Each run (start, end) of order, tied so far, ordered by `key` on its rows (read here:
+        ties are a few cards)."""
+        for begin, end in runs:
+            run = order[begin:end]
+            entries = self._fetch(run)
+            order[begin:end] = array("q", sorted(run, key=lambda n: key(entries[n])))
+        return order
 
     def _break_ties(self, order: array[int], ranked: Sequence[Any],
                     full: Callable[[Entry], Any]) -> array[int]:
         """Runs of equal keys (`ranked`, aligned with order) ordered by the full key (their
         rows are read: a few)."""
-        position = 0
+        runs: list[tuple[int, int]] = []
         for tie in (p for p, (a, b) in enumerate(pairwise(ranked)) if a == b):
-            if tie < position:
+            if runs and tie < runs[-1][1]:
                 continue
             end = tie + 1
             while end + 1 < len(order) and ranked[end + 1] == ranked[tie]:
                 end += 1
-            run = order[tie : end + 1]
-            entries = self._fetch(run)
-            order[tie : end + 1] = array("q", sorted(run, key=lambda n: full(entries[n])))
-            position = end + 1
-        return order
+            runs.append((tie, end + 1))
+        return self._order_runs(order, runs, full)
 
     def ranks(self, sort: str) -> array[int]:
         """Each card's position in the sort's order of every card (by card number)."""
