@@ -38,6 +38,8 @@ from .store import _ENTRY, Store, entry_of
 
 LISTED = 100_000
 """Stories record_arrivals returns at most (more: noted, not listed)."""
+FEW = 64
+"""Stories count_stories looks up one by one (more: one pass over the columns)."""
 ROWS_KEPT = 4096
 """Entries kept in memory (the rows on screen and around them)."""
 CHUNK = 500
@@ -182,6 +184,7 @@ class IndexedLibrary:
         self._views: dict[tuple[str | None, str], Sequence[int]] = {}
         self._ranks: dict[str, array[int]] = {}
         self._topic_rows: tuple[dict[str, str], Counter[int]] | None = None
+        self._shown: Sequence[int] | None = None
         self._unread: tuple[set[str], Counter[int]] | None = None
 
     def close(self) -> None:
@@ -348,9 +351,11 @@ class IndexedLibrary:
         """True when views show this card (it is its story's hottest copy)."""
         return number not in self.hidden
 
-    def _shown_ids(self) -> list[int] | array[int]:
-        hidden = self.hidden
-        return [number for number in self.ids if number not in hidden] if hidden else self.ids
+    def _shown_ids(self) -> Sequence[int]:
+        """The cards views show (copies left out), in load order."""
+        if self._shown is None:
+            self._shown = _without(self.ids, self.hidden)
+        return self._shown
 
     def _topic_index(self) -> tuple[dict[str, str], Counter[int]]:
         """Each topic's name (as the first card in load order writes it) by its case-folded
@@ -404,8 +409,15 @@ class IndexedLibrary:
         return sum(per_set.values()), per_topic
 
     def count_stories(self, stories: Iterable[str]) -> int:
-        """How many of these stories have a card here (starred ones, say)."""
-        return sum(1 for story in stories if self.find(story) is not None)
+        """How many of these stories have a card here (starred ones, say): a query each for a
+        few, else one pass over the shown cards' story hashes (the sidebar counts on every
+        mark, and a re-check can make thousands of stories new)."""
+        wanted = list(stories)
+        if len(wanted) <= FEW:
+            return sum(1 for story in wanted if self.find(story) is not None)
+        hashed = {hash(story) for story in wanted}
+        column = self.columns.story
+        return sum(map(hashed.__contains__, map(column.__getitem__, self._shown_ids())))
 
     # --- orders and views -------------------------------------------------------------------
 

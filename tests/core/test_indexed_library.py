@@ -90,6 +90,8 @@ def test_counts_copies_and_finding_are_the_libraries(corpus: tuple[str, list[Ent
         assert indexed.topics() == memory.topics()
         assert indexed.unread_counts(marks.read) == memory.unread_counts(marks.read)
         assert indexed.count_stories(marks.starred) == memory.count_stories(marks.starred)  # type: ignore[arg-type]
+        many = {entry.story for entry in memory.entries[::2]} | {"https://nowhere.example/"}
+        assert indexed.count_stories(many) == memory.count_stories(many) > 64  # one pass
         for number, entry in enumerate(memory.entries):
             found = indexed.find(entry.story)
             assert found is not None and indexed[found] == memory[memory.find(entry.story)]  # type: ignore[index]
