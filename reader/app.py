@@ -82,6 +82,8 @@ class NewsReader(App[None]):
         self._rechecks = 0
         self._damage: str | None = None
         """Why a row of the index could not be read, while a load runs (rebuilt after it)."""
+        self._damage_lock = threading.Lock()
+        """Held while a load ends or damage is put off until it does: none is lost between."""
         self.main_screen = MainScreen(self.session, ViewSettings.load(
             state, sort=self.config.sort, hide_read=self.config.hide_read),
             read_after=self.config.read_after)
@@ -166,7 +168,7 @@ class NewsReader(App[None]):
                     self._to_ui(self._show_index, library, True)
             self._to_ui(self._loaded, self._record_arrivals(library, at_start=True))
         finally:
-            self._loader_done.set()
+            self._load_ended()
 
     def _read_library(self) -> IndexedLibrary | None:
         """The cards as the index database holds them (None: no index, or not now)."""
@@ -192,10 +194,11 @@ class NewsReader(App[None]):
     def _rebuild_index(self, reason: str) -> None:
         """A row of the index database cannot be read (a hand-edited file): say so, and
         read the cards again into a new one."""
-        if not self._loader_done.is_set():  # a load is writing: after it (_loaded)
-            self._damage = reason
-            return
-        self._damage = None
+        with self._damage_lock:
+            if not self._loader_done.is_set():  # a load is writing: after it (_load_ended)
+                self._damage = reason
+                return
+        self._rechecks += 1  # a check under way reads the old index: its answer is dropped
         database = index.index_file(None, self.index_dir)
         self.notify(printable_path(f"the index {database} is damaged ({reason}); rebuilding it"),
                     severity="warning", markup=False, timeout=10)
@@ -204,6 +207,15 @@ class NewsReader(App[None]):
         self.main_screen.refresh_views()
         self._loader_done.clear()
         self.load_cards()
+
+    def _load_ended(self) -> None:
+        """On the loader's thread, last: the load is over, and a row found damaged while it
+        ran has the index rebuilt now."""
+        with self._damage_lock:
+            self._loader_done.set()
+            damage, self._damage = self._damage, None
+        if damage is not None:
+            self._to_ui(self._rebuild_index, damage)
 
     def _record_arrivals(self, library: IndexedLibrary | None, *,
                          at_start: bool) -> dict[str, float | None] | None:
@@ -217,8 +229,6 @@ class NewsReader(App[None]):
     def _loaded(self, recorded: dict[str, float | None] | None = None) -> None:
         """The load has ended: what arrived is noted (`recorded`: by the loader already),
         the folders watched."""
-        if self._damage is not None:  # a row could not be read meanwhile: read them all again
-            self.call_after_refresh(self._rebuild_index, self._damage)
         self.session.stopped()
         self.session.note_arrivals(at_start=True, recorded=recorded)
         self.main_screen.refresh_views()
@@ -283,7 +293,7 @@ class NewsReader(App[None]):
                         f"{error}", severity="error", markup=False)
             return
         finally:
-            self._loader_done.set()
+            self._load_ended()
         self._to_ui(self._rechecked, result, number, library, recorded)
 
     def _rechecked(self, result: LoadResult, number: int, library: IndexedLibrary | None,

@@ -101,3 +101,30 @@ async def test_a_hand_edited_index_gives_no_first_rows_and_no_traceback(indexed:
         await settle(pilot)
         assert len(titles(app)) == 30
         assert any("damaged" in n.message for n in app._notifications)
+
+
+async def test_damage_found_as_the_load_ends_still_rebuilds_the_index(
+        indexed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loader's thread is slow to say it is done (a busy machine, as in CI): damage seen
+    meanwhile is put off until the load ends, and then rebuilt, never lost."""
+    import sqlite3
+
+    from reader.core import index
+
+    database = sqlite3.connect(index.index_file())
+    with database:
+        database.execute("UPDATE cards SET title = 7 WHERE heat = (SELECT max(heat) FROM cards)")
+    database.close()
+    ended = reader.app.NewsReader._load_ended
+
+    def slow_to_end(app: reader.app.NewsReader) -> None:
+        time.sleep(0.5)  # not a wait for anything: the interleaving a busy machine gives
+        ended(app)
+
+    monkeypatch.setattr(reader.app.NewsReader, "_load_ended", slow_to_end)
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await wait_until(pilot, lambda: titles(app)[:1] == ["Story 29"])
+        await settle(pilot)
+        assert len(titles(app)) == 30
+        assert any("damaged" in n.message for n in app._notifications)
