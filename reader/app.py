@@ -243,9 +243,15 @@ class NewsReader(App[None]):
                              daemon=True).start()
 
     def _to_ui(self, callback: Callable[..., object], *args: object, **kwargs: object) -> None:
-        """call_from_thread, unless the reader is quitting (its loop is waiting for the loader)."""
+        """call_from_thread, unless the reader is quitting (its loop is waiting for the loader).
+        A call that arrives once the app has stopped running is dropped: its screens are being
+        taken down, and a list redrawn then would be a traceback on the way out."""
         if not self._quitting.is_set():
-            self.call_from_thread(callback, *args, **kwargs)
+            self.call_from_thread(self._while_running, partial(callback, *args, **kwargs))
+
+    def _while_running(self, call: Callable[[], object]) -> None:
+        if self.is_running:
+            call()
 
     def _stopped(self) -> None:
         self.session.stopped()

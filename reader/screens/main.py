@@ -319,7 +319,7 @@ class MainScreen(SavedSearchesScreen):
             self.app.call_from_thread(self._found, library, query)
 
     def _found(self, library: IndexedLibrary, query: Query) -> None:
-        if library is self.session.library and query is self.search:
+        if library is self.session.library and query is self.search and self.app.is_running:
             self._show_articles(keep=True)
 
     @on(SearchBar.Done)
@@ -389,6 +389,6 @@ class MainScreen(SavedSearchesScreen):
         self.app.call_from_thread(self._sorted, library, sort)
 
     def _sorted(self, library: IndexedLibrary, sort: str) -> None:
-        if library is self.session.library and sort == self.sort:
+        if library is self.session.library and sort == self.sort and self.app.is_running:
             self._show_articles(keep=True)
             self.notify(f"Sorted by {SORT_LABELS[self.sort]}", timeout=2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pyperclip
@@ -21,6 +22,7 @@ from tests.app.helpers import (
     notifications,
     settle,
     topics,
+    wait_until,
 )
 from tests.conftest import CardWriter, card_fields
 
@@ -249,6 +251,48 @@ async def test_quit(seeds: Path) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_cards_that_arrive_as_the_reader_quits_are_not_drawn(
+        write_card: CardWriter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found in CI: a load still running as the reader quit drew the list on a screen being
+    # taken down, and the test's exit raised NoMatches("No nodes match 'TopicList'").
+    import threading
+    import time
+
+    import reader.app
+    from reader.core.load import Batch
+    from reader.core.load import load as real_load
+    from reader.screens.main import MainScreen
+
+    write_card("a.txt", **card_fields("Card A", heat=5))
+    parsed, late = threading.Event(), threading.Event()
+    drawn_after_quit: list[str] = []
+    refresh_views = MainScreen.refresh_views
+
+    def load(*args: object, on_progress: Callable[[Batch], None], **kwargs: object) -> object:
+        result = real_load(*args, on_progress=on_progress, **kwargs)  # type: ignore[arg-type]
+        parsed.set()
+        quitting = time.monotonic() + 10
+        while app.is_running and time.monotonic() < quitting:  # until the quit has begun:
+            time.sleep(0.01)  # not a fixed wait
+        late.set()
+        on_progress(Batch(result.entries, [], 1, 1))
+        return result
+
+    def refresh(screen: MainScreen, **kwargs: bool | None) -> None:
+        if late.is_set():
+            drawn_after_quit.append("refresh_views")
+        refresh_views(screen, **kwargs)
+
+    monkeypatch.setattr(reader.app, "load", load)
+    monkeypatch.setattr(MainScreen, "refresh_views", refresh)
+    app = make_app(tmp_path / "cards")
+    async with app.run_test() as pilot:
+        await wait_until(pilot, parsed.is_set)
+        await pilot.press("q")
+    assert late.is_set() and app.return_code == 0
+    assert drawn_after_quit == []
 
 
 async def test_worker_processes_start_inside_the_app(write_card: CardWriter, tmp_path: Path,
