@@ -44,6 +44,9 @@ ROWS_KEPT = 4096
 """Entries kept in memory (the rows on screen and around them)."""
 CHUNK = 500
 """Card numbers per SQL `IN (...)`."""
+MATCHES_KEPT = 8
+"""Queries whose cards match() keeps (a byte a card: 1 MB each at a million cards): the typed
+search and its last few, and the saved searches counted for the sidebar."""
 PUBLISHED, UNPUBLISHED = 2, 1
 SQL_ORDERS = {"heat": 'heat IS NULL, heat DESC, "when" DESC',
               "date": '"when" DESC, heat IS NULL, heat DESC'}
@@ -185,7 +188,8 @@ class IndexedLibrary:
         self._ranks: dict[str, array[int]] = {}
         self._topic_rows: tuple[dict[str, str], Counter[int]] | None = None
         self._shown: Sequence[int] | None = None
-        self._unread: tuple[set[str], Counter[int]] | None = None
+        self._unread: tuple[set[str], Counter[int], Counter[str]] | None = None
+        self._topic_list: list[tuple[str, int]] | None = None
 
     def close(self) -> None:
         """Let go of the database snapshot."""
@@ -373,25 +377,32 @@ class IndexedLibrary:
 
     def topics(self) -> list[tuple[str, int]]:
         """(name, card count) for each topic, alphabetical ignoring case."""
-        names, per_set = self._topic_index()
-        counts: Counter[str] = Counter()
-        for number, count in per_set.items():
-            for topic in self.columns.sets[number]:
-                counts[topic.casefold()] += count
-        return [(names[key], counts[key]) for key in sorted(counts) if counts[key]]
+        if self._topic_list is None:  # (the sidebar asks at every mark)
+            names, per_set = self._topic_index()
+            counts: Counter[str] = Counter()
+            for number, count in per_set.items():
+                for topic in self.columns.sets[number]:
+                    counts[topic.casefold()] += count
+            self._topic_list = [(names[key], counts[key]) for key in sorted(counts) if counts[key]]
+        return list(self._topic_list)
 
     def unread_counts(self, read: Container[str]) -> tuple[int, Counter[str]]:
         """Unread cards in all, and per topic (by case-folded name), for the sidebar. After the
         first time, only the stories whose mark changed are looked at again."""
         marked = set(read) if isinstance(read, Iterable) else set()
+        sets = self.columns.sets
         if self._unread is None:
             stories, topics = self.columns.story, self.columns.topics
             hashed = {hash(story) for story in marked}
             per_set = Counter(topics[number] for number in self._shown_ids()
                               if stories[number] not in hashed)
-            self._unread = marked, per_set
+            per_topic: Counter[str] = Counter()
+            for number, count in per_set.items():
+                for topic in sets[number]:
+                    per_topic[topic.casefold()] += count
+            self._unread = marked, per_set, per_topic
         else:
-            before, per_set = self._unread
+            before, per_set, per_topic = self._unread
             changed = before ^ marked
             if len(changed) > CHUNK:  # a whole view marked: counting again is quicker
                 self._unread = None
@@ -401,12 +412,10 @@ class IndexedLibrary:
                 for number in self._numbers_of(story):
                     if number not in self.hidden:
                         per_set[self.columns.topics[number]] += step
-            self._unread = marked, per_set
-        per_topic: Counter[str] = Counter()
-        for number, count in per_set.items():
-            for topic in self.columns.sets[number]:
-                per_topic[topic.casefold()] += count
-        return sum(per_set.values()), per_topic
+                        for topic in sets[self.columns.topics[number]]:
+                            per_topic[topic.casefold()] += step
+            self._unread = marked, per_set, per_topic
+        return sum(per_set.values()), Counter(per_topic)
 
     def count_stories(self, stories: Iterable[str]) -> int:
         """How many of these stories have a card here (starred ones, say): a query each for a
@@ -686,11 +695,12 @@ class IndexedLibrary:
         return self._match_key(query, version) in self._matched
 
     def match(self, query: Query, marks: Marks, version: int,
-              numbers: Sequence[int] | None = None) -> bool:
+              numbers: Sequence[int] | None = None, *, interruptible: bool = True) -> bool:
         """On any thread, on a connection of its own: find the cards the query keeps, for
         filter() to use (and keep those of `numbers`, the view it will filter: a million
-        numbers take a tenth of a second). False when interrupted (a newer search) or the
-        database cannot say (filter() then asks on the UI thread and names the reason)."""
+        numbers take a tenth of a second). False when interrupted (a newer search; not when
+        `interruptible` is False: a saved search's count) or the database cannot say
+        (filter() then asks on the UI thread and names the reason)."""
         if self.store.database is None:
             return False
         try:
@@ -698,7 +708,8 @@ class IndexedLibrary:
         except (OSError, sqlite3.Error):
             return False
         with self._lock:
-            self._searching.add(db)
+            if interruptible:
+                self._searching.add(db)
         try:
             if "is:" in query.text.casefold():
                 Store(db, self.store.folders).set_marks(marks)
@@ -714,11 +725,17 @@ class IndexedLibrary:
             self._filtered[key] = (numbers, array("q", compress(numbers,
                                                                map(kept.__getitem__, numbers))))
         self._matched[key] = kept
-        while len(self._matched) > 4:
+        while len(self._matched) > MATCHES_KEPT:
             self._matched.popitem(last=False)
         while len(self._filtered) > 2:
             self._filtered.popitem(last=False)
         return True
+
+    def count_matched(self, query: Query, version: int, numbers: Sequence[int]) -> int | None:
+        """How many of `numbers` the query keeps, once match() has found its cards (None:
+        not found, or let go since)."""
+        kept = self._matched.get(self._match_key(query, version))
+        return None if kept is None else sum(map(kept.__getitem__, numbers))
 
     def interrupt(self) -> None:
         """Stop the searches match() is running (a newer one is on its way)."""

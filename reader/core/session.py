@@ -32,6 +32,9 @@ PREVIOUS_SETTING = "session.previous"
 """When the session before the latest began: stories that arrived after it are new."""
 UNPUBLISHED_SETTING = "show_unpublished"
 """The state setting that keeps whether cards not published yet are shown ('true'/'false')."""
+CountKey = tuple[str, str, int, bool, int]
+"""What a saved search's count holds for: query, topic, library generation, unpublished shown,
+and the marks' version when the query has is: terms."""
 SEEN_KEPT = 20_000
 """Stories whose seen heat is kept in memory (those drawn lately)."""
 CARD_CACHE = 128
@@ -119,7 +122,14 @@ class Session:
         """(files parsed, files to parse) while loading; total 0: scanning for changes."""
         self.journal = Journal()
         """Every mark and saved-search change, for undo and redo."""
-        self._counts: dict[tuple[object, ...], int] = {}
+        self._counts: dict[str, tuple[CountKey, int]] = {}
+        """Each saved search's last count, by name, with what it was counted for."""
+        self.counted_apart: int | None = None
+        """From this many cards read from the index, saved searches are counted off the UI
+        thread (the reader sets it): the sidebar shows the last count meanwhile."""
+        self._wanted: dict[str, tuple[Source, CountKey]] = {}
+        self._on_ui_thread: set[CountKey] = set()
+        """Counts a worker could not make (interrupted, or the database could not say)."""
         self.history: list[Place] = []
         """Where to go back to after jumping to a related card."""
         self._cards: OrderedDict[str, Card | Problem] = OrderedDict()
@@ -472,16 +482,75 @@ class Session:
         return error
 
     def _search_count(self, saved: SavedSearch) -> int | None:
-        """How many cards a saved search shows (None while loading: cards still arrive)."""
+        """How many cards a saved search shows (None while loading: cards still arrive; or
+        while a big library's count is made off the UI thread and there is none before)."""
         if self.progress is not None:
             return None
-        key = (saved, self.generation, self.library.include_unpublished,
-               self.views.version if "is:" in saved.query else 0)
-        if key not in self._counts:
-            source = Source("search", saved.name, saved.query, saved.topic)
-            self._counts[key] = len(self.views.source_view(ViewSpec(source)))
-            self.views.warning = None
-        return self._counts[key]
+        source = Source("search", saved.name, saved.query, saved.topic)
+        key = self._count_key(source)
+        known = self._counts.get(saved.name)
+        if known is not None and known[0] == key:
+            return known[1]
+        if self._apart(key):
+            self._wanted[saved.name] = (source, key)
+            # the count it had for the same query (a mark or a re-check ago), else none yet
+            return known[1] if known is not None and known[0][:2] == key[:2] else None
+        count = len(self.views.source_view(ViewSpec(source)))
+        self.views.warning = None
+        self._counts[saved.name] = (key, count)
+        return count
+
+    def _count_key(self, source: Source) -> CountKey:
+        return (source.query, source.topic, self.generation, self.library.include_unpublished,
+                self.views.version if "is:" in source.query.casefold() else 0)
+
+    def _apart(self, key: CountKey) -> bool:
+        library = self.library
+        return (self.counted_apart is not None and isinstance(library, IndexedLibrary)
+                and len(library) >= self.counted_apart and key not in self._on_ui_thread)
+
+    def wants_matching(self, source: Source) -> bool:
+        """True when a saved search's cards are to be found off the UI thread before the list
+        shows them (a big library; counts_wanted then includes it)."""
+        library, key = self.library, self._count_key(source)
+        if source.kind != "search" or not self._apart(key) or not isinstance(
+                library, IndexedLibrary):
+            return False
+        try:
+            query = parse(source.query, self.marks, self.clock())
+        except QueryError:
+            return False  # the list says why, at once
+        if library.matched(query, self.views.version):
+            return False
+        self._wanted[source.name] = (source, key)
+        return True
+
+    def counts_wanted(self) -> list[tuple[Source, CountKey]]:
+        """The saved searches to count off the UI thread (count_search), each once."""
+        wanted, self._wanted = list(self._wanted.values()), {}
+        return wanted
+
+    def count_search(self, library: IndexedLibrary, source: Source, marks: Marks,
+                     version: int) -> int | None:
+        """On a worker's thread: how many cards a saved search shows, as the sidebar counts
+        them on the UI thread (len of its source view), matched on a connection of its own;
+        its cards are then found for the list too. None: interrupted, or the database could
+        not say."""
+        view = library.view(source.topic or None, "heat")
+        try:
+            query = parse(source.query, marks, self.clock())
+        except QueryError:
+            return len(view)  # the list names the error; the count is the topic's, as there
+        if not library.match(query, marks, version, interruptible=False):  # (typing a
+            return None  # search interrupts its own, not the sidebar's counts)
+        return library.count_matched(query, version, view)
+
+    def counted(self, source: Source, key: CountKey, count: int | None) -> None:
+        """A worker's count (None: it could not: counted on the UI thread next time)."""
+        if count is None:
+            self._on_ui_thread.add(key)
+        else:
+            self._counts[source.name] = (key, count)
 
     @staticmethod
     def _kept(change: Callable[[], None]) -> str | None:

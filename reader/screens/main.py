@@ -50,6 +50,7 @@ class MainScreen(SavedSearchesScreen):
                  read_after: float | None = None) -> None:
         super().__init__(settings)
         self.session = session
+        session.counted_apart = IN_BACKGROUND
         self.read_after = read_after
         self.engaged = False
         """Has the user pressed a key yet (nothing becomes read by itself at start-up)."""
@@ -95,12 +96,17 @@ class MainScreen(SavedSearchesScreen):
     def refresh_views(self, *, keep: bool | None = None) -> None:
         """Redraw the sidebar and list from the library (while loading, as cards arrive; after
         the folders changed, keeping the card being read)."""
-        self.query_one(TopicList).show(self.session.sidebar())
+        self.show_sidebar()
         self._show_articles(keep=self.moved if keep is None else keep)
 
     def _show_articles(self, keep: bool) -> None:
         views, articles = self.session.views, self.articles
         spec = ViewSpec(self.query_one(TopicList).current, self.sort, self.hide_read, self.search)
+        if self.session.wants_matching(spec.source):  # a big library: found off the UI
+            # thread (searches_counted shows it); the list keeps what it shows until then
+            articles.border_subtitle = f"{spec.source.label} · searching…"
+            self.count_saved_searches()
+            return
         view = views.view(spec)
         if views.warning:
             self.notify(views.warning, severity="warning", markup=False)
@@ -112,10 +118,14 @@ class MainScreen(SavedSearchesScreen):
         articles.border_title = f"Articles · by {SORT_LABELS[self.sort]}{hidden}"
         articles.border_subtitle = f"“{self.query_text}”" if self.query_text else ""
 
+    def searches_counted(self, sources: list[Source]) -> None:
+        if any(source.same(self._source) for source in sources):
+            self._show_articles(keep=self.moved)
+
     def marks_changed(self) -> None:
         """Read or starred marks changed: redraw the rows, counts and status."""
         self.articles.clear_cache()
-        self.query_one(TopicList).show(self.session.sidebar())
+        self.show_sidebar()
         self.query_one(StatusLine).show(self.session, self._source, len(self.articles.view),
                                         self.hide_read)
 
@@ -261,7 +271,7 @@ class MainScreen(SavedSearchesScreen):
         library = self.session.library
         shown = not library.include_unpublished
         self._say(self.session.show_unpublished(shown))
-        self.query_one(TopicList).show(self.session.sidebar())
+        self.show_sidebar()
         self._show_articles(keep=True)
         library = self.session.library  # another object once the index was read again
         self.notify(f"Unpublished cards shown ({library.unpublished_shown:,})" if shown

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import on
+from textual import on, work
 
-from ..core.session import Session
+from ..core.indexed_library import IndexedLibrary
+from ..core.query import Marks
+from ..core.session import CountKey, Session
 from ..core.views import Source
 from ..widgets.search import SearchBar
 from ..widgets.topics import TopicList
@@ -22,14 +24,59 @@ class SavedSearchesScreen(PanesScreen):
 
     session: Session
     _source: Source
+    _counting = False
+    """A worker is counting saved searches (one at a time: the next starts when it answers)."""
 
     def _say(self, error: str | None) -> None:
         if error:
             self.notify(error, severity="error", markup=False)
 
+    def show_sidebar(self) -> None:
+        """Show the sidebar's rows and counts. A big library's saved searches are counted off
+        the UI thread (an `is:unread` search of a million cards takes a second, at every
+        mark): each shows its last count until the new one comes."""
+        self.query_one(TopicList).show(self.session.sidebar())
+        self.count_saved_searches()
+
+    def count_saved_searches(self) -> None:
+        session = self.session
+        if self._counting or not isinstance(session.library, IndexedLibrary):
+            return
+        wanted = session.counts_wanted()
+        if wanted:
+            self._counting = True
+            self._count_in_background(session.library, wanted, session.marks.frozen(),
+                                      session.views.version)
+
+    @work(thread=True, group="counts", description="count saved searches")
+    def _count_in_background(self, library: IndexedLibrary, wanted: list[tuple[Source, CountKey]],
+                             marks: Marks, version: int) -> None:
+        counts: list[tuple[Source, CountKey, int | None]] = []
+        for source, key in wanted:
+            try:
+                count = self.session.count_search(library, source, marks, version)
+            except Exception:  # never a traceback: counted on the UI thread, which says why
+                count = None
+            counts.append((source, key, count))
+        self.app.call_from_thread(self._counted, library, counts)
+
+    def _counted(self, library: IndexedLibrary,
+                 counts: list[tuple[Source, CountKey, int | None]]) -> None:
+        self._counting = False
+        if not self.app.is_running:
+            return
+        if library is self.session.library:
+            for source, key, count in counts:
+                self.session.counted(source, key, count)
+            self.searches_counted([source for source, _, _ in counts])
+        self.show_sidebar()  # and counts what was wanted meanwhile
+
+    def searches_counted(self, sources: list[Source]) -> None:
+        """These saved searches' cards are found (the list may be waiting for one)."""
+
     def _sidebar_changed(self, done: str | None, error: str | None) -> None:
         self._say(error)
-        self.query_one(TopicList).show(self.session.sidebar())
+        self.show_sidebar()
         if done and error is None:
             self.notify(done, markup=False, timeout=3)
 

@@ -64,9 +64,9 @@ async def test_a_big_librarys_search_runs_off_the_ui_thread(
     held = threading.Event()
     match = IndexedLibrary.match
 
-    def slow(self: IndexedLibrary, *args: Any) -> bool:
+    def slow(self: IndexedLibrary, *args: Any, **kwargs: Any) -> bool:
         held.wait(timeout=10)
-        return match(self, *args)
+        return match(self, *args, **kwargs)
 
     monkeypatch.setattr(IndexedLibrary, "match", slow)
     app = make_app(indexed)
@@ -110,3 +110,48 @@ async def test_a_big_librarys_new_sort_is_worked_out_off_the_ui_thread(
         library = app.session.library
         assert titles(app) == [library[n].title for n in library.view(None, "hot")]
         assert highlighted_title(app) == "Story 37 climate market"  # kept through the sort
+
+
+async def test_a_big_librarys_saved_searches_are_counted_off_the_ui_thread(
+        indexed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An `is:unread` saved search of a million cards takes a second to count, at every mark:
+    the sidebar keeps its last count until a worker has the new one, and the list of the
+    saved search waits for its cards the same way."""
+    from reader.core.state import State
+
+    monkeypatch.setattr(reader.screens.main, "IN_BACKGROUND", 0)  # as at 20,000 cards
+    state, _ = State.open()
+    state.save_search("unread", "is:unread")
+    state.close()
+    gate = threading.Semaphore(0)  # one count let through at a time
+    match = IndexedLibrary.match
+
+    def held(self: IndexedLibrary, *args: Any, **kwargs: Any) -> bool:
+        gate.acquire(timeout=10)
+        return match(self, *args, **kwargs)
+
+    monkeypatch.setattr(IndexedLibrary, "match", held)
+    app = make_app(indexed)
+
+    def count() -> int | None:
+        return next(row[2] for row in topics(app).rows if row[0].kind == "search")
+
+    async with app.run_test(size=(160, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.session.library, IndexedLibrary)
+                         and app.session.progress is None and len(titles(app)) == 40)
+        assert count() is None  # being counted
+        gate.release()
+        await wait_until(pilot, lambda: count() == 40)
+        await pilot.press("m")  # the mark is made and shown without waiting for the count
+        assert app.session.is_read(app.session.library[articles(app).view[0]])
+        assert count() == 40  # the last count, until the worker's comes
+        gate.release()
+        await wait_until(pilot, lambda: count() == 39)
+        await pilot.press("j", "m", "shift+tab", "j", "j")  # to the saved search
+        assert topics(app).current.name == "unread"
+        assert "searching…" in str(articles(app).border_subtitle)
+        assert titles(app) == []  # the list keeps what it showed (Starred: none) meanwhile
+        gate.release()
+        await wait_until(pilot, lambda: len(titles(app)) == 38 and count() == 38)
+        assert "searching…" not in str(articles(app).border_subtitle)
+        gate.release()  # (nothing is held any more: the reader quits at once)

@@ -248,3 +248,63 @@ def test_rising_joins_the_states_heats_as_the_library_reads_them(
         memory.baseline_version = indexed.baseline_version = 1
         assert _same(memory, indexed, memory.order("rising"), indexed.order("rising"))
     state.close()
+
+
+def test_saved_searches_counted_apart_are_the_counts_made_in_place(
+        corpus: tuple[str, list[Entry], Path]) -> None:
+    """A big library's saved searches are counted on a worker's thread (the app's
+    count_saved_searches does what _count_apart does here): the sidebar shows the last count
+    until then, and the count that comes is the one the UI thread would have made."""
+    from reader.core.session import Session
+    from reader.core.state import State
+
+    folder, entries, cache = corpus
+    state = State.memory()
+    for name, query, topic_name in [("cops", "police -court", "AI"), ("unread", "is:unread", ""),
+                                    ("hot unread", "heat>40 is:unread", "Economie"),
+                                    ("bad", "heat>", "")]:
+        state.save_search(name, query, topic_name)
+    apart, here = Session(state, clock=lambda: NOW), Session(state, clock=lambda: NOW)
+    apart.counted_apart = 0
+    for session in (apart, here):
+        columns = Columns.read([folder], cache)
+        assert columns is not None
+        session.attach(IndexedLibrary(columns))
+        session.stopped()
+
+    def counts(session: Session) -> dict[str, int | None]:
+        return {row[0].name: row[2] for row in session.sidebar() if row[0].kind == "search"}
+
+    def count_apart() -> None:
+        library = apart.library
+        assert isinstance(library, IndexedLibrary)
+        for source, key in apart.counts_wanted():
+            apart.counted(source, key, apart.count_search(
+                library, source, apart.marks.frozen(), apart.views.version))
+
+    expected = counts(here)
+    assert counts(apart) == dict.fromkeys(expected)  # none yet: the worker counts them
+    count_apart()
+    assert counts(apart) == expected and not apart.counts_wanted()
+    assert expected["unread"] == here.sidebar()[0][1]  # All's unread
+    assert expected["cops"] not in (None, 0)
+    read = [entry for entry in entries[:40:3] if apart.library.find(entry.story) is not None]
+    apart.mark(read, True)
+    here.views.marks_changed()  # (one state: here sees the marks, and counts again)
+    assert counts(apart) == expected  # the last counts, until the worker's come
+    assert {source.name for source, _ in apart._wanted.values()} == {"unread", "hot unread"}
+    count_apart()
+    assert counts(apart) == counts(here) != expected
+    # the list of a saved search counted already shows at once; after a mark, its cards are
+    # found off the UI thread first, then shown
+    unread = Source("search", "unread", "is:unread")
+    assert not apart.wants_matching(unread)
+    apart.mark(read[:1], False)
+    here.views.marks_changed()
+    assert apart.wants_matching(unread)
+    count_apart()
+    assert not apart.wants_matching(unread)
+    shown, wanted = apart.views.view(ViewSpec(unread)), here.views.view(ViewSpec(unread))
+    assert apart.library.entries_of(shown) == here.library.entries_of(wanted)
+    before = expected["unread"]
+    assert before is not None and len(shown) == counts(here)["unread"] == before - len(read) + 1
