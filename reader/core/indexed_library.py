@@ -154,6 +154,7 @@ class IndexedLibrary:
         self._rising_version = -1
         self._rows: OrderedDict[int, Entry] = OrderedDict()
         self._marks: tuple[int, int] | None = None
+        self._wanted_marks: Marks | None = None
         self._version = 0
         """Views.version of the marks in the temporary tables (what `is:` terms read)."""
         self._matched: OrderedDict[tuple[object, ...], bytearray] = OrderedDict()
@@ -645,12 +646,17 @@ class IndexedLibrary:
     # --- filters (Views asks) ---------------------------------------------------------------
 
     def sync_marks(self, marks: Marks, version: int) -> None:
-        """Give SQL's `is:` terms these marks (Views.version: rewritten only when they changed)."""
+        """Give SQL's `is:` terms these marks (Views.version says when they changed): written
+        once a query that has such terms asks, and then only what changed."""
         self._version = version
-        if self._marks != (id(marks), version):
+        self._wanted_marks = marks
+
+    def _write_marks(self) -> None:
+        marks = self._wanted_marks
+        if marks is not None and self._marks != (id(marks), self._version):
             with self._db:
                 self.store.set_marks(marks)
-            self._marks = (id(marks), version)
+            self._marks = (id(marks), self._version)
 
     def filter(self, query: Query, numbers: Sequence[int], *,
                after: Query | None = None) -> Sequence[int]:
@@ -662,6 +668,8 @@ class IndexedLibrary:
         kept = self._matched.get(key)
         if kept is None:
             try:
+                if query.uses_marks:
+                    self._write_marks()
                 with self._db:
                     kept = self._kept(self.store.db, query)
             except sqlite3.Error as error:
@@ -688,7 +696,7 @@ class IndexedLibrary:
     @staticmethod
     def _match_key(query: Query, version: int) -> tuple[object, ...]:
         text, values = query.where()
-        return text, values, version if "is:" in query.text.casefold() else 0
+        return text, values, version if query.uses_marks else 0
 
     def matched(self, query: Query, version: int) -> bool:
         """True when match() has found this query's cards (for marks of this version)."""
@@ -711,7 +719,7 @@ class IndexedLibrary:
             if interruptible:
                 self._searching.add(db)
         try:
-            if "is:" in query.text.casefold():
+            if query.uses_marks:
                 Store(db, self.store.folders).set_marks(marks)
             kept = self._kept(db, query)
         except sqlite3.Error:

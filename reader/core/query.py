@@ -69,6 +69,11 @@ class Query:
     def empty(self) -> bool:
         return not self.tests and not self.needles and self.tree is None
 
+    @property
+    def uses_marks(self) -> bool:
+        """True when the query has `is:` terms: what it keeps changes with the marks."""
+        return "is:" in self.text.casefold()
+
     def where(self) -> Sql:
         """The query as an SQL condition on the index's `cards` table (named c), keeping exactly
         the cards filter() keeps. `is:` terms read the temporary tables read_marks,

@@ -60,6 +60,8 @@ class Store:
         self.database = database
         """The database's file (another connection to it searches off the UI thread)."""
         self.marks_set = False
+        self._marks_held: dict[str, set[str]] = {}
+        """The stories the mark tables hold now, by mark."""
         self.closed = False
         self._hidden: dict[bool, set[int]] = {}
         self._hidden_table: bool | None = None
@@ -138,14 +140,26 @@ class Store:
         return int(self.db.execute(sql, parameters).fetchone()[0])
 
     def set_marks(self, marks: Marks) -> None:
-        """Give `is:` terms the marks (temporary tables; the state file is never touched)."""
+        """Give `is:` terms the marks (temporary tables; the state file is never touched).
+        After the first time, only the stories whose marks changed are written (50,000 read
+        stories take 0.13 s to write whole)."""
         for name in ("read", "starred", "new"):
-            self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name}_marks(story TEXT PRIMARY KEY)")
-            self.db.execute(f"DELETE FROM {name}_marks")
             stories = getattr(marks, name)
-            if isinstance(stories, Iterable):
-                self.db.executemany(f"INSERT OR IGNORE INTO {name}_marks VALUES (?)",
-                                    ((story,) for story in stories))
+            now = set(stories) if isinstance(stories, Iterable) else set()
+            held = self._marks_held.get(name)
+            if held is None:
+                self.db.execute(
+                    f"CREATE TEMP TABLE IF NOT EXISTS {name}_marks(story TEXT PRIMARY KEY)")
+                self.db.execute(f"DELETE FROM {name}_marks")
+                added, removed = now, set()
+            else:
+                added, removed = now - held, held - now
+            self._marks_held.pop(name, None)  # (written whole next time, should this fail)
+            self.db.executemany(f"DELETE FROM {name}_marks WHERE story = ?",
+                                ((story,) for story in removed))
+            self.db.executemany(f"INSERT OR IGNORE INTO {name}_marks VALUES (?)",
+                                ((story,) for story in added))
+            self._marks_held[name] = now
         self.marks_set = True
 
     def _where(self, *, topic: str | None, query: Query | None, include_unpublished: bool,

@@ -307,7 +307,7 @@ class MainScreen(SavedSearchesScreen):
             library.interrupt()
             self.articles.border_subtitle = f"“{self.query_text}” · searching…"
             marks = self.session.marks
-            if "is:" in query.text.casefold():  # a copy: the UI thread changes the live sets
+            if query.uses_marks:  # a copy: the UI thread changes the live sets
                 marks = marks.frozen()
             spec = ViewSpec(self.query_one(TopicList).current, self.sort, self.hide_read, query)
             candidates, _ = self.session.views.candidates(spec)  # what the list will filter

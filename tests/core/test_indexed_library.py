@@ -308,3 +308,32 @@ def test_saved_searches_counted_apart_are_the_counts_made_in_place(
     assert apart.library.entries_of(shown) == here.library.entries_of(wanted)
     before = expected["unread"]
     assert before is not None and len(shown) == counts(here)["unread"] == before - len(read) + 1
+
+
+def test_is_terms_follow_marks_changed_a_few_at_a_time(
+        corpus: tuple[str, list[Entry], Path]) -> None:
+    """The mark tables `is:` reads are written whole once, then by what changed: after each of
+    many changes (a story, a batch, back again) the views are the library's in memory."""
+    entries = corpus[1]
+    rng = random.Random(9)
+    stories = sorted({entry.story for entry in entries})
+    marks = Marks(set(), set(), set())
+    for memory, indexed in _pair(corpus, False):
+        views = Views(memory, marks, lambda: NOW), Views(indexed, marks, lambda: NOW)
+        texts = ["is:read", "is:unread police", "is:starred OR is:new", "-is:read heat>40"]
+        for step in range(30):
+            for name in ("read", "starred", "new"):
+                held: set[str] = getattr(marks, name)
+                if rng.random() < 0.2:
+                    held.update(rng.sample(stories, 40))
+                elif held and rng.random() < 0.5:
+                    held.difference_update(rng.sample(sorted(held), min(len(held), 3)))
+                else:
+                    held.add(rng.choice(stories))
+            for each in views:
+                each.marks_changed()
+            for text in texts:
+                spec = ViewSpec(query=parse(text, marks, NOW))
+                a, b = views[0].view(spec), views[1].view(spec)
+                assert _same(memory, indexed, a, b), (step, text)
+        assert marks.read and marks.starred and marks.new
