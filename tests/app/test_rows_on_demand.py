@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,18 @@ def titles(app: Any) -> list[str]:
     return [app.session.library[number].title for number in articles(app).view]
 
 
+def _hold_matches(monkeypatch: pytest.MonkeyPatch, wait: Callable[[], object]) -> None:
+    """IndexedLibrary.match (a big library's search or saved-search count, on a worker's
+    thread) calls wait() first: the test holds it back."""
+    match = IndexedLibrary.match
+
+    def held(self: IndexedLibrary, *args: Any, **kwargs: Any) -> bool:
+        wait()
+        return match(self, *args, **kwargs)
+
+    monkeypatch.setattr(IndexedLibrary, "match", held)
+
+
 async def test_an_indexed_folder_is_read_as_rows_on_demand(indexed: Path) -> None:
     app = make_app(indexed)
     async with app.run_test(size=(160, 30)) as pilot:  # wide: the sidebar shows
@@ -62,13 +75,7 @@ async def test_a_big_librarys_search_runs_off_the_ui_thread(
         indexed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(reader.screens.main, "IN_BACKGROUND", 0)  # as at 20,000 cards
     held = threading.Event()
-    match = IndexedLibrary.match
-
-    def slow(self: IndexedLibrary, *args: Any, **kwargs: Any) -> bool:
-        held.wait(timeout=10)
-        return match(self, *args, **kwargs)
-
-    monkeypatch.setattr(IndexedLibrary, "match", slow)
+    _hold_matches(monkeypatch, lambda: held.wait(timeout=10))
     app = make_app(indexed)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
@@ -124,13 +131,7 @@ async def test_a_big_librarys_saved_searches_are_counted_off_the_ui_thread(
     state.save_search("unread", "is:unread")
     state.close()
     gate = threading.Semaphore(0)  # one count let through at a time
-    match = IndexedLibrary.match
-
-    def held(self: IndexedLibrary, *args: Any, **kwargs: Any) -> bool:
-        gate.acquire(timeout=10)
-        return match(self, *args, **kwargs)
-
-    monkeypatch.setattr(IndexedLibrary, "match", held)
+    _hold_matches(monkeypatch, lambda: gate.acquire(timeout=10))
     app = make_app(indexed)
 
     def count() -> int | None:
