@@ -186,18 +186,19 @@ class Session:
     def apply(self, batch: Batch) -> None:
         """Take a batch from the loader (with a library read from the index database, only its
         problems and progress: the database is read again once the load has written it)."""
-        self.generation += 1
         if isinstance(self.library, IndexedLibrary):
             if batch.reset:
                 self.problems = list(batch.problems)
             else:
                 self.problems.extend(batch.problems)
         elif batch.reset or self.previewing:
+            self.generation += 1
             self.previewing = False
             self.library.replace(batch.entries)
             self.problems = list(batch.problems)
             self._cards.clear()
         else:
+            self.generation += 1
             self.library.extend(batch.entries)
             self.problems.extend(batch.problems)
         self.progress = None if batch.finished else (batch.done, batch.total)
@@ -482,8 +483,10 @@ class Session:
         return error
 
     def _search_count(self, saved: SavedSearch) -> int | None:
-        """How many cards a saved search shows (None while loading: cards still arrive; or
-        while a big library's count is made off the UI thread and there is none before)."""
+        """How many cards a saved search shows (None while loading; or while a big library's
+        count is made off the UI thread and there is none before). Not while the folders are
+        checked either: at a million cards that slowed the check by 5 s, for counts that the
+        load's end (arrivals: is:new) made count again."""
         if self.progress is not None:
             return None
         source = Source("search", saved.name, saved.query, saved.topic)
