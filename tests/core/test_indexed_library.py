@@ -255,6 +255,7 @@ def test_saved_searches_counted_apart_are_the_counts_made_in_place(
     """A big library's saved searches are counted on a worker's thread (the app's
     count_saved_searches does what _count_apart does here): the sidebar shows the last count
     until then, and the count that comes is the one the UI thread would have made."""
+    from reader.core.load import Batch
     from reader.core.session import Session
     from reader.core.state import State
 
@@ -286,6 +287,8 @@ def test_saved_searches_counted_apart_are_the_counts_made_in_place(
     assert counts(apart) == dict.fromkeys(expected)  # none yet: the worker counts them
     count_apart()
     assert counts(apart) == expected and not apart.counts_wanted()
+    apart.apply(Batch([], [], 0, 0, reset=True, finished=True))  # a re-check that wrote nothing
+    assert counts(apart) == expected and not apart.counts_wanted()  # is not counted again
     assert expected["unread"] == here.sidebar()[0][1]  # All's unread
     assert expected["cops"] not in (None, 0)
     read = [entry for entry in entries[:40:3] if apart.library.find(entry.story) is not None]
