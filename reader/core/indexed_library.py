@@ -33,7 +33,7 @@ from .baseline import Baseline
 from .card import Entry
 from .library import _copy_rank
 from .query import Marks, Query
-from .sorts import hot_of, keys_for, title_order
+from .sorts import expired, hot_of, keys_for, order_stamp, title_order
 from .store import _ENTRY, Store, entry_of
 
 LISTED = 100_000
@@ -147,11 +147,11 @@ class IndexedLibrary:
         self.all_copies = False
         self.now = time.time()
         """The time the hot sort decays heat to (the app sets it from its clock)."""
-        self._hot_hour = -1
+        self._stamps: dict[str, int | None] = {}
+        """What the hot and rising orders kept were worked out for (sorts.expired)."""
         self.baseline: Mapping[str, float] = {}
         """Each story's heat when the session began, for the rising sort (Session sets it)."""
         self.baseline_version = 0
-        self._rising_version = -1
         self._rows: OrderedDict[int, Entry] = OrderedDict()
         self._marks: tuple[int, int] | None = None
         self._wanted_marks: Marks | None = None
@@ -499,22 +499,14 @@ class IndexedLibrary:
 
     def has_order(self, sort: str) -> bool:
         """True when the sort's order is worked out (view() then takes milliseconds)."""
-        if sort == "hot" and self._hot_hour != int(self.now // 3600):
-            return False
-        if sort == "rising" and self._rising_version != self.baseline_version:
-            return False
-        return sort in self._orders
+        return sort in self._orders and self._stamps.get(sort) == order_stamp(
+            sort, self.now, self.baseline_version)
 
     def order(self, sort: str = "heat") -> Sequence[int]:
         """Every card's number in the sort's order (kept per sort)."""
-        if sort == "hot" and self._hot_hour != int(self.now // 3600):
-            self._hot_hour = int(self.now // 3600)
-            self._orders.pop("hot", None)
-            self._ranks.pop("hot", None)
-        if sort == "rising" and self._rising_version != self.baseline_version:
-            self._rising_version = self.baseline_version
-            self._orders.pop("rising", None)
-            self._ranks.pop("rising", None)
+        if expired(sort, self.now, self.baseline_version, self._stamps):
+            self._orders.pop(sort, None)
+            self._ranks.pop(sort, None)
         if sort not in self._orders:
             full, _ = keys_for(sort, self.now, self.baseline)
             if sort in SQL_ORDERS:

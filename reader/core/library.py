@@ -12,7 +12,7 @@ from typing import Any
 from .card import Entry
 from .query import Marks, Query
 from .scores import rank
-from .sorts import keys_for
+from .sorts import expired, keys_for
 
 
 def _copy_rank(entry: Entry) -> tuple[Any, ...]:
@@ -34,10 +34,10 @@ class Library:
         self.all_copies = all_copies
         self.now = time.time()
         """The time the hot sort decays heat to (the app sets it from its clock)."""
-        self._hot_hour = -1
+        self._stamps: dict[str, int | None] = {}
+        """What the hot and rising orders kept were worked out for (sorts.expired)."""
         self.baseline: Mapping[str, float] = {}
         """Each story's heat when the session began, for the rising sort (Session sets it)."""
-        self._rising_version = -1
         self.baseline_version = 0
         """Changed by whoever changes the baseline: the rising order is worked out again."""
         self.replace(entries)
@@ -199,17 +199,10 @@ class Library:
         alone, then merged (timsort finds the two runs), so a load that adds 100,000 cards in
         batches never sorts the whole list from scratch.
         """
-        if sort == "hot" and self._hot_hour != int(self.now // 3600):
-            # hot depends on the time: its order is worked out again each hour
-            self._hot_hour = int(self.now // 3600)
-            self._keys.pop("hot", None)
-            self._orders.pop("hot", None)
-            self._ranks.pop("hot", None)
-        if sort == "rising" and self._rising_version != self.baseline_version:
-            self._rising_version = self.baseline_version
-            self._keys.pop("rising", None)
-            self._orders.pop("rising", None)
-            self._ranks.pop("rising", None)
+        if expired(sort, self.now, self.baseline_version, self._stamps):
+            self._keys.pop(sort, None)
+            self._orders.pop(sort, None)
+            self._ranks.pop(sort, None)
         keys = self._keys.setdefault(sort, [])
         order = self._orders.get(sort, [])
         if len(keys) < len(self.entries):

@@ -139,6 +139,24 @@ SORT_KEYS: dict[str, Callable[[Entry], tuple[Any, ...]]] = {
 }
 
 
+def order_stamp(sort: str, now: float, baseline_version: int) -> int | None:
+    """What a kept order of this sort holds for: hot's the hour (it decays heat to the time),
+    rising's the baseline's version; None: it always holds."""
+    if sort == "hot":
+        return int(now // 3600)
+    return baseline_version if sort == "rising" else None
+
+
+def expired(sort: str, now: float, baseline_version: int, stamps: dict[str, int | None]) -> bool:
+    """True when a library's kept order of this sort no longer holds (and note, in its
+    `stamps`, what the next one is worked out for)."""
+    stamp = order_stamp(sort, now, baseline_version)
+    if stamps.get(sort) == stamp:
+        return False
+    stamps[sort] = stamp
+    return True
+
+
 def keys_for(sort: str, now: float, baseline: Baseline | None = None,
              ) -> tuple[Callable[[Entry], Any], Callable[[Entry], float] | None]:
     """(the full key, the fast float key or None) that order entries by `sort` at time `now`

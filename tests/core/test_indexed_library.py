@@ -344,3 +344,25 @@ def test_is_terms_follow_marks_changed_a_few_at_a_time(
                 a, b = views[0].view(spec), views[1].view(spec)
                 assert _same(memory, indexed, a, b), (step, text, hide_read)
         assert marks.read and marks.starred and marks.new
+
+
+def test_hot_and_rising_orders_are_worked_out_again_when_they_no_longer_hold(
+        corpus: tuple[str, list[Entry], Path]) -> None:
+    """Hot decays heat to the time: its kept order holds for the hour. Rising holds until the
+    baseline changes. Both libraries keep that rule (sorts.expired)."""
+    for memory, indexed in _pair(corpus, False):
+        before = {sort: indexed.order(sort) for sort in ("hot", "rising")}
+        assert indexed.has_order("hot") and indexed.has_order("rising")
+        earliest = min(e.when for e in corpus[1] if e.when != float("-inf"))
+        for library in (memory, indexed):  # another hour: back before every card (none has
+            library.now = earliest  # cooled yet, where all had by the same factor)
+        assert not indexed.has_order("hot") and indexed.has_order("rising")
+        assert _same(memory, indexed, memory.order("hot"), indexed.order("hot"))
+        assert list(indexed.order("hot")) != list(before["hot"]) and indexed.has_order("hot")
+        for library in (memory, indexed):
+            library.baseline = {story: heat + 1000 * (n % 2)
+                                for n, (story, heat) in enumerate(library.baseline.items())}
+            library.baseline_version += 1
+        assert not indexed.has_order("rising")
+        assert _same(memory, indexed, memory.order("rising"), indexed.order("rising"))
+        assert list(indexed.order("rising")) != list(before["rising"])
