@@ -75,14 +75,22 @@ def serve_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="newsreader serve",
         description="Serve the reader to a web browser (each tab its own reader on the same "
-        "cards and marks). There is no authentication: by default only this machine can "
-        "connect (127.0.0.1).",
+        "cards and marks). It prints the address to open: the token in it is the key, and a "
+        "request without it, from another page or under another host name, is refused.",
     )
     _common(parser)
     parser.add_argument("--host", default="127.0.0.1",
                         help="the address to listen on (default 127.0.0.1; anything else is "
-                        "open to whoever reaches it)")
+                        "open to whoever reaches it and holds the URL)")
     parser.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    parser.add_argument("--token", metavar="VALUE",
+                        help="a fixed token, for a bookmark (at least 16 characters; also "
+                        "$NEWSREADER_TOKEN); by default each serve makes a new one")
+    parser.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                        help="a host name the page may be reached under, such as a reverse "
+                        "proxy's (repeatable)")
+    parser.add_argument("--max-tabs", type=int, default=4, metavar="N",
+                        help="at most N tabs (reader processes) at once (default 4)")
     return parser
 
 

@@ -1,20 +1,21 @@
-"""`newsreader serve`: the reader in a web browser, through textual-serve.
+"""`newsreader serve`: the reader in a web browser.
 
 Each browser tab gets its own reader process on the same library and state (the state takes
-several readers at once). The page is our own (reader/web/templates): it loads nothing from
-outside the machine. There is no authentication: bound to anything but the loopback address,
-anyone who reaches the port reads the cards and changes the marks, and the command says so.
+several readers at once). The page is our own (reader/web): it loads nothing from outside the
+machine. Only the holder of the printed URL drives it: a token, the Host and the Origin are
+checked before a page is served or a process starts (reader/web/guard.py, reader/web/server.py).
 """
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
-TEMPLATES = Path(__file__).resolve().parent / "web" / "templates"
+from .web.guard import LOOPBACK, Guard, new_token, token_problem
+
+TOKEN_VARIABLE = "NEWSREADER_TOKEN"
 
 
 def command_line(paths: Sequence[str], *, include_unpublished: bool, no_cache: bool) -> str:
@@ -31,14 +32,31 @@ def warning(host: str) -> str | None:
     """What to say before serving on an address other people can reach, or None."""
     if host in LOOPBACK:
         return None
-    return (f"serving on {host}: there is no authentication, so anyone who can reach this "
-            "address reads your cards and can change your marks and saved searches")
+    return (f"serving on {host}: anyone who can reach this address and has the printed URL "
+            "reads your cards and can change your marks; there is no TLS, so the token crosses "
+            "the network in the clear (prefer an SSH tunnel)")
 
 
-def serve(command: str, host: str, port: int) -> None:
-    """Serve until Ctrl+C (textual-serve loads only here)."""
-    from textual_serve.server import Server
+def token(given: str | None) -> tuple[str, str | None]:
+    """The token of this serve (--token, else $NEWSREADER_TOKEN, else a new one) and why a
+    given one will not do, or None."""
+    chosen = given if given is not None else os.environ.get(TOKEN_VARIABLE) or None
+    if chosen is None:
+        return new_token(), None
+    return chosen, token_problem(chosen)
 
-    statics = Path(sys.modules["textual_serve.server"].__file__ or ".").parent / "static"
-    Server(command, host=host, port=port, title="newsreader", statics_path=statics,
-           templates_path=TEMPLATES).serve()
+
+def url(host: str, port: int, secret: str) -> str:
+    """The address to open: a wildcard is opened as 127.0.0.1; IPv6 in brackets."""
+    name = "127.0.0.1" if host in ("0.0.0.0", "") else "[::1]" if host == "::" else (
+        f"[{host}]" if ":" in host else host)
+    return f"http://{name}:{port}/?token={secret}"
+
+
+def serve(command: str, host: str, port: int, *, secret: str, allowed: Sequence[str] = (),
+          max_tabs: int = 4) -> None:
+    """Serve until Ctrl+C (aiohttp and textual-serve load only here)."""
+    from .web import server
+
+    guard = Guard.serving(secret, host, port, tuple(allowed))
+    server.run(command, guard, host, max_tabs=max_tabs, url=url(host, port, secret))

@@ -15,7 +15,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,39 +55,58 @@ def listening(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
+@dataclass
+class Served:
+    url: str
+    """The address serve printed, token included."""
+    base: str
+    token: str
+    log: Path
+    """What serve wrote to its terminal (stderr): one line per refusal."""
+
+
 @pytest.fixture
-def served(seeds: Path) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "reader", "serve", "--port", str(port), str(seeds)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def served(seeds: Path, tmp_path: Path) -> Iterator[Served]:
+    port, log = free_port(), tmp_path / "serve.log"
+    with log.open("wb") as errors:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "reader", "serve", "--port", str(port), str(seeds)],
+            stdout=subprocess.PIPE, stderr=errors)
+    assert process.stdout is not None
     try:
+        url = process.stdout.readline().decode().strip()
+        assert url.startswith(f"http://127.0.0.1:{port}/?token="), log.read_text()
         wait_for(lambda: listening(port) or process.poll() is not None, 30, "serving")
-        assert process.poll() is None, process.stderr.read() if process.stderr else ""
-        yield f"http://127.0.0.1:{port}"
+        assert process.poll() is None, log.read_text()
+        yield Served(url, f"http://127.0.0.1:{port}", url.split("token=", 1)[1], log)
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=20)
 
 
-@pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
-                    reason="needs Debian's chromium and chromium-driver (apt-get install "
-                           "chromium chromium-driver; .ci/run does)")
-def test_the_served_reader_in_a_real_browser(served: str, tmp_path: Path) -> None:
+def chromium() -> Any:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                     "--window-size=1280,800"):
+                     "--window-size=1280,800", "--disable-background-networking",
+                     "--disable-component-update", "--no-first-run"):
         options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+
+
+@pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
+                    reason="needs Debian's chromium and chromium-driver (apt-get install "
+                           "chromium chromium-driver; .ci/run does)")
+def test_the_served_reader_in_a_real_browser(served: Served, tmp_path: Path) -> None:
+    driver = chromium()
     frames, requests = bytearray(), []
 
     def read_log() -> None:
-        for entry in driver.get_log("performance"):  # type: ignore[no-untyped-call]
+        for entry in driver.get_log("performance"):
             message = json.loads(entry["message"])["message"]
             params = message.get("params", {})
             if message["method"] == "Network.webSocketFrameReceived":
@@ -109,7 +130,7 @@ def test_the_served_reader_in_a_real_browser(served: str, tmp_path: Path) -> Non
 
     try:
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD})
-        driver.get(served)
+        driver.get(served.url)
         wait_for(shown(b"Met Police rolls out live facial recognition"), 30, "the card drawn")
         keys = driver.find_element("css selector", ".xterm-helper-textarea")
         keys.send_keys("j", "k")
@@ -124,19 +145,58 @@ def test_the_served_reader_in_a_real_browser(served: str, tmp_path: Path) -> Non
         wait_for(lambda: "-closed" in (driver.find_element("tag name", "body")
                                        .get_attribute("class") or ""), 15, "the quit")
         read_log()
-        host = served.split("//", 1)[1]
+        host = served.base.split("//", 1)[1]
         outside = [url for url in requests if not url.split("//", 1)[-1].startswith(host)
                    and not url.startswith("data:")]
         assert outside == []  # nothing left the machine: no font service, no CDN
+        blocked = [entry["message"] for entry in driver.get_log("browser")
+                   if "Content Security Policy" in entry["message"]]
+        assert blocked == []  # the page's own scripts, styles and fonts all pass its CSP
     finally:
         driver.quit()
     assert (tmp_path / "served.png").stat().st_size > 10_000
 
 
-def test_serving_beyond_loopback_is_said_to_have_no_authentication() -> None:
+EVIL_PAGE = """<!DOCTYPE html><script>
+  window.__result = "pending";
+  const socket = new WebSocket("%s");
+  socket.onmessage = () => { window.__result = "got a frame"; };
+  socket.onclose = (event) => { if (window.__result === "pending") window.__result = "closed"; };
+</script>"""
+
+
+@pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
+                    reason="needs Debian's chromium and chromium-driver (apt-get install "
+                           "chromium chromium-driver; .ci/run does)")
+def test_a_page_of_another_origin_is_refused_even_with_the_token(served: Served,
+                                                                 tmp_path: Path) -> None:
+    """Browsers open WebSockets across origins without asking: any page the user visits could
+    drive the reader, were the Origin not checked. Here it even knows the token."""
+    websocket = f"ws://127.0.0.1:{served.base.rsplit(':', 1)[1]}/ws/{served.token}?width=80&height=24"
+    (tmp_path / "evil.html").write_text(EVIL_PAGE % websocket)
+    port = free_port()
+    other = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                              "--directory", str(tmp_path)], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    driver = chromium()
+    try:
+        wait_for(lambda: listening(port), 15, "the other page served")
+        driver.get(f"http://127.0.0.1:{port}/evil.html")
+        wait_for(lambda: driver.execute_script("return window.__result") != "pending", 15,
+                 "the socket refused")
+        assert driver.execute_script("return window.__result") == "closed"
+        wait_for(lambda: "foreign Origin" in served.log.read_text(), 10, "the refusal said")
+        assert "Traceback" not in served.log.read_text()
+    finally:
+        driver.quit()
+        other.terminate()
+        other.wait(timeout=10)
+
+
+def test_serving_beyond_loopback_is_said_to_need_the_url_and_to_have_no_tls() -> None:
     assert serve.warning("127.0.0.1") is None and serve.warning("localhost") is None
     said = serve.warning("0.0.0.0")
-    assert said is not None and "no authentication" in said
+    assert said is not None and "printed URL" in said and "no TLS" in said
 
 
 def test_each_tab_runs_this_python_on_the_same_paths() -> None:

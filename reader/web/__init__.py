@@ -1,0 +1,1 @@
+"""The served reader: its guard, its aiohttp app, its page."""
