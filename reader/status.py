@@ -52,13 +52,18 @@ def _counted(store: Store, state: State, include_unpublished: bool) -> dict[str,
     now = datetime.now(UTC)
     for saved in state.searches():
         try:
-            query: Query | None = parse(saved.query, marks, now)
-        except QueryError:
-            query = None  # as the sidebar: the search's topic, unfiltered, and a warning
+            query: Query = parse(saved.query, marks, now)
+        except QueryError as error:  # as the sidebar: it counts nothing, and says why
+            result["searches"][saved.name] = _unreadable(error)
+            continue
         result["searches"][saved.name] = store.count(
             topic=saved.topic or None, query=query,
             include_unpublished=include_unpublished)._asdict()
     return result
+
+
+def _unreadable(error: QueryError) -> dict[str, Any]:
+    return {"unread": 0, "new": 0, "total": 0, "error": f"cannot be read: {error}"}
 
 
 def _marks(state: State) -> Marks:
@@ -89,6 +94,11 @@ def counts(entries: Sequence[Entry], state: State, *,
         "searches": {},
     }
     for saved in state.searches():
+        try:
+            parse(saved.query, marks, datetime.now(UTC))
+        except QueryError as error:
+            result["searches"][saved.name] = _unreadable(error)
+            continue
         found = views.source_view(ViewSpec(Source("search", saved.name, saved.query,
                                                   saved.topic)))
         result["searches"][saved.name] = _row([library[index].story for index in found], marks)
@@ -97,7 +107,9 @@ def counts(entries: Sequence[Entry], state: State, *,
 
 def lines(result: dict[str, Any]) -> list[str]:
     """The counts as text, one line each: 'All  12 unread · 3 new · 240 cards'."""
-    def line(name: str, row: dict[str, int]) -> str:
+    def line(name: str, row: dict[str, Any]) -> str:
+        if "error" in row:
+            return f"{name}\t{row['error']}"
         return f"{name}\t{row['unread']} unread · {row['new']} new · {row['total']} cards"
 
     return [line("All", result["all"]),

@@ -84,6 +84,9 @@ def to_sql(node: Node) -> Sql:
     return (f"NOT ({text})", parameters) if node.negate else (text, parameters)
 
 
+DEEPEST = 64
+"""Parentheses nest at most this deep: checked while lexing, before the parser recurses (400
+levels were a RecursionError)."""
 _LEFT = re.compile(r"(-?)\(")
 _OR = re.compile(r"OR(?=[\s()]|$)")
 _WORD_IN_GROUP = re.compile(r'(-?)(?:([a-z]+)(:|>=|<=|>|<))?(?:"([^"]*)"|([^\s)]+))',
@@ -102,6 +105,8 @@ def lex(text: str, token: re.Pattern[str]) -> list[tuple[str, re.Match[str] | No
         if left := _LEFT.match(text, position):
             items.append(("-(" if left.group(1) else "(", None))
             depth += 1
+            if depth > DEEPEST:
+                raise QueryError(f"parentheses nest at most {DEEPEST} deep")
             position = left.end()
         elif text[position] == ")" and depth:
             items.append((")", None))

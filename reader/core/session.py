@@ -124,6 +124,8 @@ class Session:
         """Every mark and saved-search change, for undo and redo."""
         self._counts: dict[str, tuple[CountKey, int]] = {}
         """Each saved search's last count, by name, with what it was counted for."""
+        self._problems: dict[str, str] = {}
+        """Why each stored saved search's query cannot be read ('': it can), by query."""
         self.counted_apart: int | None = None
         """From this many cards read from the index, saved searches are counted off the UI
         thread (the reader sets it): the sidebar shows the last count meanwhile."""
@@ -319,8 +321,10 @@ class Session:
                                   (STARRED, None, library.count_stories(state.starred))]
         if self.new:
             rows.append((NEW, None, library.count_stories(self.new)))
-        rows += [(Source("search", saved.name, saved.query, saved.topic, saved.alert), None,
-                  self._search_count(saved)) for saved in state.searches()]
+        for saved in state.searches():
+            problem = self.search_problem(saved.query)
+            rows.append((Source("search", saved.name, saved.query, saved.topic, saved.alert,
+                                problem), None, None if problem else self._search_count(saved)))
         rows += [(Source("topic", name), per_topic[name.casefold()], count)
                  for name, count in library.topics()]
         return rows
@@ -410,6 +414,19 @@ class Session:
         except QueryError as error:
             return f"Not saved: {error}."
         return None
+
+    def search_problem(self, query: str) -> str:
+        """Why a stored saved search cannot be read (edited by hand, synced from a newer
+        reader, or saved before a limit), or '': it then shows ⚠ and counts nothing."""
+        if query not in self._problems:
+            try:
+                parse(query, self.marks, self.clock())
+                self._problems[query] = ""
+            except QueryError as error:
+                self._problems[query] = str(error)
+            if len(self._problems) > 256:
+                self._problems.pop(next(iter(self._problems)))
+        return self._problems[query]
 
     def saved(self, name: str) -> SavedSearch | None:
         return next((saved for saved in self.state.searches() if saved.name == name), None)
@@ -543,7 +560,7 @@ class Session:
         try:
             query = parse(source.query, marks, self.clock())
         except QueryError:
-            return len(view)  # the list names the error; the count is the topic's, as there
+            return 0  # unreadable: it shows nothing, and the sidebar shows ⚠
         if not library.match(query, marks, version, interruptible=False):  # (typing a
             return None  # search interrupts its own, not the sidebar's counts)
         return library.count_matched(query, version, view)

@@ -27,6 +27,8 @@ class Source:
     """A saved search's topic ('' for every card)."""
     alert: bool = False
     """A saved search that alerts when new or changed cards match it (⚑)."""
+    problem: str = field(default="", compare=False)
+    """Why a saved search's query cannot be read (it shows ⚠ and counts nothing), or ''."""
 
     @property
     def label(self) -> str:
@@ -37,7 +39,7 @@ class Source:
         if self.kind == "new":
             return "✦ New"
         if self.kind == "search":
-            return f"⌕ {self.name}" + (" ⚑" if self.alert else "")
+            return f"⌕ {self.name}" + (" ⚑" if self.alert else "") + (" ⚠" if self.problem else "")
         return self.name
 
     def same(self, other: Source | None) -> bool:
@@ -156,8 +158,9 @@ class Views:
                 saved = parse(source.query, marks, self.clock())
                 library.sync_marks(marks, self.version)
                 view = library.filter(saved, view)
-            except QueryError as error:
-                self.warning = f"Saved search '{source.name}': {error}"
+            except QueryError as error:  # shows nothing, and says why (the sidebar shows ⚠)
+                self.warning = f"Saved search '{source.name}' cannot be read: {error}"
+                view = ()
         if spec.hide_read and source.kind != "starred":  # starred cards are nearly all read
             view = library.with_stories(view, marks.read, keep=False)
         return view

@@ -42,7 +42,10 @@ class StatusLine(Static):
     def show(self, session: Session, source: Source, count: int, hide_read: bool) -> None:
         label = source.label
         if source.kind == "search":  # what the saved search is, not only its name
-            label += f" “{source.query}”" + (f" in {source.topic}" if source.topic else "")
+            query = source.query if len(source.query) <= 80 else source.query[:79] + "…"
+            label += f" “{query}”" + (f" in {source.topic}" if source.topic else "")
+            if source.problem:
+                label += f" cannot be read: {source.problem}"
         parts = [f"{label} · reading the index…" if session.previewing
                  else f"{label} · {count:,} card(s)"]
         if hide_read:
