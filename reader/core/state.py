@@ -3,8 +3,8 @@
 SQLite in the user's state dir ($XDG_STATE_HOME/newsreader/state.sqlite3). Each change is one
 transaction, in WAL mode with synchronous=NORMAL: a process killed at any moment (kill -9) loses
 nothing committed, and the file is never half-written. A busy timeout lets two running readers
-share the file. A file that is not a readable database is moved aside (state.sqlite3.damaged-…)
-with a warning and a fresh one is started; the reader never stops over its state.
+share the file. A damaged file is salvaged into a fresh one, every row that can be read, and kept
+aside (state.sqlite3.damaged-…; state_repair.py); the reader never stops over its state.
 
 Stories are keyed by Entry.story: the card's canonical URL (scheme and host lower-cased, default
 port, fragment and utm_* parameters dropped), else its file path. Two files of the same story
@@ -13,8 +13,6 @@ share their read and starred marks.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sqlite3
 import time
 from collections.abc import Iterable
@@ -22,6 +20,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import platformdirs
+
+from .sanitize import clean_line
+from .state_repair import damaged, first_line, repair
 
 SCHEMA = 3
 """1: marks, settings, searches. 2: a saved search keeps the topic it was made in. 3: and
@@ -85,6 +86,8 @@ class State:
         self.read: set[str] = set()
         self.starred: set[str] = set()
         self._searches: dict[str, SavedSearch] = {}  # used when nothing is kept on disk
+        self._stored_names: dict[str, str] = {}
+        """A saved search's name as shown (cleaned) → as stored, for changes by that name."""
         self._version: object = None
         self.refresh()
 
@@ -139,7 +142,7 @@ class State:
             return cls.memory(), (f"The state file {path} was {error}; it is left as it is, and "
                                   "marks are not kept this time.")
         except sqlite3.Error as error:
-            if not _damaged(error):
+            if not damaged(error):
                 state, trouble = cls._read_only(path)
                 return state, trouble or (
                     f"The state file {path} cannot be written now ({error}); your marks are "
@@ -163,16 +166,15 @@ class State:
 
     @classmethod
     def _set_aside(cls, path: Path, error: sqlite3.Error) -> tuple[State, str | None]:
-        aside = _set_aside(path)
-        if aside is None:
-            return cls.memory(), (f"The state file {path} is damaged ({error}) and could not be "
-                                  "moved aside; marks are not kept this time.")
-        warning = (f"The state file {path} is damaged ({error}); it was moved to {aside} and "
-                   "a new one started: read and starred marks start afresh.")
+        """Salvage a damaged file into a fresh one, one reader at a time (state_repair.py)."""
         try:
-            return cls(_connect(path), path), warning
-        except (sqlite3.Error, OSError) as again:
-            return cls.memory(), f"{warning} The new one failed too ({again}); nothing is kept."
+            connection, warning = repair(path, _connect, error)
+        except sqlite3.Error as again:  # not damage now: a lock or a full disk meanwhile
+            return cls.memory(), (f"The state file {path} cannot be used ({first_line(again)}); "
+                                  "marks are not kept this time.")
+        if connection is None:
+            return cls.memory(), warning
+        return cls(connection, path), warning
 
     @property
     def kept(self) -> bool:
@@ -271,15 +273,27 @@ class State:
                     "SELECT name, query, topic, 0 FROM searches ORDER BY created, name",
                     "SELECT name, query, '', 0 FROM searches ORDER BY created, name"):
             try:  # the later forms read an older file opened read-only
-                return [SavedSearch(str(name), str(query), str(topic), bool(alert))
-                        for name, query, topic, alert in self._db.execute(sql)]
+                rows = list(self._db.execute(sql))
             except sqlite3.Error:
                 continue
+            found = []
+            for name, query, topic, alert in rows:
+                # A synced or hand-edited file may hold ESC, NUL or bidi characters: names are
+                # cleaned as card text is, wherever they are shown (status, sidebar, notices).
+                shown = clean_line(str(name), 200) or "?"
+                self._stored_names[shown] = str(name)
+                found.append(SavedSearch(shown, clean_line(str(query), 100_000),
+                                         clean_line(str(topic), 200), bool(alert)))
+            return found
         return []
 
     def save_search(self, name: str, query: str, topic: str = "", alert: bool = False) -> None:
         """Save (or replace) a search under a name; a replaced one keeps its place."""
         self._searches[name] = SavedSearch(name, query, topic, alert)
+        stored = self._stored_names.get(name, name)
+        if stored != name:  # a name stored with characters that are never shown: cleaned now
+            self._write("UPDATE searches SET name = ? WHERE name = ?", [(name, stored)])
+            self._stored_names[name] = name
         self._write("INSERT INTO searches (name, query, created, topic, alert) "
                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
                     "query = excluded.query, topic = excluded.topic, alert = excluded.alert",
@@ -287,7 +301,7 @@ class State:
 
     def delete_search(self, name: str) -> None:
         self._searches.pop(name, None)
-        self._write("DELETE FROM searches WHERE name = ?", [(name,)])
+        self._write("DELETE FROM searches WHERE name = ?", [(self._stored_names.get(name, name),)])
 
     def _write(self, sql: str, rows: list[tuple[object, ...]]) -> None:
         if self._db is None or not rows:
@@ -330,28 +344,3 @@ def _connect(path: Path) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
-
-
-_DAMAGE = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
-
-
-def _damaged(error: sqlite3.Error) -> bool:
-    """Is the file itself broken? A lock, a full disk, a read-only file or folder is not."""
-    name = getattr(error, "sqlite_errorname", "")
-    if name:
-        return any(name.startswith(damage) for damage in _DAMAGE)
-    return isinstance(error, sqlite3.DatabaseError) and not isinstance(
-        error, sqlite3.OperationalError)  # our own integrity-check failure
-
-
-def _set_aside(path: Path) -> Path | None:
-    """Move the damaged file (and its WAL) aside; None when it could not be moved."""
-    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
-    try:
-        os.replace(path, aside)
-    except OSError:
-        return None
-    for suffix in ("-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            os.replace(f"{path}{suffix}", f"{aside}{suffix}")
-    return aside

@@ -37,7 +37,7 @@ def test_a_damaged_file_is_set_aside_with_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
     state, warning = State.open(path)
-    assert warning is not None and "damaged" in warning and "moved to" in warning
+    assert warning is not None and "damaged" in warning and "kept as state.sqlite3.damaged-" in warning
     assert state.kept and state.read == set()
     aside = [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
     assert len(aside) == 1 and aside[0].read_bytes().startswith(b"this is not")
