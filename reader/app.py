@@ -7,6 +7,7 @@ app is the one place that talks to the browser, the clipboard and the loader.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
@@ -82,6 +83,12 @@ class NewsReader(App[None]):
         self._rechecks = 0
         self._damage: str | None = None
         """Why a row of the index could not be read, while a load runs (rebuilt after it)."""
+        self._folders_there = self._folders()
+        self._said: set[str] = set()
+        """What a re-check noted about the index, said once a session."""
+        """The given folders that were there when the index was last read."""
+        self._folders_read: set[str] = set()
+        """Every folder the index was ever read for (one that comes back is said to)."""
         self._damage_lock = threading.Lock()
         """Held while a load ends or damage is put off until it does: none is lost between."""
         self.main_screen = MainScreen(self.session, ViewSettings.load(
@@ -170,13 +177,41 @@ class NewsReader(App[None]):
         finally:
             self._load_ended()
 
+    def _folders(self) -> tuple[str, ...]:
+        return tuple(path for path in self.paths if os.path.isdir(path))
+
+    def _folders_moved(self) -> bool:
+        """True when a folder went away or came back since the index was last read (its
+        cards then leave the list, or come back, with a notice)."""
+        there = self._folders()
+        if there == self._folders_there:
+            return False
+        for path in self._folders_there:
+            if path not in there:
+                self._to_ui(self.notify, printable_path(
+                    f"The folder {path} is gone: its cards left the list. They come back with "
+                    "it."), severity="warning", markup=False, timeout=10)
+        for path in there:
+            if path not in self._folders_there and path in self._folders_read:
+                self._to_ui(self.notify, printable_path(f"The folder {path} is back."),
+                            markup=False, timeout=5)
+        return True
+
     def _read_library(self) -> IndexedLibrary | None:
-        """The cards as the index database holds them (None: no index, or not now)."""
+        """The cards as the index database holds them, for the folders there are (None: no
+        index, or not now)."""
         if not self.use_index or self._quitting.is_set():
             return None
-        columns = Columns.read(self.paths, self.index_dir)
+        there = self._folders()
+        gone = any(not os.path.lexists(path) for path in self.paths)
+        # A folder gone since the index was read: the cards of the others (or none) from it.
+        # At the start, a missing folder is the load's to name.
+        columns = Columns.read(list(there) if gone and self._folders_read else self.paths,
+                               self.index_dir)
         if columns is None:
             return None
+        self._folders_there = there
+        self._folders_read.update(there)
         library = IndexedLibrary(columns,
                                  include_unpublished=self.session.library.include_unpublished)
         library.now = self.session.clock().timestamp()
@@ -292,7 +327,23 @@ class NewsReader(App[None]):
             result = load(self.paths, jobs=self.jobs, use_index=self.use_index,
                           index_dir=self.index_dir, stop=self._quitting, settle=True,
                           entries=not indexed)
-            library = self._read_library() if indexed and result.written else None
+            unwritten = [note for note in result.notes if "cannot be written" in note]
+            if indexed and unwritten and not result.written:
+                # The index cannot take what changed (a folder in its place, a full disk): say
+                # so, and show the cards from memory, as `newsreader list` would.
+                result = load(self.paths, jobs=self.jobs, use_index=False, stop=self._quitting,
+                              settle=True, entries=True)
+                result.notes[:0] = [f"{unwritten[0]}; the cards are shown from memory"]
+                self._said.update(unwritten)
+                indexed = False
+                self._to_ui(self.session.detach)
+            for note in dict.fromkeys(result.notes):
+                if note not in self._said:  # once a session: every change would say it again
+                    self._said.add(note)
+                    self._to_ui(self.notify, printable_path(note), severity="warning",
+                                markup=False, timeout=10)
+            gone = self._folders_moved()
+            library = self._read_library() if indexed and (result.written or gone) else None
             recorded = self._record_arrivals(library, at_start=False)
         except Exception as error:  # never a traceback: say it, keep what is shown
             self._to_ui(self.notify, f"Checking the folders stopped: {type(error).__name__}: "

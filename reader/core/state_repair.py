@@ -24,10 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: no other reader is expected to race
-    fcntl = None  # type: ignore[assignment]
+from .file_lock import FileLock
 
 LOCK_SECONDS = 30.0
 """How long a reader waits for another one's repair before it gives up (and keeps nothing)."""
@@ -54,32 +51,12 @@ def first_line(error: BaseException, limit: int = 120) -> str:
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[bool]:
     """Hold the repair lock of this state file; yields False when it could not be had."""
-    if fcntl is None:  # pragma: no cover
-        yield True
-        return
+    lock = FileLock(path.with_name(path.name + ".lock"))
+    held = lock.acquire(limit=LOCK_SECONDS) is not None
     try:
-        handle = open(path.with_name(path.name + ".lock"), "a+b")  # noqa: SIM115
-    except OSError:
-        yield False
-        return
-    with handle:
-        end = time.monotonic() + LOCK_SECONDS
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > end:
-                    yield False
-                    return
-                time.sleep(0.02)
-            except OSError:
-                yield False
-                return
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        yield held
+    finally:
+        lock.release()
 
 
 @dataclass

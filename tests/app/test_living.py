@@ -4,12 +4,15 @@ written is read once it settles, not reported as broken; R checks the folders at
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 import reader.app
 from reader.core import watch as watching_module
+from reader.core.index import index_file
 from tests.app.helpers import articles, highlighted_title, make_app, settle, wait_until
 from tests.conftest import CardWriter, card_fields
 
@@ -162,3 +165,59 @@ async def test_the_rising_sort_puts_what_gained_most_since_the_session_began_fir
         await pilot.press("j")  # reading a card does not move it: the baseline is the session's
         await settle(pilot)
         assert titles(app) == ["Cool story", "Hot story", "Warm story"]
+
+
+async def test_a_folder_deleted_and_made_again_shows_its_new_cards_without_R(
+        watching: None, three: Path, write_card: CardWriter) -> None:
+    """Issue 28: after rm -rf of the watched folder its cards stayed, and once it came back
+    nothing showed until R: watching had ended with it."""
+    app = make_app(three)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert sorted(titles(app)) == ["Cool story", "Hot story", "Warm story"]
+        shutil.rmtree(three)
+        await wait_until(pilot, lambda: titles(app) == [], limit=15)
+        assert any("is gone: its cards left the list" in n.message for n in app._notifications)
+        three.mkdir()
+        write_card("new.txt", **card_fields("Back again", 40))
+        await wait_until(pilot, lambda: titles(app) == ["Back again"], limit=15)
+        assert any("is back" in n.message for n in app._notifications)
+
+
+async def test_a_folder_replaced_by_another_is_still_watched(
+        watching: None, three: Path, write_card: CardWriter, tmp_path: Path) -> None:
+    """A sync tool or git checkout swaps the folder for another: live updates go on."""
+    app = make_app(three)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        other = tmp_path / "other"
+        other.mkdir()
+        (other / "swap.txt").write_text("---\ntitle: Swapped in\nheat: 30\n---\n", encoding="utf-8")
+        os.rename(three, tmp_path / "old")
+        os.rename(other, three)
+        await wait_until(pilot, lambda: titles(app) == ["Swapped in"], limit=15)
+        write_card("later.txt", **card_fields("Written later", 60))
+        await wait_until(pilot, lambda: titles(app)[:1] == ["Written later"], limit=15)
+
+
+async def test_an_index_replaced_by_a_folder_is_said_and_new_cards_show_anyway(
+        three: Path, write_card: CardWriter) -> None:
+    """Issue 28: new cards never showed, R included, and nothing was said."""
+    app = make_app(three)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        database = index_file(None, None)
+        assert database.is_file()
+        for leftover in database.parent.glob(database.name + "*"):
+            leftover.unlink()
+        database.mkdir()
+        write_card("d.txt", **card_fields("Breaking story", 999))
+        await pilot.press("R")
+        await wait_until(pilot, lambda: titles(app)[:1] == ["Breaking story"], limit=15)
+        assert any("cannot be written" in n.message and "shown from memory" in n.message
+                   for n in app._notifications)
+        assert highlighted_title(app) == "Hot story"
+        write_card("e.txt", **card_fields("Another one", 500))
+        await pilot.press("R")
+        await wait_until(pilot, lambda: "Another one" in titles(app), limit=15)
+        assert sum("cannot be written" in n.message for n in app._notifications) == 1
