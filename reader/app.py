@@ -84,6 +84,8 @@ class NewsReader(App[None]):
         self._damage: str | None = None
         """Why a row of the index could not be read, while a load runs (rebuilt after it)."""
         self._folders_there = self._folders()
+        self._applied_theme: str | None = None
+        """The theme set at the start (the config's or a saved choice), which is no choice."""
         self._said: set[str] = set()
         """What a re-check noted about the index, said once a session."""
         """The given folders that were there when the index was last read."""
@@ -128,19 +130,32 @@ class NewsReader(App[None]):
         self.session.state.close()
 
     def _apply_theme(self) -> None:
-        """The theme last chosen in the palette, else the config's; a choice is saved and wins
-        from the moment it is made."""
-        state = self.session.state
-        wanted = state.setting("theme") or self.config.theme
+        """The theme last chosen in the palette, else the config's. Only a choice made in the
+        palette is saved (and wins over the config from then on): the config's own theme, set
+        here, is not a choice. A config theme that does not exist is named either way."""
+        state, configured = self.session.state, self.config.theme
+        chosen = state.setting("theme")
+        if chosen is not None and chosen == configured:  # adds nothing to the config (and
+            with contextlib.suppress(StateError):  # once came from it, by mistake): let the
+                state.delete_setting("theme")  # config decide again
+            chosen = None
+        if configured and configured not in self.available_themes:
+            self.notify(f"config.toml: there is no theme called {configured!r}; ctrl+p then "
+                        "'theme' lists them.", severity="warning", markup=False)
+        wanted = chosen or configured
         if wanted and wanted in self.available_themes:
             self.theme = wanted
-        elif wanted:
-            self.notify(f"There is no theme called {wanted!r}; ctrl+p then 'theme' lists them.",
+        elif chosen:
+            self.notify(f"There is no theme called {chosen!r}; ctrl+p then 'theme' lists them.",
                         severity="warning", markup=False)
+        self._applied_theme = self.theme
         self.theme_changed_signal.subscribe(self, self._theme_chosen)
 
     def _theme_chosen(self, theme: object) -> None:
         name, state = getattr(theme, "name", None), self.session.state
+        if name == self._applied_theme:  # the start's own (the signal may come after it)
+            return
+        self._applied_theme = None
         if isinstance(name, str) and name != state.setting("theme"):
             with contextlib.suppress(StateError):
                 state.set_setting("theme", name)

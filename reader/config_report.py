@@ -42,12 +42,15 @@ def config_report(config: Config, env_folder: str, env_name: str) -> list[str]:
          config.source("hide_read")),
     ]
     theme, theme_from = config.theme, config.source("theme")
-    if chosen := saved.setting("theme"):
+    chosen = saved.setting("theme")
+    if chosen and chosen != config.theme:  # the same as the config's is no choice (the reader
         theme, theme_from = chosen, "chosen in the reader (ctrl+p): wins over the config"
-    elif theme is None:
+    elif theme is None:  # forgets it at its next start)
         theme_from = "default"
     if theme is not None and theme not in THEMES:
         theme_from += f" · no such theme: {theme!r} is not one of " + ", ".join(sorted(THEMES))
+    if config.theme is not None and config.theme not in THEMES and theme != config.theme:
+        theme_from += f" · the config's theme {config.theme!r} does not exist"
     saved.close()
     rows.append(("theme", json.dumps(theme or "textual-dark"), theme_from))
     lines += [f"{name:<10} = {value:<40} # {source}" for name, value, source in rows]

@@ -223,6 +223,9 @@ class State:
         self._write("INSERT INTO settings (name, value) VALUES (?, ?) "
                     "ON CONFLICT(name) DO UPDATE SET value = excluded.value", [(name, value)])
 
+    def delete_setting(self, name: str) -> None:
+        self._write("DELETE FROM settings WHERE name = ?", [(name,)])
+
     # --- what the reader has seen: when each story first arrived, the heat last looked at ----
 
     def note_arrivals(self, stories: dict[str, float | None], when: float) -> None:

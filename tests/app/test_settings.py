@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.cli import run
 from reader.core.config import config_file
 from reader.screens.help import HelpScreen
 from tests.app.helpers import (
@@ -64,6 +65,40 @@ async def test_the_theme_chosen_is_kept(seeds: Path) -> None:
     async with again.run_test() as pilot:
         await settle(pilot)
         assert again.theme == "nord"
+
+
+async def test_a_config_theme_is_never_taken_for_a_choice(
+        seeds: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 27: after one run with theme = "nord" in config.toml, --print-config said it was
+    chosen in the reader, and config.toml could no longer change the theme."""
+    write_config('theme = "nord"\n')
+    app = configured_app(seeds)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert app.theme == "nord"
+    assert app.session.state.setting("theme") is None
+    assert run(["--print-config"]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("theme"))
+    assert '"nord"' in line and "chosen in the reader" not in line
+    write_config('theme = "dracula"\n')  # the config decides again
+    again = configured_app(seeds)
+    async with again.run_test() as pilot:
+        await settle(pilot)
+        assert again.theme == "dracula"
+
+
+async def test_a_bad_config_theme_is_named_even_with_a_choice_saved(seeds: Path) -> None:
+    app = configured_app(seeds)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        app.theme = "nord"  # chosen in the palette
+        await pilot.pause()
+    write_config('theme = "nosuch"\n')
+    again = configured_app(seeds)
+    async with again.run_test() as pilot:
+        await settle(pilot)
+        assert again.theme == "nord"
+        assert any("no theme called 'nosuch'" in n for n in notifications(again))
 
 
 async def test_no_color_is_honoured(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
