@@ -4,50 +4,46 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from ..core.card_links import Link
 from ..core.urls import display_host, handed_over, refusal
 from ..messages import CopyUrl, OpenUrl
 from ..widgets.bindings import bindings
 from ..widgets.footer import Footer
-from ..widgets.virtual_list import ItemList, VirtualList, fit, fit_left
 
 
-class LinkList(ItemList[Link]):
-    """Numbered links: number, what it is, its real host, the URL.
-
-    | Class | Description |
-    | --- | --- |
-    | `links--host` | The host a link goes to (punycode for IDN). |
-    | `links--refused` | A link that is not http(s), which is never opened. |
+class LinkList(OptionList):
+    """Numbered links: number, what it is, the host it really goes to, then the whole URL on
+    the lines below, wrapped to the width: a link is never cut to fit. (A card has a few
+    links, so the list measures each: an OptionList, where the article list cannot be.) The
+    host is in the theme's accent; a link that is never opened says why in its error colour.
     """
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"links--host", "links--refused"}
+    BINDINGS: ClassVar[list[BindingType]] = bindings("list")
 
-    def render_row(self, index: int, width: int) -> list[Segment]:
-        link = self.items[index]
+    def __init__(self, links: list[Link], *, id: str | None = None) -> None:
+        super().__init__(*(self._option(n, link) for n, link in enumerate(links)), id=id)
+        self.links = links
+
+    @staticmethod
+    def _option(index: int, link: Link) -> Option:
         number = f"{index + 1:>2} " if index < 9 else "   "
         refused = refusal(link.url)
-        openable = refused is None
-        host = display_host(link.url) if openable else f"never opened: {refused}"
-        label_width = min(28, max(10, width // 4))
-        host_width = min(32, max(10, width // 4))
-        style = self.part_style("links--host" if openable else "links--refused")
-        return [
-            Segment(number),
-            Segment(fit(link.label, label_width) + " "),
-            # A long host loses its start, never its end: the end says where it really goes.
-            Segment((fit_left(host, host_width) if openable else fit(host, host_width)) + " ",
-                    style),
-            Segment(fit(handed_over(link.url), max(0, width - 3 - label_width - host_width - 2))),
-        ]
+        host = (("  " + display_host(link.url), "$accent bold") if refused is None
+                else (f"  never opened: {refused}", "$error"))
+        return Option(Content.assemble(number, (link.label, "bold"), host, "\n   ",
+                                       handed_over(link.url)))
+
+    @property
+    def cursor(self) -> int:
+        return self.highlighted if self.highlighted is not None else -1
 
 
 class LinksScreen(ModalScreen[None]):
@@ -88,8 +84,9 @@ class LinksScreen(ModalScreen[None]):
     def action_copy_link(self, position: int) -> None:
         self._act(position, copy=True)
 
-    def on_virtual_list_selected(self, event: VirtualList.Selected) -> None:
-        self._act(event.index, copy=False)
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._act(event.option_index, copy=False)
 
     def action_open_highlighted(self) -> None:
         self._act(self.query_one(LinkList).cursor, copy=False)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.screens.links import LinksScreen
+from reader.screens.links import LinkList, LinksScreen
 from reader.widgets.detail import RelatedItem
 from tests.app.helpers import (
     FakeBrowser,
@@ -112,3 +112,24 @@ async def test_two_files_of_one_story_show_as_one_row(write_card: CardWriter, tm
     assert len(capsys.readouterr().out.splitlines()) == 2
     assert run(["list", "--all", str(tmp_path / "cards")]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 3
+
+
+LONG = ("https://powerapps.microsoft.com/en-us/blog/announcing-the-new-solution-import-experience-"
+        "with-connections-and-environment-variables/")
+
+
+@pytest.mark.parametrize("width", [40, 80, 120])
+async def test_the_link_list_shows_every_url_whole(write_card: CardWriter, tmp_path: Path,
+                                                   width: int) -> None:
+    """Issue 27: `l` cut links to fit ('…/blog/add…'); they wrap, at every width from 40."""
+    write_card("long.txt", **card_fields("A long link", 50, webUrl=LONG))
+    app = make_app(tmp_path / "cards")
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        assert isinstance(app.screen, LinksScreen)
+        await pilot.pause()
+        listing = app.screen.query_one(LinkList)
+        lines = [listing.render_line(y).text.strip(" ▊▎▔▁") for y in range(listing.size.height)]
+        assert LONG in "".join(line.strip() for line in lines)
+        assert "…" not in "".join(lines)
