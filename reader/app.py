@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import BindingType
+from textual.markup import escape
 from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 
@@ -488,6 +489,7 @@ class NewsReader(App[None]):
             if command.palette:
                 target = self if command.scope == "app" else self.main_screen
                 key = first_key(live_keys(command, self.config.keys))
-                yield SystemCommand(command.palette, f"{command.description} ({key})",
+                # The palette reads help as markup: "[title](url)" lost its "[title]".
+                yield SystemCommand(escape(command.palette), escape(f"{command.description} ({key})"),
                                     partial(target.run_action, command.action))
         yield from super().get_system_commands(screen)

@@ -107,6 +107,15 @@ async def test_the_palette_runs_a_command(seeds: Path, clipboard: list[str]) -> 
         assert clipboard == [FT]
 
 
+async def test_the_palette_shows_its_text_literally(seeds: Path) -> None:
+    """Issue 27: '[title](url)' was read as markup, and the palette showed '(url)'."""
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"markdown")
+        await wait_until(pilot, lambda: palette_shows(app, "as a Markdown link: [title](url) (C)"))
+
+
 @pytest.mark.parametrize(("keys", "press", "opened"), [
     ('select = "e"', ["e"], [FT]),  # select on the article list can be remapped
     ('link_open_1 = "w"', ["l", "w"], [FT]),  # so can the link list's numbers
