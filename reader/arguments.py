@@ -36,12 +36,23 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
+SUBCOMMANDS = (
+    ("list", "print the cards in the reader's order, for scripts"),
+    ("check", "name every file that is not a readable card"),
+    ("status", "unread, new and total cards per topic and saved search, for status bars"),
+    ("serve", "the reader in a web browser, behind a token"),
+)
+"""Every command, as --help lists it (cli.py dispatches these names)."""
+
+
 def reader_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="newsreader",
         description="Read news cards in the terminal. With no PATH: $NEWSREADER_CARDS, "
         "else the folders in config.toml, else the bundled sample cards.",
-        epilog="Subcommands: 'newsreader list --help', 'newsreader check --help'.",
+        epilog="commands (each has --help):\n" + "\n".join(
+            f"  newsreader {name:<8} {summary}" for name, summary in SUBCOMMANDS),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
     parser.add_argument("--print-config", action="store_true",

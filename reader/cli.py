@@ -7,13 +7,14 @@ import contextlib
 import json
 import locale
 import os
+import shlex
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from difflib import get_close_matches
 from typing import TypeVar
 
-from .arguments import check_parser, list_parser, reader_parser, serve_parser, status_parser
+from .arguments import SUBCOMMANDS, check_parser, list_parser, reader_parser, serve_parser, status_parser
 from .commands import clashes, ids
 from .core.card import Entry, Problem
 from .core.config import Config, load_config
@@ -33,7 +34,7 @@ from .resources import seeds_folder
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 CARDS_ENV = "NEWSREADER_CARDS"
-COMMANDS_BY_NAME = ("list", "check", "serve", "status")
+COMMANDS_BY_NAME = tuple(name for name, _ in SUBCOMMANDS)
 
 
 class UsageError(Exception):
@@ -73,11 +74,14 @@ def _config() -> Config:
 def _paths(given: Sequence[str]) -> tuple[list[str], list[str]]:
     """The paths to read, and warnings. A path given on the command line that does not exist is
     a usage error, for the reader, list and check alike; a missing config folder is a warning."""
-    for path in given:
+    for position, path in enumerate(given):
         if not os.path.lexists(path):
-            command = get_close_matches(path, COMMANDS_BY_NAME, n=1, cutoff=0.6)
-            hint = f"; did you mean 'newsreader {command[0]}'?" if command and len(given) == 1 \
-                else ""
+            # The first word is where a command goes: `newsreader lst ~/news` is a typo of
+            # `list` far more often than a path. Say both.
+            command = get_close_matches(path, COMMANDS_BY_NAME, n=1, cutoff=0.6) if not position \
+                else []
+            rest = "".join(f" {shlex.quote(printable_path(p))}" for p in given[1:])
+            hint = f"; did you mean 'newsreader {command[0]}{rest}'?" if command else ""
             raise UsageError(f"{printable_path(path)}: no such file or folder{hint}")
     return (list(given), []) if given else default_paths(_config())
 

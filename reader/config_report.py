@@ -6,7 +6,7 @@ import json
 import os
 
 from .commands import COMMANDS
-from .core.config import Config
+from .core.config import READ_AFTER, Config
 from .core.sanitize import printable_path
 from .core.sorts import SORT_LABELS
 from .core.state import State
@@ -52,8 +52,15 @@ def config_report(config: Config, env_folder: str, env_name: str) -> list[str]:
     if config.theme is not None and config.theme not in THEMES and theme != config.theme:
         theme_from += f" · the config's theme {config.theme!r} does not exist"
     saved.close()
-    rows.append(("theme", json.dumps(theme or "textual-dark"), theme_from))
-    lines += [f"{name:<10} = {value:<40} # {source}" for name, value, source in rows]
+    read_after = config.read_after if config.read_after is not None else READ_AFTER
+    rows += [
+        ("read_after", _number(read_after), config.source("read_after")),
+        ("watch", json.dumps(config.watch), config.source("watch")),
+        ("watch_every", _number(config.watch_every), config.source("watch_every")),
+        ("alert_bell", json.dumps(config.alert_bell), config.source("alert_bell")),
+        ("theme", json.dumps(theme or "textual-dark"), theme_from),
+    ]
+    lines += [f"{name:<11} = {value:<40} # {source}" for name, value, source in rows]
     lines.append("\n[keys]")
     lines += [f"{command.id:<16} = {json.dumps(config.keys[command.id]):<34} # config file"
               for command in COMMANDS if command.id in config.keys]
@@ -61,3 +68,7 @@ def config_report(config: Config, env_folder: str, env_name: str) -> list[str]:
                  if not config.keys else
                  "# every other action keeps its key (? in the reader lists them)")
     return lines
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)

@@ -110,7 +110,8 @@ def lines(result: dict[str, Any]) -> list[str]:
     def line(name: str, row: dict[str, Any]) -> str:
         if "error" in row:
             return f"{name}\t{row['error']}"
-        return f"{name}\t{row['unread']} unread · {row['new']} new · {row['total']} cards"
+        total = row["total"]
+        return f"{name}\t{row['unread']} unread · {row['new']} new · {total} card{'' if total == 1 else 's'}"
 
     return [line("All", result["all"]),
             *(line(f"⌕ {name}", row) for name, row in result["searches"].items()),

@@ -201,6 +201,8 @@ def test_an_unknown_topic_says_so_and_names_the_closest(
 @pytest.mark.parametrize(("argv", "hint"), [
     (["lst"], "did you mean 'newsreader list'?"),
     (["chek"], "did you mean 'newsreader check'?"),
+    (["lst", "seeds"], "lst: no such file or folder; did you mean 'newsreader list seeds'?"),
+    (["stauts", "a b", "c"], "did you mean 'newsreader status 'a b' c'?"),
     (["list", "--jsn"], "(did you mean --json?)"),
 ])
 def test_a_slip_suggests_the_nearest_command_or_option(
@@ -214,3 +216,10 @@ def test_a_query_may_start_with_an_exclusion(capsys: pytest.CaptureFixture[str])
     assert json.loads(capsys.readouterr().out) == []  # the one bundled card is about AI
     assert run(["list", "--query", "-topic:sport", "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+def test_help_names_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--help"]) == 0
+    out = capsys.readouterr().out
+    for name in ("list", "check", "status", "serve"):
+        assert f"newsreader {name} " in out

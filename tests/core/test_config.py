@@ -94,13 +94,21 @@ def test_a_clashing_remap_is_refused_and_the_action_keeps_its_key() -> None:
 
 def test_print_config_says_where_each_setting_came_from(capsys: pytest.CaptureFixture[str],
                                                         tmp_path: Path) -> None:
-    write(f'folders = ["{tmp_path}"]\nsort = "hot"\n[keys]\nopen = "x"\n')
+    write(f'folders = ["{tmp_path}"]\nsort = "hot"\nwatch = "poll"\nread_after = 0.5\n'
+          '[keys]\nopen = "x"\n')
     assert run(["--print-config"]) == 0
     out = capsys.readouterr().out
-    assert f'folders    = ["{tmp_path}"]' in out and "# config file" in out
-    assert 'sort       = "hot"' in out
-    assert 'hide_read  = false' in out and "# default" in out
+    assert f'folders     = ["{tmp_path}"]' in out and "# config file" in out
+    assert 'sort        = "hot"' in out
+    assert 'hide_read   = false' in out and "# default" in out
     assert 'open             = "x"' in out
+    settings = {line.split()[0]: line for line in out.splitlines() if " = " in line}
+    for name in ("read_after", "watch", "watch_every", "alert_bell"):  # issue 27: missing
+        assert name in settings
+    assert settings["read_after"].startswith("read_after  = 0.5")
+    assert "# config file" in settings["read_after"]
+    assert settings["watch"].startswith('watch       = "poll"')
+    assert settings["alert_bell"].startswith("alert_bell  = true") and "# default" in settings["alert_bell"]
 
 
 def test_a_bad_config_still_runs_list_with_defaults(capsys: pytest.CaptureFixture[str]) -> None:

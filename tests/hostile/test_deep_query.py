@@ -52,7 +52,7 @@ def test_status_counts_an_unreadable_search_as_nothing(seeds: Path,
     assert run(["status", str(seeds)]) == 0
     out = capsys.readouterr().out
     assert f"⌕ deep\tcannot be read: {SENTENCE}" in out
-    assert "⌕ police\t1 unread · 0 new · 1 cards" in out
+    assert "⌕ police\t1 unread · 0 new · 1 card\n" in out  # not "1 cards" (issue 27)
     assert run(["status", "--json", str(seeds)]) == 0
     searches = json.loads(capsys.readouterr().out)["searches"]
     assert searches["deep"]["total"] == 0 and SENTENCE in searches["deep"]["error"]
