@@ -77,6 +77,7 @@ class NewsReader(App[None]):
         self.index_dir = index_dir
         state, self.state_warning = State.open(state_path)
         self.session = Session(state, include_unpublished=include_unpublished, clock=clock)
+        self.session.first_folders(self.paths)
         self._quitting = threading.Event()
         self._loader_done = threading.Event()
         self._loader_done.set()  # cleared while a load runs
@@ -275,7 +276,8 @@ class NewsReader(App[None]):
         state = self.session.state
         if library is None or not state.writable or self._quitting.is_set():
             return None
-        return library.record_arrivals(state.path, self.session.arrival_time(at_start))
+        return library.record_arrivals(state.path, self.session.arrival_time(at_start),
+                                       self.session.quiet if at_start else ())
 
     def _loaded(self, recorded: dict[str, float | None] | None = None) -> None:
         """The load has ended: what arrived is noted (`recorded`: by the loader already),

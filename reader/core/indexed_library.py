@@ -22,7 +22,7 @@ import threading
 import time
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
 from itertools import compress, pairwise
 from operator import not_
 from pathlib import Path
@@ -34,6 +34,7 @@ from .card import Entry
 from .library import _copy_rank
 from .query import Marks, Query
 from .sorts import expired, hot_of, keys_for, order_stamp, title_order
+from .state import QUIET_ARRIVAL
 from .store import _ENTRY, Store, entry_of
 
 LISTED = 100_000
@@ -773,16 +774,20 @@ class IndexedLibrary:
                 kept.append(number)
         return kept
 
-    def record_arrivals(self, state_file: Path | None,
-                        when: float) -> dict[str, float | None] | None:
+    def record_arrivals(self, state_file: Path | None, when: float,
+                        quiet: Collection[str] = ()) -> dict[str, float | None] | None:
         """On any thread: note in the state file every story of these cards that it has
         never seen (`seen`), arrived at `when` with its heat, by one INSERT ... SELECT (a
         million first-seen stories never pass through Python), and return them, or {} when
         there are more than LISTED (noted, not listed). None when the state file cannot be
-        written this way: Session then compares and writes in Python, and says why not."""
+        written this way: Session then compares and writes in Python, and says why not.
+        `quiet`: folders seen for the first time, whose stories arrived before (time 0)."""
         if state_file is None or self.store.database is None or not state_file.is_file():
             return None
         folders = tuple(self.store.folders.values())
+        hushed = tuple(self.store.folders[folder] for folder in quiet if folder in self.store.folders)
+        arrived = (f"CASE WHEN c.folder IN ({', '.join('?' * len(hushed))}) THEN {QUIET_ARRIVAL} "
+                   "ELSE ? END") if hushed else "?"
         cards = (f"FROM cards.cards c WHERE c.problem IS NULL AND c.folder IN "
                  f"({', '.join('?' * len(folders))}) AND NOT EXISTS (SELECT 1 FROM main.seen s "
                  "WHERE s.story = c.story)")
@@ -797,8 +802,8 @@ class IndexedLibrary:
                                   folders).fetchall()
                 # copies of a story: the last in load order gives its heat, as in memory
                 db.execute("INSERT OR IGNORE INTO main.seen (story, first_seen, heat) "
-                           f"SELECT c.story, ?, c.heat {cards} "
-                           "ORDER BY c.folder DESC, c.position DESC", (when, *folders))
+                           f"SELECT c.story, {arrived}, c.heat {cards} "
+                           "ORDER BY c.folder DESC, c.position DESC", (*hushed, when, *folders))
                 db.execute("COMMIT")
             finally:
                 db.close()
@@ -808,6 +813,14 @@ class IndexedLibrary:
             return {}
         return {story: float(heat) if isinstance(heat, int | float) else None
                 for story, heat in rows if type(story) is str}
+
+    def stories_in(self, folders: Collection[str]) -> set[str]:
+        """The stories of cards under these folders (real paths)."""
+        numbers = tuple(self.store.folders[folder] for folder in folders
+                        if folder in self.store.folders)
+        return {story for story, in self._rows_of(
+            f"SELECT story FROM cards WHERE problem IS NULL AND folder IN "
+            f"({', '.join('?' * len(numbers))})", numbers)} if numbers else set()
 
     def story_heats(self) -> Iterable[tuple[str, float | None]]:
         """Every card's story and heat, published or not (what note_arrivals records)."""

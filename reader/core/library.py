@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import heapq
+import os
 import time
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
@@ -313,6 +314,12 @@ class Library:
         known = snapshot if isinstance(snapshot, set) else set()
         return [index for index, entry in enumerate(self.entries)
                 if entry not in known and self.shown(index)]
+
+    def stories_in(self, folders: Collection[str]) -> set[str]:
+        """The stories of cards under these folders (real paths)."""
+        roots = tuple(folder.rstrip(os.sep) + os.sep for folder in folders)
+        return {entry.story for entries in (self.entries, self.held) for entry in entries
+                if os.path.realpath(entry.path).startswith(roots)}
 
     def story_heats(self) -> Iterable[tuple[str, float | None]]:
         """Every card's story and heat, published or not (what note_arrivals records)."""

@@ -8,6 +8,8 @@ batches through the app, never directly.
 
 from __future__ import annotations
 
+import json
+import os
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ from .load import Batch
 from .parse import parse_file  # here: see test_import_hygiene (yaml-rs and threads)
 from .query import Marks, QueryError, parse
 from .scores import rank
-from .state import SavedSearch, State, StateError
+from .state import QUIET_ARRIVAL, SavedSearch, State, StateError
 from .urls import canonical_url
 from .view_settings import ViewSettings
 from .views import ALL, NEW, STARRED, SidebarRow, Source, Views, ViewSpec
@@ -39,6 +41,8 @@ SEEN_KEPT = 20_000
 """Stories whose seen heat is kept in memory (those drawn lately)."""
 CARD_CACHE = 128
 """Whole cards kept in memory (the list holds slim entries; the story pane reads the file)."""
+FOLDERS_SETTING = "folders.seen"
+"""The folders (real paths) this state has read, as a JSON list."""
 ALERT_QUIET = 60.0
 """Seconds after an alert in which the same saved search does not alert again (nor ring)."""
 
@@ -101,9 +105,16 @@ class Session:
         """When the last session began: what arrived after it is new."""
         self.started = clock().timestamp()
 
+        self.quiet: frozenset[str] = frozenset()
+        """Folders (real paths) this state has never seen: their cards are not new (first)."""
+        self._known_folders: set[str] = set()
+
         def begin() -> None:  # what `newsreader status` counts as new is what the reader shows
             state.set_setting(PREVIOUS_SETTING, previous)
             state.set_setting(SESSION_SETTING, repr(self.started))
+            if self.quiet:
+                state.set_setting(FOLDERS_SETTING,
+                                  json.dumps(sorted(self._known_folders | self.quiet)))
 
         self._begin: Callable[[], None] | None = begin
         """Kept once the first load has noted what arrived: a session quit before that (a
@@ -236,8 +247,12 @@ class Session:
             fresh = {story: heat for story, heat in self.library.story_heats()
                      if story not in self._known}
             if fresh:  # only what was never here before: a warm start writes nothing
-                noted = fresh
+                quiet = self.library.stories_in(self.quiet) if at_start and self.quiet else set()
+                noted = {story: heat for story, heat in fresh.items() if story not in quiet}
+                earlier = {story: heat for story, heat in fresh.items() if story in quiet}
                 self._kept(lambda: self.state.note_arrivals(noted, now))
+                if earlier:  # a folder's first time: there before, so not new
+                    self._kept(lambda: self.state.note_arrivals(earlier, QUIET_ARRIVAL))
                 self._known.update(fresh)
         if fresh:
             for story, heat in fresh.items():
@@ -254,6 +269,20 @@ class Session:
         if self.since is not None:
             self.new.update(self.state.arrived_since(self.since))
         self.views.marks_changed()
+
+    def first_folders(self, paths: Sequence[str]) -> frozenset[str]:
+        """Note the folders read this session; those never read before (as real paths) are
+        quiet: what they hold arrived before, not since the last session, so a folder seen
+        for the first time marks nothing new (the README's try-out, then the user's own
+        folder, made its 423 cards new)."""
+        try:
+            known = json.loads(self.state.setting(FOLDERS_SETTING) or "[]")
+        except ValueError:
+            known = []
+        self._known_folders = {folder for folder in known if isinstance(folder, str)}
+        folders = {os.path.realpath(path) for path in paths if os.path.isdir(path)}
+        self.quiet = frozenset(folders - self._known_folders)
+        return self.quiet
 
     def arrival_time(self, at_start: bool) -> float:
         """When what a load finds arrived: the session's start for the first load, else now."""

@@ -27,6 +27,9 @@ from .state_repair import damaged, first_line, repair
 SCHEMA = 3
 """1: marks, settings, searches. 2: a saved search keeps the topic it was made in. 3: and
 whether new cards that match it raise an alert."""
+QUIET_ARRIVAL = 0.0
+"""When the stories of a folder seen for the first time arrived: before any session, so
+they are not new."""
 BUSY_SECONDS = 5.0
 """How long a change waits for another reader's lock before it is said not to be kept."""
 _TABLES = """
