@@ -129,6 +129,7 @@ class NewsReader(App[None]):
         # it parsed to the index, so the next start does not begin from nothing.
         self._quitting.set()
         self._loader_done.wait(timeout=5)
+        self.session.keep_reading()
         self.session.state.close()
 
     def _apply_theme(self) -> None:

@@ -41,6 +41,8 @@ SEEN_KEPT = 20_000
 """Stories whose seen heat is kept in memory (those drawn lately)."""
 CARD_CACHE = 128
 """Whole cards kept in memory (the list holds slim entries; the story pane reads the file)."""
+READING_SETTING = "view.reading"
+"""The story and file of the card being read at the last quit (JSON)."""
 FOLDERS_SETTING = "folders.seen"
 """The folders (real paths) this state has read, as a JSON list."""
 ALERT_QUIET = 60.0
@@ -105,6 +107,8 @@ class Session:
         """When the last session began: what arrived after it is new."""
         self.started = clock().timestamp()
 
+        self.reading: Entry | None = None
+        """The card the user is reading (the list's cursor), kept at quit (keep_reading)."""
         self.quiet: frozenset[str] = frozenset()
         """Folders (real paths) this state has never seen: their cards are not new (first)."""
         self._known_folders: set[str] = set()
@@ -136,6 +140,8 @@ class Session:
         self.journal = Journal()
         """Every mark and saved-search change, for undo and redo."""
         self._counts: dict[str, tuple[CountKey, int]] = {}
+        self._unread: dict[str, tuple[tuple[CountKey, int], int]] = {}
+        """Each saved search's unread count, by name, with its count key and marks' version."""
         """Each saved search's last count, by name, with what it was counted for."""
         self._alerted: dict[str, float] = {}
         """When each saved search last alerted (clock seconds)."""
@@ -270,6 +276,24 @@ class Session:
             self.new.update(self.state.arrived_since(self.since))
         self.views.marks_changed()
 
+    def keep_reading(self) -> None:
+        """At quit: remember the card being read, so the next start comes back to it."""
+        entry = self.reading
+        if entry is not None and self.state.writable:
+            self._kept(lambda: self.state.set_setting(
+                READING_SETTING, json.dumps({"story": entry.story, "path": entry.path})))
+
+    def was_reading(self) -> tuple[str, str] | None:
+        """The (story, path) of the card being read at the last quit, or None."""
+        try:
+            kept = json.loads(self.state.setting(READING_SETTING) or "null")
+        except ValueError:
+            return None
+        if isinstance(kept, dict) and isinstance(kept.get("story"), str) and isinstance(
+                kept.get("path"), str):
+            return kept["story"], kept["path"]
+        return None
+
     def first_folders(self, paths: Sequence[str]) -> frozenset[str]:
         """Note the folders read this session; those never read before (as real paths) are
         quiet: what they hold arrived before, not since the last session, so a folder seen
@@ -356,8 +380,10 @@ class Session:
             rows.append((NEW, None, library.count_stories(self.new)))
         for saved in state.searches():
             problem = self.search_problem(saved.query)
+            total = None if problem else self._search_count(saved)
             rows.append((Source("search", saved.name, saved.query, saved.topic, saved.alert,
-                                problem), None, None if problem else self._search_count(saved)))
+                                problem), None if total is None else self._search_unread(saved),
+                         total))
         rows += [(Source("topic", name), per_topic[name.casefold()], count)
                  for name, count in library.topics()]
         return rows
@@ -553,10 +579,26 @@ class Session:
             self._wanted[saved.name] = (source, key)
             # the count it had for the same query (a mark or a re-check ago), else none yet
             return known[1] if known is not None and known[0][:2] == key[:2] else None
-        count = len(self.views.source_view(ViewSpec(source)))
+        view = self.views.source_view(ViewSpec(source))
+        count = len(view)
         self.views.warning = None
         self._counts[saved.name] = (key, count)
+        self._unread[saved.name] = ((key, self.views.version), len(
+            self.library.with_stories(view, self.state.read, keep=False)))
         return count
+
+    def _search_unread(self, saved: SavedSearch) -> int | None:
+        """How many of a saved search's cards are unread, as a topic's (None: not counted:
+        a big library's worker counts only the total)."""
+        source = Source("search", saved.name, saved.query, saved.topic)
+        known = self._unread.get(saved.name)
+        if known is None or known[0] != (self._count_key(source), self.views.version):
+            if self.progress is not None or self._apart(self._count_key(source)):
+                return None
+            self._counts.pop(saved.name, None)
+            self._search_count(saved)
+            known = self._unread.get(saved.name)
+        return known[1] if known is not None else None
 
     def _count_key(self, source: Source) -> CountKey:
         return (source.query, source.topic, self.generation, self.library.include_unpublished,

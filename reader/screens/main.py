@@ -57,6 +57,8 @@ class MainScreen(SavedSearchesScreen):
         self.query_text = ""
         self.search: Query | None = None
         self.moved = False  # has the user moved the cursor (then loading keeps their card)
+        self._resume = session.was_reading()
+        """The card being read at the last quit, until the cursor is back on it."""
         self._source: Source = ALL
 
     def compose(self) -> ComposeResult:
@@ -112,11 +114,42 @@ class MainScreen(SavedSearchesScreen):
             self.notify(views.warning, severity="warning", markup=False)
         articles.words = self.search.words if self.search else []
         articles.sort = self.sort
-        articles.show(view, keep=articles.reading if keep else None)
+        articles.empty_text = self._empty_text(spec.source)
+        articles.show(view, keep=articles.reading if keep else self._resumed())
         self.query_one(StatusLine).show(self.session, spec.source, len(view), self.hide_read)
         hidden = " · read hidden" if self.hide_read else ""
         articles.border_title = f"Articles · by {SORT_LABELS[self.sort]}{hidden}"
         articles.border_subtitle = f"“{self.query_text}”" if self.query_text else ""
+
+    def _resumed(self) -> Entry | None:
+        """At the start, the card that was being read at the last quit, once the library has
+        it: the cursor comes back to it (and stays on it as loading goes on)."""
+        if self._resume is None:
+            return None
+        library, (story, path) = self.session.library, self._resume
+        index = library.find_file(path)
+        if index is None:
+            index = library.find(story)
+        if index is None:
+            if self.session.progress is None and not self.session.previewing:
+                self._resume = None  # loaded, and it is gone
+            return None
+        self._resume, self.moved = None, True
+        return library[index]
+
+    def _empty_text(self, source: Source) -> str:
+        """What the list says when the view has no card: never two blank panes."""
+        if self.session.previewing or (self.session.progress is not None and not len(
+                self.session.library)):
+            return "Reading the cards…"
+        where = "" if source.kind == "all" else f" in {source.label}"
+        hidden = " (read ones are hidden: h shows them)" if self.hide_read else ""
+        if self.query_text:
+            return f"No cards match “{self.query_text}”{where}{hidden}"
+        if source.kind == "search":
+            return (f"{source.label} cannot be read: {source.problem}" if source.problem
+                    else f"No cards match “{source.query}”{hidden}")
+        return f"No cards{where}{hidden}"
 
     def searches_counted(self, sources: list[Source]) -> None:
         if any(source.same(self._source) for source in sources):

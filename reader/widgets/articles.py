@@ -117,6 +117,7 @@ class ArticleList(VirtualList):
         super().watch_cursor(old, new)
         if not self._placing and (entry := self.current) is not None:
             self._anchor = entry
+        self.session.reading = self.current
 
     @staticmethod
     def _position(library: Library | IndexedLibrary, view: Sequence[int],

@@ -59,11 +59,14 @@ class VirtualList(ScrollView, can_focus=True):
     | Class | Description |
     | --- | --- |
     | `virtual-list--cursor` | The row under the cursor. |
+    | `virtual-list--empty` | What the list says when it has no rows. |
     """
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("list")
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"virtual-list--cursor"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"virtual-list--cursor", "virtual-list--empty"}
+    empty_text = ""
+    """Said on the first line when there are no rows (literal text, never markup)."""
 
     cursor: reactive[int] = reactive(-1, always_update=True, init=False, repaint=False)
     """Index of the highlighted row; -1 when the list is empty."""
@@ -126,6 +129,9 @@ class VirtualList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
         if index >= self.row_count or index < 0:
+            if y == 0 and not self.row_count and self.empty_text:  # why there is nothing
+                return Strip([Segment(fit(" " + self.empty_text, width),
+                                      self._style("virtual-list--empty", partial=False))])
             return Strip.blank(width, self.rich_style)
         key = (index, width, index == self.cursor, self.has_focus)
         strip = self._lines.get(key)

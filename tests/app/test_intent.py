@@ -139,7 +139,7 @@ async def test_a_saved_search_keeps_its_topic_count_and_query_and_comes_back_aft
         await pilot.press("slash", *"police", "enter", "ctrl+s")
         await pilot.press(*"cops", "enter")
         await settle(pilot)
-        assert sidebar_rows(app)["⌕ cops"] == (None, 1)  # police in AI: one card
+        assert sidebar_rows(app)["⌕ cops"] == (1, 1)  # police in AI: one card
         topics(app).focus()
         await pilot.press("home", *["j"] * [row[0].name for row in topics(app).rows].index("cops"))
         await settle(pilot)
@@ -151,11 +151,11 @@ async def test_a_saved_search_keeps_its_topic_count_and_query_and_comes_back_aft
         assert "⌕ cops" not in sidebar_rows(app)
         await pilot.press("u")
         await settle(pilot)
-        assert sidebar_rows(app)["⌕ cops"] == (None, 1)
+        assert sidebar_rows(app)["⌕ cops"] == (1, 1)
     again = make_app(four)
     async with again.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
-        assert sidebar_rows(again)["⌕ cops"] == (None, 1)  # kept across a restart
+        assert sidebar_rows(again)["⌕ cops"] == (1, 1)  # kept across a restart
 
 
 async def test_saving_over_a_name_asks_and_an_unreadable_query_is_not_saved(four: Path) -> None:

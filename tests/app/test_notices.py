@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from textual.notifications import Notify
 from textual.widgets._toast import Toast
 
@@ -45,3 +46,22 @@ async def test_the_same_message_is_renewed_not_stacked(seeds: Path) -> None:
         copied = [n for n in notifications(app) if n.startswith("Copied ")]
         assert len(copied) == 1 and len(notifications(app)) == before + 1
         assert all(isinstance(n, Notice) for n in app._notifications)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+async def test_a_toast_never_paints_over_a_panes_bottom_border(seeds: Path,
+                                                              size: tuple[int, int]) -> None:
+    """Issue 27: toasts covered the list's bottom border."""
+    from reader.widgets.detail import DetailPane
+
+    app = make_app(seeds)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await settle(pilot)
+        app.notify("A notice long enough to need a few lines of the toast to say it all.")
+        await wait_until(pilot, lambda: bool(app.screen.query(Toast)))
+        await pilot.pause()
+        toast = app.screen.query_one(Toast).region
+        for pane in (articles(app), app.main_screen.query_one(DetailPane)):
+            border = pane.region.bottom - 1  # the row of the pane's bottom border
+            assert not (toast.y <= border < toast.bottom and pane.region.x < toast.right
+                        and toast.x < pane.region.right), pane.id

@@ -9,6 +9,7 @@ import pyperclip
 import pytest
 from textual.widgets import Static
 
+from reader.app import NewsReader
 from reader.screens.help import HelpScreen
 from reader.screens.problems import ProblemList, ProblemsScreen
 from reader.widgets.articles import ArticleList
@@ -24,7 +25,7 @@ from tests.app.helpers import (
     topics,
     wait_until,
 )
-from tests.conftest import CardWriter, card_fields
+from tests.conftest import CardWriter, card_fields, frozen_clock
 
 FT_URL = "https://www.ft.com/content/db8bfc3c-4cf4-11ea-95a0-43d18ec715f5"
 MET = "Met Police rolls out live facial recognition in London"
@@ -299,9 +300,7 @@ async def test_worker_processes_start_inside_the_app(write_card: CardWriter, tmp
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     # Textual replaces sys.stderr with a capture whose fileno() is -1; starting the first worker
     # process from inside the app once failed on it, and loading stopped with nothing shown.
-    from reader.app import NewsReader
     from reader.core import load as load_module
-    from tests.conftest import frozen_clock
 
     monkeypatch.setattr(load_module, "PARALLEL_THRESHOLD", 2)
     monkeypatch.setattr(load_module, "CHUNK", 2)
@@ -385,3 +384,37 @@ async def test_dialogs_opened_and_closed_do_not_pile_up_in_memory(seeds: Path) -
             assert app.screen is app.main_screen
             counts.append(keys_in_memory())
     assert counts[1] <= counts[0]
+
+
+async def test_an_empty_result_says_no_cards_match_with_the_query(seeds: Path) -> None:
+    """Issue 27: newer:7d on old cards blanked both panes."""
+    from reader.widgets.articles import ArticleList
+
+    app = make_app(seeds)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"newer:7d", "enter")
+        listing = app.main_screen.query_one(ArticleList)
+        await wait_until(pilot, lambda: len(listing.view) == 0)
+        await pilot.pause()
+        assert listing.render_line(0).text.strip() == "No cards match “newer:7d”"
+
+
+@pytest.mark.parametrize("use_index", [True, False])
+async def test_a_restart_comes_back_to_the_card_being_read(
+        write_card: CardWriter, tmp_path: Path, use_index: bool) -> None:
+    """Issue 27: after a restart the cursor went back to the first row."""
+    for title, heat in (("Hot story", 90), ("Warm story", 50), ("Cool story", 10)):
+        write_card(f"{heat}.txt", **card_fields(title, heat))
+    cards = tmp_path / "cards"
+    app = NewsReader([str(cards)], clock=frozen_clock, jobs=1, use_index=use_index)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        assert highlighted_title(app) == "Cool story"
+    again = NewsReader([str(cards)], clock=frozen_clock, jobs=1, use_index=use_index)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert highlighted_title(again) == "Cool story"
+        await pilot.press("k")  # and the keys move from there
+        assert highlighted_title(again) == "Warm story"

@@ -125,8 +125,12 @@ def test_sidebar_counts(session: Session) -> None:
     assert session.save_search("cops", "police") is None
     assert session.save_search("ai cops", "police", "AI") is None
     rows = {source.label: (unread, total) for source, unread, total in session.sidebar()}
-    assert rows["All"] == (3, 4) and rows["AI"] == (2, 3) and rows["⌕ cops"] == (None, 2)
-    assert rows["⌕ ai cops"] == (None, 1)  # the topic it was saved in counts
+    # saved searches count unread/total as topics do (issue 27: only the total showed)
+    assert rows["All"] == (3, 4) and rows["AI"] == (2, 3) and rows["⌕ cops"] == (1, 2)
+    assert rows["⌕ ai cops"] == (0, 1)  # the topic it was saved in counts
+    session.mark([FOUR[3]], True)
+    rows = {source.label: (unread, total) for source, unread, total in session.sidebar()}
+    assert rows["⌕ cops"] == (0, 2)
     assert session.forget_search("cops") is None
     assert "⌕ cops" not in {source.label for source, _, _ in session.sidebar()}
 

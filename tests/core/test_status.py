@@ -48,7 +48,7 @@ def test_status_agrees_with_the_readers_sidebar(write_card: CardWriter, tmp_path
     assert (status["topics"]["AI"]["unread"], status["topics"]["AI"]["total"]) == sidebar["AI"]
     assert status["topics"]["Trade"] == {"unread": 1, "new": 0, "total": 1}
     assert status["searches"]["cops"] == {"unread": 1, "new": 1, "total": 2}
-    assert sidebar["⌕ cops"] == (None, 2) and sidebar["✦ New"] == (None, 1)
+    assert sidebar["⌕ cops"] == (1, 2) and sidebar["✦ New"] == (None, 1)  # as status counts
     assert run(["status", str(folder)]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "All\t3 unread · 1 new · 4 cards"
 
