@@ -41,6 +41,8 @@ SUBCOMMANDS = (
     ("check", "name every file that is not a readable card"),
     ("status", "unread, new and total cards per topic and saved search, for status bars"),
     ("serve", "the reader in a web browser, behind a token"),
+    ("feeds", "subscribe to feeds: add, import, export, list, remove"),
+    ("fetch", "fetch the feeds and write their stories as cards"),
 )
 """Every command, as --help lists it (cli.py dispatches these names)."""
 

@@ -29,6 +29,7 @@ from .core.state import State
 from .core.store import SQL_SORTS, Fresh, Store
 from .core.view_settings import ViewSettings
 from .core.views import Views, ViewSpec, topic
+from .feeds.folder import feeds_folder
 from .listing import entry_json, entry_line
 from .resources import seeds_folder
 
@@ -42,18 +43,25 @@ class UsageError(Exception):
 
 
 def default_paths(config: Config | None = None) -> tuple[list[str], list[str]]:
-    """$NEWSREADER_CARDS when set, else the config's folders, else the bundled sample cards;
-    and a warning for each config folder that does not exist (the others are still read)."""
+    """$NEWSREADER_CARDS when set, else the config's folders and the feeds folder (when it
+    holds cards), else the bundled sample cards; and a warning for each config folder that does
+    not exist (the others are still read)."""
     folder = os.environ.get(CARDS_ENV, "").strip()
     if folder:
         if not os.path.isdir(folder):
             raise UsageError(f"${CARDS_ENV} is {folder!r}, which is not a folder")
         return [folder], []
+    found: list[str] = []
+    warnings: list[str] = []
     if config is not None and config.folders:
         found = [path for path in config.folders if os.path.exists(path)]
         warnings = [f"the folder {printable_path(path)} in {printable_path(str(config.path))} "
                     "does not exist; the other folders are read" for path in config.folders
                     if path not in found]
+    feeds = feeds_folder()  # the cards of the feeds subscribed to, once there are any
+    if feeds.is_dir() and next(feeds.glob("*.md"), None) is not None:
+        found.append(str(feeds))
+    if found or warnings:  # (config folders that are all missing: said, and nothing read)
         return found, warnings
     return [str(seeds_folder())], []
 
@@ -330,13 +338,38 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _feeds_parser() -> argparse.ArgumentParser:
+    from .cli_feeds import feeds_parser  # the feeds' commands load only for themselves
+
+    return feeds_parser()
+
+
+def _fetch_parser() -> argparse.ArgumentParser:
+    from .cli_feeds import fetch_parser
+
+    return fetch_parser()
+
+
+def _cmd_feeds(args: argparse.Namespace) -> int:
+    from .cli_feeds import cmd_feeds
+
+    return cmd_feeds(args)
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from .cli_feeds import cmd_fetch
+
+    return cmd_fetch(args)
+
+
 def run(argv: Sequence[str]) -> int:
     """Run the command line; returns the exit status. Errors are sentences, never tracebacks."""
     with contextlib.suppress(locale.Error):
         locale.setlocale(locale.LC_COLLATE, "")  # the title sort collates as the user's locale
     argv = _query_joined(list(argv))
     commands = {"list": (list_parser, _cmd_list), "check": (check_parser, _cmd_check),
-                "serve": (serve_parser, _cmd_serve), "status": (status_parser, _cmd_status)}
+                "serve": (serve_parser, _cmd_serve), "status": (status_parser, _cmd_status),
+                "feeds": (_feeds_parser, _cmd_feeds), "fetch": (_fetch_parser, _cmd_fetch)}
     make_parser, command = commands.get(argv[0], (reader_parser, _cmd_tui)) if argv else (
         reader_parser, _cmd_tui)
     if argv and argv[0] in commands:

@@ -24,9 +24,9 @@ import platformdirs
 from .sanitize import clean_line
 from .state_repair import damaged, first_line, repair
 
-SCHEMA = 3
+SCHEMA = 4
 """1: marks, settings, searches. 2: a saved search keeps the topic it was made in. 3: and
-whether new cards that match it raise an alert."""
+whether new cards that match it raise an alert. 4: the feeds subscribed to (core/subscriptions.py)."""
 QUIET_ARRIVAL = 0.0
 """When the stories of a folder seen for the first time arrived: before any session, so
 they are not new."""
@@ -49,6 +49,21 @@ CREATE TABLE IF NOT EXISTS seen (
     heat REAL
 );
 CREATE INDEX IF NOT EXISTS seen_by_time ON seen (first_seen);
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY,
+    name TEXT NOT NULL DEFAULT '',
+    topic TEXT NOT NULL DEFAULT '',
+    added REAL NOT NULL,
+    etag TEXT,
+    modified TEXT,
+    status TEXT NOT NULL DEFAULT 'new',
+    error TEXT NOT NULL DEFAULT '',
+    entries INTEGER NOT NULL DEFAULT 0,
+    last_fetch REAL,
+    next_try REAL NOT NULL DEFAULT 0,
+    failures INTEGER NOT NULL DEFAULT 0,
+    title TEXT NOT NULL DEFAULT ''
+);
 CREATE TABLE IF NOT EXISTS searches (
     name TEXT PRIMARY KEY,
     query TEXT NOT NULL,
@@ -225,6 +240,11 @@ class State:
     def set_setting(self, name: str, value: str) -> None:
         self._write("INSERT INTO settings (name, value) VALUES (?, ?) "
                     "ON CONFLICT(name) DO UPDATE SET value = excluded.value", [(name, value)])
+
+    @property
+    def db(self) -> sqlite3.Connection | None:
+        """The connection, for the tables kept beside the marks (core/subscriptions.py)."""
+        return self._db
 
     def delete_setting(self, name: str) -> None:
         self._write("DELETE FROM settings WHERE name = ?", [(name,)])

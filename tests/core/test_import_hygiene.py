@@ -35,6 +35,7 @@ def test_the_cli_starts_without_the_yaml_stack_or_dateutil() -> None:
     # `newsreader list` on a warm index never parses a card: the YAML stack loads only if needed.
     loaded = loaded_after("import reader.cli")
     assert not loaded & {"yaml", "yaml_rs", "dateutil"}
+    assert not loaded & {"httpx", "feedparser"}  # the feed libraries load only to fetch
 
 
 def test_the_reader_imports_yaml_rs_on_its_main_thread() -> None:
