@@ -35,9 +35,12 @@ from .core.store import preview
 from .core.urls import handed_over
 from .core.view_settings import ViewSettings
 from .core.watch import watch
+from .feeds.folder import feeds_folder
+from .fetching import Fetcher
 from .messages import CopyText, CopyUrl, OpenUrl
 from .notices import Notice, same_as
-from .resources import styles_folder
+from .resources import seeds_folder, styles_folder
+from .screens.feeds import FeedsScreen
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.problems import ProblemsScreen
@@ -65,7 +68,8 @@ class NewsReader(App[None]):
     def __init__(self, paths: Sequence[str], *, include_unpublished: bool = False,
                  clock: Clock = utc_now, jobs: int | None = None, use_index: bool = True,
                  index_dir: Path | None = None, state_path: Path | None = None,
-                 config: Config | None = None, warnings: Sequence[str] = ()) -> None:
+                 config: Config | None = None, warnings: Sequence[str] = (),
+                 feeds: bool = False) -> None:
         super().__init__()
         self.warnings = list(warnings)
         """Sentences about the paths (a config folder that does not exist), shown on start."""
@@ -77,6 +81,14 @@ class NewsReader(App[None]):
         self.index_dir = index_dir
         state, self.state_warning = State.open(state_path)
         self.session = Session(state, include_unpublished=include_unpublished, clock=clock)
+        self.fetcher = Fetcher(self, self.config.fetch_every)
+        """The feeds: fetched at the start when due, every fetch_every minutes, and with R."""
+        self.feeds = feeds and self.fetcher.subscribed()
+        """Reading the default library (no PATH) with feeds subscribed: their folder is in it."""
+        if self.feeds and str(feeds_folder()) not in self.paths:
+            feeds_folder().mkdir(parents=True, exist_ok=True)
+            self.paths = [path for path in self.paths if path != str(seeds_folder())]
+            self.paths.append(str(feeds_folder()))
         self.session.first_folders(self.paths)
         self._quitting = threading.Event()
         self._loader_done = threading.Event()
@@ -86,6 +98,7 @@ class NewsReader(App[None]):
         self._damage: str | None = None
         """Why a row of the index could not be read, while a load runs (rebuilt after it)."""
         self._folders_there = self._folders()
+        self._fetching_started = False
         self._applied_theme: str | None = None
         """The theme set at the start (the config's or a saved choice), which is no choice."""
         self._said: set[str] = set()
@@ -289,6 +302,9 @@ class NewsReader(App[None]):
         if self.session.problems:
             self.notify(f"{len(self.session.problems):,} file(s) are not cards and were skipped: "
                         "press p to see which and why.", severity="warning", markup=False)
+        if self.feeds and not self._fetching_started:
+            self._fetching_started = True
+            self.fetcher.start()
         if self.config.watch != "off" and not self._watching:
             self._watching = True
             # A daemon thread, not a worker: the reader never waits for it to quit (it stops
@@ -331,8 +347,15 @@ class NewsReader(App[None]):
             self.notify("The cards are still being read; the folders are checked after.",
                         timeout=2)
             return
-        self.notify("Checking the folders…", timeout=2)
+        fetching = self.feeds and self.fetcher.fetch(quiet=False)
+        self.notify("Checking the folders and fetching the feeds…" if fetching
+                    else "Checking the folders…", timeout=2)
         self.recheck()
+
+    def action_feeds(self) -> None:
+        """The feeds subscribed to, each with its status; fetch one now or remove it."""
+        if not isinstance(self.screen, FeedsScreen):
+            self.push_screen(FeedsScreen(self.session.state, self.fetcher))
 
     @work(thread=True, exclusive=True, group="load")
     def recheck(self) -> None:

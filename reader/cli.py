@@ -289,8 +289,10 @@ def _cmd_tui(args: argparse.Namespace) -> int:
     paths, warnings = _paths(args.paths)
     from .app import NewsReader  # Textual loads only when the reader itself runs
 
+    feeds = not args.paths and not os.environ.get(CARDS_ENV, "").strip()  # the default library
     NewsReader(paths, include_unpublished=args.include_unpublished,
-               use_index=not args.no_cache, config=_config(), warnings=warnings).run()
+               use_index=not args.no_cache, config=_config(), warnings=warnings,
+               feeds=feeds).run()
     return EXIT_OK
 
 

@@ -154,8 +154,9 @@ def _list(state: State, args: argparse.Namespace) -> int:
         row = _row(feed)
         extra = f" · {feed.error}" if feed.error else ""
         later = f" · next try {row['next_try']}" if row["next_try"] else ""
+        entries = f"{feed.entries} entr{'y' if feed.entries == 1 else 'ies'}"
         print(f"{feed.url}\t{clean_line(feed.label, 80)}\t{feed.topic or '-'}\t{feed.status} · "
-              f"{feed.entries} entries · fetched {row['last_fetch'] or 'never'}{extra}{later}")
+              f"{entries} · fetched {row['last_fetch'] or 'never'}{extra}{later}")
     return EXIT_OK
 
 

@@ -58,6 +58,7 @@ def config_report(config: Config, env_folder: str, env_name: str) -> list[str]:
         ("watch", json.dumps(config.watch), config.source("watch")),
         ("watch_every", _number(config.watch_every), config.source("watch_every")),
         ("alert_bell", json.dumps(config.alert_bell), config.source("alert_bell")),
+        ("fetch_every", _number(config.fetch_every), config.source("fetch_every")),
         ("theme", json.dumps(theme or "textual-dark"), theme_from),
     ]
     lines += [f"{name:<11} = {value:<40} # {source}" for name, value, source in rows]

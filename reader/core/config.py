@@ -59,6 +59,8 @@ class Config:
     """Seconds between looks when polling."""
     alert_bell: bool = True
     """Ring the terminal bell with an alert of a saved search."""
+    fetch_every: float = 30.0
+    """Minutes between fetches of the feeds while the reader runs (0: only at R)."""
     read_after: float | None = None
     """Seconds in view before a card is read (0: only opening); None: READ_AFTER."""
     theme: str | None = None
@@ -186,6 +188,13 @@ def _apply(config: Config, data: dict[str, Any], text: str, known_actions: Colle
                 bad("'watch_every' must be seconds from 0.2 to 3600, as in watch_every = 2", key)
                 continue
             config.watch_every = float(value)
+        elif key == "fetch_every":
+            if isinstance(value, bool) or not isinstance(value, int | float) \
+                    or not (value == 0 or 5 <= value <= 1440):
+                bad("'fetch_every' must be minutes from 5 to 1440, or 0 (only R fetches), as in "
+                    "fetch_every = 30", key)
+                continue
+            config.fetch_every = float(value)
         elif key == "theme":
             if not isinstance(value, str) or not value:
                 bad("'theme' must be the name of a theme, as in theme = \"nord\"", key)
@@ -210,6 +219,6 @@ def _apply(config: Config, data: dict[str, Any], text: str, known_actions: Colle
             continue
         else:
             bad(f"unknown setting {key!r} (known: folders, sort, hide_read, read_after, watch, "
-                "watch_every, alert_bell, theme, [keys])", key)
+                "watch_every, alert_bell, fetch_every, theme, [keys])", key)
             continue
         config.sources[key] = "config file"

@@ -135,6 +135,8 @@ class Session:
         self.library.baseline = self.baseline
         self.views = Views(self.library, self.marks, clock)
         self.problems: list[Problem] = []
+        self.fetching: tuple[int, int] | None = None
+        """(feeds answered, feeds asked) while the feeds are fetched (reader/fetching.py)."""
         self.progress: tuple[int, int] | None = (0, 0)
         """(files parsed, files to parse) while loading; total 0: scanning for changes."""
         self.journal = Journal()

@@ -14,7 +14,9 @@ import asyncio
 import email.utils
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urljoin
 
 from .. import __version__
@@ -70,9 +72,16 @@ def retry_after(value: str | None, now: float) -> float | None:
 
 def fetch(requests: Sequence[Request], *, done: Callable[[Answer], None] | None = None,
           deadline: float | None = None, timeout: float | None = None) -> list[Answer]:
-    """Fetch every URL (in the order given); `done` hears each answer as it comes."""
-    return asyncio.run(_fetch_all(requests, done, DEADLINE if deadline is None else deadline,
-                                  TIMEOUT if timeout is None else timeout))
+    """Fetch every URL (in the order given); `done` hears each answer as it comes (from the
+    fetching thread). Called where an event loop runs already, it fetches on a thread of its own."""
+    work = partial(_fetch_all, requests, done, DEADLINE if deadline is None else deadline,
+                   TIMEOUT if timeout is None else timeout)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work())
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(work())).result()
 
 
 async def _fetch_all(requests: Sequence[Request], done: Callable[[Answer], None] | None,

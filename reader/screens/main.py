@@ -155,6 +155,11 @@ class MainScreen(SavedSearchesScreen):
         if any(source.same(self._source) for source in sources):
             self._show_articles(keep=self.moved)
 
+    def status_changed(self) -> None:
+        """Loading or fetching moved on: redraw the status line."""
+        self.query_one(StatusLine).show(self.session, self._source, len(self.articles.view),
+                                        self.hide_read)
+
     def marks_changed(self) -> None:
         """Read or starred marks changed: redraw the rows, counts and status."""
         self.articles.clear_cache()

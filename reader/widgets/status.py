@@ -53,6 +53,9 @@ class StatusLine(Static):
         if session.progress is not None and not session.previewing:
             done, total = session.progress
             parts.append(f"reading cards {done:,}/{total:,}…" if total else "checking for changes…")
+        if session.fetching is not None:
+            done, total = session.fetching
+            parts.append(f"fetching feeds {done:,}/{total:,}…" if total else "fetching feeds…")
         if session.problems:
             parts.append(f"{len(session.problems):,} file(s) skipped (p lists them)")
         library = session.library

@@ -13,6 +13,7 @@ from textual.command import CommandList
 from reader.app import NewsReader
 from reader.commands import BY_ID, COMMANDS, SHIFTED_DIGITS, first_key, ids
 from reader.screens.confirm import ConfirmScreen
+from reader.screens.feeds import FeedsScreen
 from reader.screens.help import HelpScreen
 from reader.screens.links import LinksScreen
 from reader.screens.main import MainScreen
@@ -34,7 +35,7 @@ from tests.app.helpers import (
 )
 
 FT = "https://www.ft.com/content/db8bfc3c-4cf4-11ea-95a0-43d18ec715f5"
-UI = (NewsReader, MainScreen, LinksScreen, HelpScreen, ProblemsScreen, NameScreen,
+UI = (NewsReader, MainScreen, LinksScreen, HelpScreen, ProblemsScreen, FeedsScreen, NameScreen,
       ConfirmScreen, VirtualList,
       ArticleList, TopicList, DetailPane, RelatedItem, SearchLine)
 README = Path(__file__).parents[2] / "README.md"
