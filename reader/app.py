@@ -81,7 +81,7 @@ class NewsReader(App[None]):
         self.index_dir = index_dir
         state, self.state_warning = State.open(state_path)
         self.session = Session(state, include_unpublished=include_unpublished, clock=clock)
-        self.fetcher = Fetcher(self, self.config.fetch_every)
+        self.fetcher = Fetcher(self, self.config.fetch_every, self.config.keep_days)
         """The feeds: fetched at the start when due, every fetch_every minutes, and with R."""
         self.feeds = feeds and self.fetcher.subscribed()
         """Reading the default library (no PATH) with feeds subscribed: their folder is in it."""

@@ -179,8 +179,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         if terminal:
             print(f"\rfetching feeds {done}/{total}…", end="", file=sys.stderr, flush=True)
 
+    from .cli import _config
+
     try:
-        report = run(state, heard=heard)
+        report = run(state, heard=heard, keep_days=_config().keep_days)
     finally:
         state.close()
     if terminal:

@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 
 
 class Fetcher:
-    def __init__(self, app: NewsReader, every_minutes: float) -> None:
+    def __init__(self, app: NewsReader, every_minutes: float, keep_days: float) -> None:
         self.app = app
         self.every = every_minutes * 60
+        self.keep_days = keep_days
         self.running = False
 
     def subscribed(self) -> bool:
@@ -72,7 +73,7 @@ class Fetcher:
             if warning or not state.writable:
                 error = warning or "the state file cannot be written"
             else:
-                report = run(state, urls=urls, heard=self._heard)
+                report = run(state, urls=urls, heard=self._heard, keep_days=self.keep_days)
         except (StateError, OSError) as problem:
             error = str(problem)
         except Exception as problem:  # never a traceback: say it

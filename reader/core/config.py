@@ -61,6 +61,8 @@ class Config:
     """Ring the terminal bell with an alert of a saved search."""
     fetch_every: float = 30.0
     """Minutes between fetches of the feeds while the reader runs (0: only at R)."""
+    keep_days: float = 30.0
+    """Days a feed's entry is kept after its date (or first sighting); starred ones stay."""
     read_after: float | None = None
     """Seconds in view before a card is read (0: only opening); None: READ_AFTER."""
     theme: str | None = None
@@ -195,6 +197,12 @@ def _apply(config: Config, data: dict[str, Any], text: str, known_actions: Colle
                     "fetch_every = 30", key)
                 continue
             config.fetch_every = float(value)
+        elif key == "keep_days":
+            if isinstance(value, bool) or not isinstance(value, int | float) \
+                    or not 1 <= value <= 3650:
+                bad("'keep_days' must be days from 1 to 3650, as in keep_days = 30", key)
+                continue
+            config.keep_days = float(value)
         elif key == "theme":
             if not isinstance(value, str) or not value:
                 bad("'theme' must be the name of a theme, as in theme = \"nord\"", key)
@@ -219,6 +227,6 @@ def _apply(config: Config, data: dict[str, Any], text: str, known_actions: Colle
             continue
         else:
             bad(f"unknown setting {key!r} (known: folders, sort, hide_read, read_after, watch, "
-                "watch_every, alert_bell, fetch_every, theme, [keys])", key)
+                "watch_every, alert_bell, fetch_every, keep_days, theme, [keys])", key)
             continue
         config.sources[key] = "config file"

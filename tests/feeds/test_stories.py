@@ -126,3 +126,20 @@ def test_heat_counts_sources_once_and_older_coverage_less() -> None:
     [late] = cluster([source("Slow story here", "a", NOW - 2 * DAY),
                       source("Slow story here", "b", NOW)])
     assert late.heat == 50  # 40 + 40 x 0.25: the first source is two days older
+
+
+def test_old_entries_leave_with_their_cards_but_starred_ones_stay(server: Server,
+                                                                  state: State) -> None:
+    from reader.core.urls import canonical_url
+    from reader.feeds.cards import feeds_folder
+
+    server.routes["/ft"] = body(FEEDS["/ft"])
+    Subscriptions(state).add(server.url("/ft"))
+    start = 1_796_300_000.0
+    fetching.run(state, now=start)
+    assert len(list(feeds_folder().glob("*.md"))) == 3
+    state.set_starred([canonical_url("https://ft.example/rates")][0], True)
+    server.routes["/ft"] = body(rss("The FT", []))  # the feed moved on: its items are gone
+    report = fetching.run(state, now=start + 31 * DAY)  # and 31 days passed
+    left = [path.read_text() for path in feeds_folder().glob("*.md")]
+    assert report.removed == 2 and len(left) == 1 and "Central bank holds rates" in left[0]
