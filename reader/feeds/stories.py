@@ -4,8 +4,8 @@
 equal, or when their titles are near duplicates published within 72 hours of each other: the
 titles' word shingles (folded, without stop words, plurals as singular; single words and pairs
 of neighbours) overlap with a Jaccard index of at least 0.6. Candidates come from an inverted
-index of the pairs, so each entry is compared only with the few that share a pair of words, not
-with all 100,000. The pairs keep near misses apart: "Apple shares fall after earnings" and
+index of the pairs, so each entry is compared only with a few that share its rarest pairs of
+words, not with all 100,000. The pairs keep near misses apart: "Apple shares fall after earnings" and
 "Apple shares rise after earnings" share 4 of 10 shingles (0.4).
 
 **Heat** = 40 × Σ over the story's distinct sources (publishers: a feed's site; two feeds of one
@@ -25,6 +25,7 @@ import re
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from ..core.folding import fold
 from .parse import Entry
@@ -33,6 +34,10 @@ WINDOW = 72 * 3600.0
 SIMILAR = 0.6
 HALF_LIFE = 24 * 3600.0
 HEAT_PER_SOURCE = 40.0
+RAREST, CANDIDATES = 3, 32
+"""An entry is compared with the entries of its 3 rarest word pairs (in the last 72 h), at most
+32 of each, the most recent first: a pair that thousands of titles share ("prime minister")
+cannot make clustering quadratic."""
 _WORD = re.compile(r"[^\W_]+")
 _STOP_WORDS = """
 a an the and or but of in on at to for from by with as is are was were be been it its this that
@@ -133,17 +138,25 @@ def cluster(sources: Sequence[Source]) -> list[Story]:
     pairs: dict[str, deque[int]] = defaultdict(deque)
     for number in order:  # in time order: candidates older than 72 h are dropped as we go
         when, mine = sources[number].when, shingled[number]
-        seen: set[int] = set()
-        for pair in (s for s in mine if " " in s):
+        mine_pairs = [s for s in mine if " " in s]
+        for pair in mine_pairs:
             bucket = pairs[pair]
             while bucket and when - sources[bucket[0]].when > WINDOW:
                 bucket.popleft()
-            for other in bucket:
-                if other not in seen and root(other) != root(number):
-                    seen.add(other)
-                    if similar(mine, shingled[other]):
-                        join(number, other)
-            bucket.append(number)
+        seen: set[int] = set()
+        # Near duplicates share most of their word pairs, so they share the rarest ones too:
+        # only those buckets are looked into (a common pair would make this quadratic).
+        for pair in sorted(mine_pairs, key=lambda p: len(pairs[p]))[:RAREST]:
+            for other in islice(reversed(pairs[pair]), CANDIDATES):
+                if other in seen:
+                    continue
+                seen.add(other)
+                theirs = shingled[other]
+                if (SIMILAR * len(theirs) <= len(mine) <= len(theirs) / SIMILAR
+                        and root(other) != root(number) and similar(mine, theirs)):
+                    join(number, other)
+        for pair in mine_pairs:
+            pairs[pair].append(number)
     stories: dict[int, Story] = {}
     for number, source in enumerate(sources):
         stories.setdefault(root(number), Story()).sources.append(source)
