@@ -25,7 +25,8 @@ SCORE_WIDTH = 4
 ROOMY_TITLE = 50
 """The provider column shows only while titles keep at least this many characters."""
 VIDEO_MARK = "▶ "
-NEW_MARK = "new "
+NEW_MARK = "✦"
+"""A story new since the last session: one column beside the star, never title room."""
 UNPUBLISHED_MARK = "unpublished "
 
 
@@ -33,8 +34,9 @@ class ArticleList(VirtualList):
     """Cards of the current view: marks, heat, title, provider and age.
 
     An unread card has a dot (●) and a bold title, a read one neither: read state never rests on
-    colour alone. A starred card shows ★, a video card ▶ before its title, a card not published
-    yet the word "unpublished". Words of the current search are highlighted in titles.
+    colour alone. A starred card shows ★, a story new since the last session ✦ (one column: no
+    title room), a video card ▶ before its title, a card not published yet the word
+    "unpublished". Words of the current search are highlighted in titles.
 
     | Class | Description |
     | --- | --- |
@@ -173,20 +175,19 @@ class ArticleList(VirtualList):
         provider_width = PROVIDER_WIDTH if title_width - PROVIDER_WIDTH - 1 >= ROOMY_TITLE else 0
         if provider_width:
             title_width -= provider_width + 1
+        session = self.session
+        new = entry.story in session.new
         segments = [
             Segment("●" if unread else " ", self.part_style("articles--unread")),
             Segment("★" if starred else " ", self.part_style("articles--star")),
-            Segment(" "),
+            Segment(NEW_MARK, self.part_style("articles--new")) if new else Segment(" "),
             Segment(f"{short_score(score, SCORE_WIDTH):>{SCORE_WIDTH}} ",
                     self.part_style(heat_class)),
         ]
-        session = self.session
         move = session.heat_move(entry)
         moved = f"{'▲' if move > 0 else '▼'}{short_score(abs(move), 4)} " if move else ""
-        new = entry.story in session.new
         for shown, mark, style in ((bool(moved), moved, "articles--up" if move and move > 0
                                     else "articles--down"),
-                                   (new, NEW_MARK, "articles--new"),
                                    (entry.video, VIDEO_MARK, "articles--video"),
                                    (not entry.public, UNPUBLISHED_MARK, "articles--unpublished")):
             if shown and title_width > len(mark) + 8:

@@ -10,6 +10,7 @@ import pytest
 
 from reader.app import NewsReader
 from reader.core.views import NEW
+from reader.widgets.articles import ArticleList
 from tests.app.helpers import settle
 from tests.conftest import CardWriter, card_fields, frozen_clock
 
@@ -49,3 +50,21 @@ def _without_index(init: object) -> object:
         kwargs["use_index"] = False
         init(self, *args, **kwargs)  # type: ignore[operator]
     return wrapped
+
+
+async def test_a_new_row_keeps_its_title_room(write_card: CardWriter, tmp_path: Path) -> None:
+    """Issue 26, point 3: 'new ' took 4 characters of title (56 left at 120x35); ✦ takes the
+    column beside the star."""
+    long = "A very long title about a story that arrived since the last session " * 2
+    write_card("old.txt", **card_fields("Old story", 10))
+    cards = tmp_path / "cards"
+    assert await run_once(0, cards) == set()
+    write_card("new.txt", **card_fields(long.strip(), 90))
+    app = NewsReader([str(cards)], clock=lambda: frozen_clock() + timedelta(hours=1), jobs=1)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        listing = app.main_screen.query_one(ArticleList)
+        row = "".join(segment.text for segment in listing.render_row(0, listing.size.width))
+        assert row.startswith("●", 0) and row[2] == "✦" and "new " not in row
+        shown = row.split(long[:10], 1)[1]
+        assert len(long[:10] + shown.split("…")[0]) >= 60

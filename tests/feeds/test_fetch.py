@@ -16,6 +16,7 @@ from reader.feeds.cards import feeds_folder
 from tests.feeds.server import (
     MODIFIED,
     Server,
+    _bomb,
     body,
     bomb,
     huge,
@@ -79,6 +80,8 @@ def test_each_failure_is_named_with_its_reason_and_backs_off(server: Server, sta
             (Path(__file__).parent / "data" / "notafeed.html").read_text(), "text/html"),
         "/to-file": redirect("file:///etc/passwd"), "/loop": redirect("/loop")})
     names = ["gone", "busy", "down", "never", "huge", "bomb", "page", "to-file", "loop"]
+    bomb_body = _bomb()  # made before the clock starts
+    assert len(bomb_body) < 200_000
     subscribe(state, *(server.url(f"/{name}") for name in names))
     started = time.monotonic()
     report = fetching.run(state)
