@@ -11,6 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .key_names import first_key, key_name, key_text
+
+__all__ = ["BY_ID", "COMMANDS", "SCOPES", "Command", "clashes", "first_key", "ids", "in_scope",
+           "key_name", "key_text", "live_keys"]
+
 # What terminals send for shift+1 ... shift+9 on a US layout (and with the kitty protocol).
 SHIFTED_DIGITS = ("exclamation_mark", "at", "number_sign", "dollar_sign", "percent_sign",
                   "circumflex_accent", "ampersand", "asterisk", "left_parenthesis")
@@ -275,36 +280,3 @@ def clashes(keymap: dict[str, str]) -> dict[str, str]:
 def live_keys(command: Command, keymap: dict[str, str]) -> str:
     """The keys a command answers to after the config's [keys]."""
     return keymap.get(command.id, command.keys)
-
-
-KEY_NAMES = {
-    "question_mark": "?", "pageup": "PgUp", "pagedown": "PgDn", "shift+tab": "Shift+Tab",
-    "enter": "Enter", "escape": "Esc", "tab": "Tab", "up": "↑", "down": "↓", "home": "Home",
-    "end": "End", "slash": "/", "backspace": "Backspace", "delete": "Delete",
-    "exclamation_mark": "!", "at": "@", "number_sign": "#", "dollar_sign": "$",
-    "percent_sign": "%", "circumflex_accent": "^", "ampersand": "&", "asterisk": "*",
-    "left_parenthesis": "(", "space": "Space", "left_square_bracket": "[",
-    "right_square_bracket": "]",
-}
-
-
-def key_name(key: str) -> str:
-    """How a key is written for people: 'question_mark' → '?', 'ctrl+s' → 'Ctrl+S'."""
-    key = key.strip()
-    if key in KEY_NAMES:
-        return KEY_NAMES[key]
-    if "+" in key and len(key) > 1:
-        *mods, last = key.split("+")
-        return "+".join([*(mod.capitalize() for mod in mods), key_name(last).upper()
-                         if len(last) == 1 else key_name(last).capitalize()])
-    return key
-
-
-def key_text(keys: str) -> str:
-    """'up,k' → '↑ k': every key of a binding, for people."""
-    return " ".join(key_name(key) for key in keys.split(",") if key.strip())
-
-
-def first_key(keys: str) -> str:
-    """The first key of a binding, for people (the palette names one)."""
-    return key_name(keys.split(",")[0])

@@ -159,7 +159,7 @@ def test_read_only_full_or_failing_files_show_the_marks(tmp_path: Path, error: s
     def failing(path: Path) -> sqlite3.Connection:
         raise sqlite3.OperationalError(error)
 
-    monkeypatch.setattr(state_module, "_connect", failing)
+    monkeypatch.setattr(state_module, "connect", failing)
     state, warning = State.open(path)
     assert warning is not None and error in warning and "moved" not in warning
     assert state.read == {"kept"} and state.starred == {"star"} and not state.writable
