@@ -8,7 +8,6 @@ import json
 import locale
 import os
 import shlex
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from difflib import get_close_matches
@@ -19,7 +18,7 @@ from .commands import clashes, ids
 from .core.card import Entry, Problem
 from .core.config import Config, load_config
 from .core.dates import utc_now
-from .core.index import Damaged
+from .core.index import UNREADABLE
 from .core.library import Library
 from .core.load import LoadResult, load
 from .core.query import Marks, Query, QueryError, parse
@@ -179,7 +178,7 @@ def _from_index(args: argparse.Namespace, answer: Callable[[Store, Fresh], _Answ
         if not fresh.fresh:
             return None
         answered = answer(store, fresh)
-    except (sqlite3.Error, Damaged):
+    except UNREADABLE:
         return None
     except _NoSuchTopic:
         _say(warnings)

@@ -5,13 +5,12 @@ state, only ever read. Textual is never imported."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from .core.card import Entry
-from .core.index import Damaged
+from .core.index import UNREADABLE
 from .core.library import Library
 from .core.load import load
 from .core.query import Marks, Query, QueryError, parse
@@ -34,7 +33,7 @@ def from_index(paths: Sequence[str], state: State, *,
             return counts(loaded.entries, state, include_unpublished=include_unpublished)
     try:
         return _counted(store, state, include_unpublished)
-    except (sqlite3.Error, Damaged):  # a load names the damage and rebuilds the index
+    except UNREADABLE:  # a load names the damage and rebuilds the index
         return counts(load(paths).entries, state, include_unpublished=include_unpublished)
     finally:
         store.close()

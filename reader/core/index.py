@@ -219,6 +219,11 @@ def connect(path: Path, *, readonly: bool = False, timeout: float = 10.0) -> sql
     return db
 
 
+UNREADABLE: tuple[type[Exception], ...] = (sqlite3.Error, Damaged)
+"""What asking the index can raise: the caller then loads the cards (which names the damage and
+rebuilds the index). Callers outside storage catch this, never sqlite3's errors."""
+
+
 class NotADatabase(OSError):
     """Something other than a regular file where the database should be."""
 
