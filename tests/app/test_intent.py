@@ -22,16 +22,6 @@ from tests.app.helpers import (
     wait_until,
     write_config,
 )
-from tests.conftest import CardWriter, card_fields
-
-
-@pytest.fixture
-def four(write_card: CardWriter, tmp_path: Path) -> Path:
-    write_card("a.txt", **card_fields("Police body cameras", 90, topics=["AI"]))
-    write_card("b.txt", **card_fields("Facial recognition at the café", 70, topics=["Vision"]))
-    write_card("c.txt", **card_fields("Chip exports", 40, topics=["Trade"]))
-    write_card("d.txt", **card_fields("Police budget vote", 20, topics=["Politics"]))
-    return tmp_path / "cards"
 
 
 def pane(app: object) -> DetailPane:
@@ -39,11 +29,11 @@ def pane(app: object) -> DetailPane:
 
 
 async def test_walking_the_sidebar_and_typing_a_search_count_nothing(
-        four: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        four_apart: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # long enough to see it count: the Enter below takes ~0.15 s to be processed, and with 0.2 s
     # the card was sometimes read (no longer counting) before the test could look
     monkeypatch.setattr(detail, "READ_AFTER", 2.0)
-    app = make_app(four)
+    app = make_app(four_apart)
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
         await pilot.press("shift+tab")
@@ -79,8 +69,8 @@ async def test_read_after_0_means_only_opening_marks_read(seeds: Path,
         assert len(app.session.state.read) == 1
 
 
-async def test_starred_shows_every_starred_card_whatever_hide_read_says(four: Path) -> None:
-    app = make_app(four)
+async def test_starred_shows_every_starred_card_whatever_hide_read_says(four_apart: Path) -> None:
+    app = make_app(four_apart)
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
         await pilot.press("f", "m", "h")  # starred, read, read cards hidden
@@ -112,8 +102,8 @@ def sidebar_rows(app: NewsReader) -> dict[str, tuple[int | None, int | None]]:
     return {source.label: (unread, total) for source, unread, total in topics(app).rows}
 
 
-async def test_f_then_u_restores_the_star_and_ctrl_r_redoes(four: Path) -> None:
-    app = make_app(four)
+async def test_f_then_u_restores_the_star_and_ctrl_r_redoes(four_apart: Path) -> None:
+    app = make_app(four_apart)
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
         await pilot.press("f")
@@ -128,10 +118,10 @@ async def test_f_then_u_restores_the_star_and_ctrl_r_redoes(four: Path) -> None:
 
 
 async def test_a_saved_search_keeps_its_topic_count_and_query_and_comes_back_after_d_u(
-        four: Path) -> None:
+        four_apart: Path) -> None:
     from reader.widgets.status import StatusLine
 
-    app = make_app(four)
+    app = make_app(four_apart)
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
         await pilot.press("shift+tab", "j", "j", "enter")  # the AI topic
@@ -152,16 +142,16 @@ async def test_a_saved_search_keeps_its_topic_count_and_query_and_comes_back_aft
         await pilot.press("u")
         await settle(pilot)
         assert sidebar_rows(app)["⌕ cops"] == (1, 1)
-    again = make_app(four)
+    again = make_app(four_apart)
     async with again.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
         assert sidebar_rows(again)["⌕ cops"] == (1, 1)  # kept across a restart
 
 
-async def test_saving_over_a_name_asks_and_an_unreadable_query_is_not_saved(four: Path) -> None:
+async def test_saving_over_a_name_asks_and_an_unreadable_query_is_not_saved(four_apart: Path) -> None:
     from reader.screens.confirm import ConfirmScreen
 
-    app = make_app(four)
+    app = make_app(four_apart)
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"police", "ctrl+s", *"mine", "enter")
@@ -181,8 +171,8 @@ async def test_saving_over_a_name_asks_and_an_unreadable_query_is_not_saved(four
         assert [s.name for s in app.session.state.searches()] == ["mine"]
 
 
-async def test_e_and_r_change_and_rename_a_saved_search(four: Path) -> None:
-    app = make_app(four)
+async def test_e_and_r_change_and_rename_a_saved_search(four_apart: Path) -> None:
+    app = make_app(four_apart)
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
         assert app.session.save_search("cops", "police") is None

@@ -21,16 +21,6 @@ from tests.app.helpers import (
     topics,
     wait_until,
 )
-from tests.conftest import CardWriter, card_fields
-
-
-@pytest.fixture
-def four(write_card: CardWriter, tmp_path: Path) -> Path:
-    write_card("a.txt", **card_fields("Police body cameras", 90, topics=["AI"]))
-    write_card("b.txt", **card_fields("Facial recognition at the café", 70, topics=["AI"]))
-    write_card("c.txt", **card_fields("Chip exports", 40, topics=["AI", "Trade"]))
-    write_card("d.txt", **card_fields("Police budget vote", 20, topics=["Politics"]))
-    return tmp_path / "cards"
 
 
 def titles(app: NewsReader) -> list[str]:

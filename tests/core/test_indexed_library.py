@@ -20,9 +20,7 @@ from reader.core.load import load
 from reader.core.query import Marks, parse
 from reader.core.sorts import SORTS
 from reader.core.views import NEW, STARRED, Source, Views, ViewSpec, topic
-from tests.core.test_store import NOW, QUERIES, _marks, corpus
-
-__all__ = ["corpus"]  # the fixture, shared with test_store
+from tests.core.corpus import NOW, QUERIES, marks_for
 
 SOURCES = [Source("all"), STARRED, NEW, topic("ai"), topic("Economie"), topic("nothing"),
            Source("search", "cops", "police -court", "AI"), Source("search", "bad", "heat>")]
@@ -53,7 +51,7 @@ def _same(memory: Library, indexed: IndexedLibrary, a: Sequence[int], b: Sequenc
 @pytest.mark.parametrize("unpublished", [False, True])
 def test_every_view_is_the_libraries(corpus: tuple[str, list[Entry], Path],
                                      unpublished: bool) -> None:
-    marks = _marks(corpus[1], 21)
+    marks = marks_for(corpus[1], 21)
     for memory, indexed in _pair(corpus, unpublished):
         views = Views(memory, marks, lambda: NOW), Views(indexed, marks, lambda: NOW)
         checked = 0
@@ -70,7 +68,7 @@ def test_every_view_is_the_libraries(corpus: tuple[str, list[Entry], Path],
 
 
 def test_typing_narrows_to_what_a_full_search_gives(corpus: tuple[str, list[Entry], Path]) -> None:
-    marks = _marks(corpus[1], 4)
+    marks = marks_for(corpus[1], 4)
     for memory, indexed in _pair(corpus, False):
         views = Views(indexed, marks, lambda: NOW)
         for text in ["p", "po", "pol", "police", "police -court", "police -court topic:ai"]:
@@ -82,7 +80,7 @@ def test_typing_narrows_to_what_a_full_search_gives(corpus: tuple[str, list[Entr
 @pytest.mark.parametrize("unpublished", [False, True])
 def test_counts_copies_and_finding_are_the_libraries(corpus: tuple[str, list[Entry], Path],
                                                      unpublished: bool) -> None:
-    marks = _marks(corpus[1], 8)
+    marks = marks_for(corpus[1], 8)
     for memory, indexed in _pair(corpus, unpublished):
         assert len(indexed) == len(memory) and indexed.stories == memory.stories
         assert indexed.hidden_unpublished == memory.hidden_unpublished
@@ -139,7 +137,7 @@ def test_showing_unpublished_cards_switches_like_the_library(
 
 
 def test_next_unread_walks_like_the_library(corpus: tuple[str, list[Entry], Path]) -> None:
-    marks = _marks(corpus[1], 12)
+    marks = marks_for(corpus[1], 12)
     for memory, indexed in _pair(corpus, False):
         a_views, b_views = Views(memory, marks, lambda: NOW), Views(indexed, marks, lambda: NOW)
         a, b = a_views.view(ViewSpec()), b_views.view(ViewSpec())

@@ -3,15 +3,10 @@ cards in the same order, the same counts, for every sort SQL orders, query, topi
 
 from __future__ import annotations
 
-import os
-import random
 import shutil
-import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import yaml
 
 from reader.core.card import Entry
 from reader.core.library import Library
@@ -19,75 +14,7 @@ from reader.core.load import load
 from reader.core.query import Marks, parse
 from reader.core.store import Store
 from reader.core.views import Views, ViewSpec, topic
-
-NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
-TOPICS = ["AI", "ai", "Économie", "Economie", "Space", "Politics", "Music"]
-PROVIDERS = [("The Financial Times", "ft.com"), ("Le Monde", "lemonde.fr"),
-             ("Süddeutsche Zeitung", "sueddeutsche.de"), ("BBC News", "bbc.co.uk")]
-WORDS = ["police", "court", "ruling", "café", "naïve", "über", "climate", "vote", "market",
-         "energy", "rollout"]
-QUERIES = [
-    "", "police", "café", "cafe", "-police", '"court ruling"', "police court",
-    "police OR climate", "police (court OR ruling)", "-(topic:ai OR topic:space)",
-    "topic:ai", "topic:economie", "-topic:music", "provider:monde", "provider:ft.com",
-    "provider:suddeutsche", "heat>50", "heat>=50", "heat<10", "heat:50", "heat:12.5",
-    "heat:10..60", "heat:..0", "heat:-1", "-heat>40", "-heat:10..60", "quality>=60",
-    "quality:..30", "-quality:50",
-    "newer:2d", "older:1w", "-newer:3d", "after:2026-11", "before:2026-11-20",
-    "is:unread", "is:read", "is:starred", "is:new", "-is:read police",
-    "climate OR (heat>80 -is:read)", "ü", "ab", "-", "vote market OR energy -ruling",
-]
-"""Every kind of term, alone and mixed, negated, in groups; words of 1 and 2 characters."""
-
-
-def _card(rng: random.Random, number: int) -> dict[str, object]:
-    fields: dict[str, object] = {
-        "title": rng.choice(["", '"', "¡"]) + " ".join(rng.choice(WORDS) for _ in range(3)).title(),
-        "excerpt": " ".join(rng.choice(WORDS) for _ in range(8)),
-        "webUrl": f"https://news.example/{rng.randrange(260)}",  # about 1 in 7 a copy
-    }
-    heat = rng.choice([None, -1, 0, 12.5, 12.3, *range(0, 100, 7), 189, 4444])
-    if heat is not None:
-        fields["heat"] = heat
-    quality = rng.choice([None, 10, 50, 60, 80])
-    if quality is not None:
-        fields["quality"] = quality
-    day = rng.choice([None, 15, 20, 24, 25, 26, 27, 27, 28])  # ties on dates, unknown dates
-    if day is not None:
-        fields["publishedDateTime"] = f"2026-11-{day:02}T{rng.choice([6, 12]):02}:00:00Z"
-    name, domain = rng.choice(PROVIDERS)
-    fields["provider"] = {"name": name, "domain": domain}
-    fields["topics"] = rng.sample(TOPICS, rng.randrange(4))
-    if rng.random() < 0.1:
-        fields["published"] = False
-    return fields
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[Entry], Path]:
-    rng = random.Random(14)
-    root = tmp_path_factory.mktemp("store")
-    folder = root / "cards"
-    (folder / "sub").mkdir(parents=True)
-    for number in range(300):
-        place = folder / "sub" if number % 5 == 0 else folder
-        front = yaml.safe_dump(_card(rng, number), allow_unicode=True, sort_keys=False)
-        (place / f"{number:03}.txt").write_text(f"---\n{front}---\n", encoding="utf-8")
-    (folder / "broken.txt").write_text("no front matter\n", encoding="utf-8")
-    old = time.time_ns() - 86_400 * 10**9  # old enough for the index to be trusted
-    for path in folder.rglob("*.txt"):
-        os.utime(path, ns=(old, old))
-    cache = root / "index"
-    result = load([str(folder)], jobs=1, index_dir=cache)
-    assert len(result.entries) == 300 and not result.notes
-    return str(folder), result.entries, cache
-
-
-def _marks(entries: list[Entry], seed: int) -> Marks:
-    rng = random.Random(seed)
-    stories = sorted({entry.story for entry in entries})
-    return Marks(frozenset(rng.sample(stories, 80)), frozenset(rng.sample(stories, 20)),
-                 frozenset(rng.sample(stories, 30)))
+from tests.core.corpus import NOW, QUERIES, marks_for
 
 
 @pytest.mark.parametrize("sort", ["heat", "date", "quality"])
@@ -97,7 +24,7 @@ def test_the_first_cards_of_every_view_are_the_libraries(
         corpus: tuple[str, list[Entry], Path], sort: str, unpublished: bool,
         all_copies: bool) -> None:
     folder, entries, cache = corpus
-    marks = _marks(entries, hash((sort, unpublished, all_copies)) % 1000)
+    marks = marks_for(entries, hash((sort, unpublished, all_copies)) % 1000)
     library = Library(entries, include_unpublished=unpublished, all_copies=all_copies)
     views = Views(library, marks, lambda: NOW)
     store = Store.open([folder], cache)
@@ -121,7 +48,7 @@ def test_the_first_cards_of_every_view_are_the_libraries(
 def test_counts_per_topic_and_query_are_the_libraries(
         corpus: tuple[str, list[Entry], Path]) -> None:
     folder, entries, cache = corpus
-    marks = _marks(entries, 3)
+    marks = marks_for(entries, 3)
     for unpublished in (False, True):
         library = Library(entries, include_unpublished=unpublished)
         store = Store.open([folder], cache)
@@ -165,7 +92,7 @@ def test_status_from_the_index_is_status_from_the_cards(
     folder, entries, cache = corpus
     monkeypatch.setattr(index, "cache_dir", lambda: cache)
     state, _ = State.open(tmp_path / "state.sqlite")
-    marks = _marks(entries, 5)
+    marks = marks_for(entries, 5)
     state.set_read(list(marks.read), True)  # type: ignore[call-overload]
     for number, story in enumerate(sorted(marks.starred)):  # type: ignore[call-overload]
         state.set_starred(story, number % 2 == 0)
@@ -189,7 +116,7 @@ def test_two_folders_one_inside_the_other_read_each_file_once(
     shutil.copytree(shared, cache)
     roots = [str(Path(folder) / "sub"), folder]  # sub's files are under both
     result = load(roots, jobs=1, index_dir=cache)
-    marks = _marks(result.entries, 9)
+    marks = marks_for(result.entries, 9)
     store = Store.open(roots, cache)
     assert store is not None and store.fresh().fresh is False  # the outer folder's own index
     # lacks the files the first folder gave (read once): a scan of it alone differs, so the

@@ -1,0 +1,37 @@
+"""Fixtures of the core tests."""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reader.core.card import Entry
+from reader.core.load import load
+from tests.core.corpus import card_fields_of
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[Entry], Path]:
+    rng = random.Random(14)
+    root = tmp_path_factory.mktemp("store")
+    folder = root / "cards"
+    (folder / "sub").mkdir(parents=True)
+    for number in range(300):
+        place = folder / "sub" if number % 5 == 0 else folder
+        front = yaml.safe_dump(card_fields_of(rng, number), allow_unicode=True, sort_keys=False)
+        (place / f"{number:03}.txt").write_text(f"---\n{front}---\n", encoding="utf-8")
+    (folder / "broken.txt").write_text("no front matter\n", encoding="utf-8")
+    old = time.time_ns() - 86_400 * 10**9  # old enough for the index to be trusted
+    for path in folder.rglob("*.txt"):
+        os.utime(path, ns=(old, old))
+    cache = root / "index"
+    result = load([str(folder)], jobs=1, index_dir=cache)
+    assert len(result.entries) == 300 and not result.notes
+    return str(folder), result.entries, cache
+
+
