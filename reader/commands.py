@@ -57,6 +57,7 @@ SCOPES = {
     "app": "Everywhere",
     "problems": "In the list of skipped files (p)",
     "feeds": "In the list of feeds (F)",
+    "reading": "In the reading view (Enter on an article)",
     "dialog": "Saving a search (Ctrl+S)",
     "confirm": "Answering a question",
     "help": "In help",
@@ -67,6 +68,21 @@ SCOPES = {
 def _c(id: str, action: str, keys: str, label: str, description: str, scope: str, *,
        footer: bool = False, palette: str = "", priority: bool = False) -> Command:
     return Command(id, action, keys, label, description, scope, footer, palette, priority)
+
+
+def _reading_commands() -> list[Command]:  # scroll, open or copy the page, its links, back
+    return [_c(f"reading_{action}", action, keys, label, description, "reading", footer=footer)
+            for action, keys, label, description, footer in (
+                ("back", "escape,backspace,q", "Back", "Back to the list, on the same card", True),
+                ("down", "j,down", "Down", "Scroll down a line", False),
+                ("up", "k,up", "Up", "Scroll up a line", False),
+                ("page_down", "space,pagedown", "Page down", "Scroll down a page", False),
+                ("page_up", "shift+space,pageup", "Page up", "Scroll up a page", False),
+                ("top", "g,home", "Top", "To the top", False),
+                ("bottom", "G,end", "Bottom", "To the end", False),
+                ("open_page", "o", "Open", "Open the page in the browser", True),
+                ("copy_page", "c", "Copy", "Copy the page's URL", True),
+                ("page_links", "l", "Links", "The article's links, numbered", True))]
 
 
 def _link_commands() -> list[Command]:
@@ -207,6 +223,7 @@ COMMANDS: tuple[Command, ...] = (
     _c("feeds_remove", "remove", "d,delete", "Remove",
        "Unsubscribe from the highlighted feed (after asking; its cards go with it)", "feeds",
        footer=True),
+    *_reading_commands(),
     _c("dialog_close", "close", "escape", "Cancel", "Close without saving", "dialog",
        footer=True),
     _c("confirm_yes", "yes", "y,enter", "Yes", "Answer yes", "confirm", footer=True),
@@ -233,6 +250,7 @@ SCREENS = (
     {"app", "links", "list"},
     {"app", "problems", "list"},
     {"app", "feeds", "list"},
+    {"app", "reading"},
     {"app", "dialog"},
     {"app", "confirm"},
     {"app", "help"},

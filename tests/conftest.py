@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pyperclip
 import pytest
@@ -71,6 +72,24 @@ def clipboard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     copied: list[str] = []
     monkeypatch.setattr(pyperclip, "copy", copied.append)
     return copied
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches a real host: a request for anything but this machine's local servers
+    is answered with an error (the seed's ft.com page, read with Enter, say)."""
+    from reader.feeds import http
+
+    real = http.fetch
+
+    def local_only(requests: Any, **options: Any) -> list[http.Answer]:
+        local = [r for r in requests if urlsplit(r.url).hostname in ("127.0.0.1", "localhost")]
+        answered = {id(r): a for r, a in zip(local, real(local, **options) if local else [],
+                                                strict=True)}
+        return [answered.get(id(r)) or http.Answer(r.url, error="no network in the tests")
+                for r in requests]
+
+    monkeypatch.setattr(http, "fetch", local_only)
 
 
 @pytest.fixture(autouse=True)

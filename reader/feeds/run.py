@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ..core.state import State
 from ..core.subscriptions import GONE, Feed, Subscriptions
-from . import cards, entries
-from .http import Answer, Request, fetch
+from . import cards, entries, http
+from .http import Answer, Request
 from .parse import NotAFeed, host_of, parse
 from .stories import Source, cluster
 
@@ -79,7 +79,7 @@ def run(state: State, *, folder: Path | None = None, now: float | None = None,
             heard(Result(answer.url, feed.label, _status(answer), answer.error), len(answers),
                   len(feeds))
 
-    for answer in fetch([Request(f.url, f.etag, f.modified) for f in feeds], done=done):
+    for answer in http.fetch([Request(f.url, f.etag, f.modified) for f in feeds], done=done):
         feed = by_url[answer.url]
         result, new = _kept(feed, answer, folder, now, keep_days)
         changed = changed or new > 0

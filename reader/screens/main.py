@@ -189,7 +189,18 @@ class MainScreen(SavedSearchesScreen):
 
     @on(VirtualList.Selected, "#articles")
     def _article_selected(self) -> None:
-        self.action_open()
+        self.action_read()
+
+    def action_read(self) -> None:
+        """Read the highlighted article here, in the reading view (it counts as read)."""
+        from .reading import ReadingScreen
+
+        if (entry := self._current_or_say("read")) is not None:
+            title, url = self.session.title_and_link(entry)
+            card = self.session.card(entry)
+            self.mark([entry], True)
+            self.app.push_screen(ReadingScreen(entry, card if isinstance(card, Card) else None,
+                                               title, url))
 
     @on(JumpRequest)
     def _jump(self, request: JumpRequest) -> None:

@@ -19,6 +19,7 @@ from reader.screens.links import LinksScreen
 from reader.screens.main import MainScreen
 from reader.screens.name import NameScreen
 from reader.screens.problems import ProblemsScreen
+from reader.screens.reading import ReadingScreen
 from reader.widgets.articles import ArticleList
 from reader.widgets.detail import DetailPane, RelatedItem
 from reader.widgets.search import SearchLine
@@ -35,7 +36,8 @@ from tests.app.helpers import (
 )
 
 FT = "https://www.ft.com/content/db8bfc3c-4cf4-11ea-95a0-43d18ec715f5"
-UI = (NewsReader, MainScreen, LinksScreen, HelpScreen, ProblemsScreen, FeedsScreen, NameScreen,
+UI = (NewsReader, MainScreen, LinksScreen, HelpScreen, ProblemsScreen, FeedsScreen, ReadingScreen,
+      NameScreen,
       ConfirmScreen, VirtualList,
       ArticleList, TopicList, DetailPane, RelatedItem, SearchLine)
 README = Path(__file__).parents[2] / "README.md"
@@ -117,9 +119,17 @@ async def test_the_palette_shows_its_text_literally(seeds: Path) -> None:
         await wait_until(pilot, lambda: palette_shows(app, "as a Markdown link: [title](url) (C)"))
 
 
+async def test_select_on_the_article_list_can_be_remapped(seeds: Path) -> None:
+    app = app_with_keys(seeds, 'select = "e"')
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingScreen)
+
+
 @pytest.mark.parametrize(("keys", "press", "opened"), [
-    ('select = "e"', ["e"], [FT]),  # select on the article list can be remapped
-    ('link_open_1 = "w"', ["l", "w"], [FT]),  # so can the link list's numbers
+    ('link_open_1 = "w"', ["l", "w"], [FT]),  # the link list's numbers can be remapped
 ])
 async def test_remapped_keys_that_could_not_be_remapped_before(
         seeds: Path, browser: FakeBrowser, keys: str, press: list[str], opened: list[str]) -> None:
