@@ -71,7 +71,11 @@ class ReadingScreen(Screen[None]):
             said.append(f"a saved copy from {when}")
         note.update(Content(" · ".join(said)))
         parts: list[str | tuple[str, str]] = []
+        previous = ""
         for block in article.blocks:
+            if previous == "li" and block.kind != "li":
+                parts.append("\n")  # a list ends with a blank line, as a paragraph does
+            previous = block.kind
             if block.kind == "h":
                 parts += [(block.text, "bold"), "\n\n"]
             elif block.kind == "li":

@@ -153,3 +153,43 @@ def test_published_cards_with_raw_heat_video_and_unpublished_marks(snap_compare:
 
     app = make_app(write_published(tmp_path / "news"))
     assert snap_compare(app, terminal_size=(120, 35), run_before=published_shown)
+
+
+FT = "https://www.ft.com/content/db8bfc3c-4cf4-11ea-95a0-43d18ec715f5"
+
+
+def cached_article() -> None:
+    """The seed's article as a saved copy (so the view shows at once, and the same every run)."""
+    import os
+
+    from reader.reading import cache
+    from reader.reading.article import Article, Block
+
+    cache.put(Article(FT, "Met Police to deploy facial recognition cameras", "Helen Warrell",
+                      "2020-01-24", [
+                          Block("p", "The Metropolitan Police will deploy live facial "
+                                "recognition cameras across London for the first time, a move "
+                                "critics say [1] threatens privacy."),
+                          Block("h", "What the cameras do"),
+                          Block("li", "Scan faces in a crowd against a watch list"),
+                          Block("li", "Alert officers to a possible match"),
+                          Block("quote", "This is a breathtaking assault on our rights."),
+                          Block("p", "The force said the technology had been tested ten times "
+                                "since 2016."),
+                      ], ["https://bigbrotherwatch.org.uk/campaigns/stop-facial-recognition/"]))
+    stamp = 1_796_000_000  # a fixed "saved" time, so the snapshot says the same date every run
+    for path in cache.folder().glob("*.json"):
+        os.utime(path, (stamp, stamp))
+
+
+async def reading(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+def test_the_reading_view(snap_compare: Any, size: tuple[int, int]) -> None:
+    cached_article()
+    assert snap_compare(make_app(SEEDS), terminal_size=size, run_before=reading)
