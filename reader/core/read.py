@@ -59,6 +59,22 @@ def split_front_matter(path: str, text: str) -> str | Problem:
     return Problem(path, "front matter never ends: no closing '---' line")
 
 
+def body_of(text: str) -> str:
+    """What follows a card's closing fence ('' when nothing does, or there is no front matter):
+    the full text a feed gave, for the reading view."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\n")
+    if not text.startswith("---") or (start := _fence_end(text, 0)) < 0:
+        return ""
+    search = start
+    while (fence := text.find("\n---", search)) >= 0:
+        if (end := _fence_end(text, fence + 1)) >= 0:
+            return text[end + 1:].strip()
+        search = fence + 4
+    return ""
+
+
 def _yaml_reason(error: yaml.YAMLError) -> str:
     if isinstance(error, yaml.constructor.ConstructorError) and "constructor for the tag" in str(
         error.problem

@@ -24,6 +24,8 @@ from .text import line, plain
 _DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>]*\[.*?\]\s*>|[^>]*>)", re.IGNORECASE | re.DOTALL)
 EXCERPT = 1_000
 """Characters of an entry's text kept as its card's excerpt."""
+FULL_TEXT = 100_000
+"""Characters of an entry's whole text kept as its card's body."""
 
 
 class NotAFeed(ValueError):
@@ -46,6 +48,8 @@ class Entry:
     video: bool = False
     full: bool = False
     """The entry carries the article's whole text (content:encoded, Atom content)."""
+    content: str = ""
+    """That whole text, as plain paragraphs (the card's body: read without a fetch)."""
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -116,7 +120,8 @@ def _entry(item: Any, base: str, site: str) -> Entry | None:
     when = item.get("published_parsed") or item.get("updated_parsed")
     return Entry(ident, title or link, link, canonical_url(link) if link else f"{site}#{ident}",
                  summary, _timestamp(when), _categories(t.get("term", "") for t in item.get("tags", [])),
-                 [image for image in dict.fromkeys(images) if image], video, bool(text))
+                 [image for image in dict.fromkeys(images) if image], video, bool(text),
+                 plain(text, FULL_TEXT) if text else "")
 
 
 def _json_feed(body: bytes, base: str) -> Parsed:
@@ -149,7 +154,7 @@ def _json_feed(body: bytes, base: str) -> Parsed:
             _iso(item.get("date_published") or item.get("date_modified")), _categories(tags),
             [image for image in dict.fromkeys(images) if image],
             any(str(a.get("mime_type", "")).startswith("video/") for a in attachments),
-            bool(html_text or text)))
+            bool(html_text or text), plain(html_text or text, FULL_TEXT) if html_text or text else ""))
     return Parsed(line(str(data.get("title") or "")), _unique(entries), site)
 
 

@@ -37,10 +37,13 @@ class Article:
     """The page's http(s) links, numbered in the text as [1], [2], …"""
     saved: float | None = None
     """When the copy shown was saved (a copy from the cache), else None."""
+    whole: bool = False
+    """The card carried this text (a feed's full content): nothing was fetched."""
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("saved")
+        data.pop("whole")
         return data
 
     @classmethod

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core.read import body_of
+from ..core.sanitize import clean_text
 from ..core.urls import refusal
 from . import cache
-from .article import Article, extract
+from .article import Article, Block, extract
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -20,8 +22,27 @@ class Outcome:
     """Why there is no article, in one sentence (the view then shows the card's excerpt)."""
 
 
-def read(url: str | None, *, fresh: bool = False) -> Outcome:
-    """On a worker thread: the article at this URL, from the cache unless `fresh`."""
+def from_card(path: str, url: str, title: str) -> Article | None:
+    """The whole text a card carries after its front matter (a feed's full content), or None."""
+    try:
+        with open(path, "rb") as file:
+            text = file.read(2 * 1024 * 1024).decode("utf-8", "replace")
+    except OSError:
+        return None
+    body = body_of(text)
+    if not body:
+        return None
+    blocks = [Block("p", " ".join(clean_text(part, 20_000).split()))
+              for part in body.split("\n\n") if part.strip()]
+    return Article(url or "", title, blocks=blocks, whole=True) if blocks else None
+
+
+def read(url: str | None, *, fresh: bool = False, card: str | None = None,
+         title: str = "") -> Outcome:
+    """On a worker thread: the article at this URL: the card's own whole text when it carries
+    one, else from the cache unless `fresh`, else fetched."""
+    if card is not None and (carried := from_card(card, url or "", title)) is not None:
+        return Outcome(carried)
     if not url:
         return Outcome(None, "This card has no page to read.")
     refused = refusal(url)

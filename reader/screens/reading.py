@@ -45,8 +45,9 @@ class ReadingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#reading-scroll").focus()
-        self.run_worker(lambda: self._fetched(read(self.url)), thread=True, group="reading",
-                        exclusive=True, name="read the page")
+        card = self.entry.path
+        self.run_worker(lambda: self._fetched(read(self.url, card=card, title=self.title_text)),
+                        thread=True, group="reading", exclusive=True, name="read the page")
 
     def _fetched(self, outcome: Outcome) -> None:
         if not self.closed:
@@ -69,6 +70,8 @@ class ReadingScreen(Screen[None]):
         if article.saved is not None:
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(article.saved))
             said.append(f"a saved copy from {when}")
+        if article.whole:
+            said.append("the whole text, as the feed gave it (o opens the page)")
         note.update(Content(" · ".join(said)))
         parts: list[str | tuple[str, str]] = []
         previous = ""

@@ -118,3 +118,30 @@ async def test_quitting_while_a_page_is_fetched_does_not_wait_for_it(
         await pilot.press("j", "enter", "escape", "q")
     assert time.monotonic() - started < 10  # the page's deadline is 30 s
     server.stopping.set()
+
+
+async def test_a_feed_entry_with_its_whole_text_is_read_without_a_fetch(
+        server: Server, tmp_path: Path) -> None:
+    """Issue 26: content:encoded (and Atom content, JSON Feed content_html) shows at once."""
+    from reader.core.state import State
+    from reader.core.subscriptions import Subscriptions
+    from reader.feeds import run as fetching
+    from reader.feeds.cards import feeds_folder
+
+    server.routes["/podcast"] = lambda handler: handler.answer(
+        200, (Path(__file__).parents[1] / "feeds" / "data" / "podcast.xml").read_bytes(),
+        Content_Type="application/rss+xml")
+    state, _ = State.open()
+    Subscriptions(state).add(server.url("/podcast"))
+    assert fetching.run(state).failed == []
+    state.close()
+    [card] = feeds_folder().glob("*.md")
+    assert card.read_text().endswith("---\n\nFull show notes. We talk about it.\n")  # no script
+    server.log.requests.clear()
+    app = NewsReader([str(feeds_folder())], clock=frozen_clock, jobs=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Full show notes. We talk about it." in text(app))
+        assert "as the feed gave it" in note(app)
+    assert server.log.requests == []  # nothing was fetched
