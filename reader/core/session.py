@@ -24,10 +24,11 @@ from .load import Batch
 from .parse import parse_file  # here: see test_import_hygiene (yaml-rs and threads)
 from .query import Marks, QueryError, parse
 from .scores import rank
+from .search_counts import SearchCounts
 from .state import QUIET_ARRIVAL, SavedSearch, State, StateError
 from .urls import canonical_url
 from .view_settings import ViewSettings
-from .views import ALL, NEW, STARRED, SidebarRow, Source, Views, ViewSpec
+from .views import ALL, NEW, STARRED, SidebarRow, Source, Views
 
 SESSION_SETTING = "session.started"
 PREVIOUS_SETTING = "session.previous"
@@ -141,20 +142,10 @@ class Session:
         """(files parsed, files to parse) while loading; total 0: scanning for changes."""
         self.journal = Journal()
         """Every mark and saved-search change, for undo and redo."""
-        self._counts: dict[str, tuple[CountKey, int]] = {}
-        self._unread: dict[str, tuple[tuple[CountKey, int], int]] = {}
-        """Each saved search's unread count, by name, with its count key and marks' version."""
-        """Each saved search's last count, by name, with what it was counted for."""
         self._alerted: dict[str, float] = {}
         """When each saved search last alerted (clock seconds)."""
-        self._problems: dict[str, str] = {}
-        """Why each stored saved search's query cannot be read ('': it can), by query."""
-        self.counted_apart: int | None = None
-        """From this many cards read from the index, saved searches are counted off the UI
-        thread (the reader sets it): the sidebar shows the last count meanwhile."""
-        self._wanted: dict[str, tuple[Source, CountKey]] = {}
-        self._on_ui_thread: set[CountKey] = set()
-        """Counts a worker could not make (interrupted, or the database could not say)."""
+        self.counts = SearchCounts(self)
+        """Each saved search's counts, made in place or on a worker (core/search_counts.py)."""
         self.history: list[Place] = []
         """Where to go back to after jumping to a related card."""
         self._cards: OrderedDict[str, Card | Problem] = OrderedDict()
@@ -381,10 +372,10 @@ class Session:
         if self.new:
             rows.append((NEW, None, library.count_stories(self.new)))
         for saved in state.searches():
-            problem = self.search_problem(saved.query)
-            total = None if problem else self._search_count(saved)
+            problem = self.counts.problem(saved.query)
+            total = None if problem else self.counts.total(saved)
             rows.append((Source("search", saved.name, saved.query, saved.topic, saved.alert,
-                                problem), None if total is None else self._search_unread(saved),
+                                problem), None if total is None else self.counts.unread(saved),
                          total))
         rows += [(Source("topic", name), per_topic[name.casefold()], count)
                  for name, count in library.topics()]
@@ -476,19 +467,6 @@ class Session:
             return f"Not saved: {error}."
         return None
 
-    def search_problem(self, query: str) -> str:
-        """Why a stored saved search cannot be read (edited by hand, synced from a newer
-        reader, or saved before a limit), or '': it then shows ⚠ and counts nothing."""
-        if query not in self._problems:
-            try:
-                parse(query, self.marks, self.clock())
-                self._problems[query] = ""
-            except QueryError as error:
-                self._problems[query] = str(error)
-            if len(self._problems) > 256:
-                self._problems.pop(next(iter(self._problems)))
-        return self._problems[query]
-
     def saved(self, name: str) -> SavedSearch | None:
         return next((saved for saved in self.state.searches() if saved.name == name), None)
 
@@ -564,95 +542,6 @@ class Session:
         if error is None:
             self.journal.record(change)
         return error
-
-    def _search_count(self, saved: SavedSearch) -> int | None:
-        """How many cards a saved search shows (None while loading; or while a big library's
-        count is made off the UI thread and there is none before). Not while the folders are
-        checked either: at a million cards that slowed the check by 5 s, for counts that the
-        load's end (arrivals: is:new) made count again."""
-        if self.progress is not None:
-            return None
-        source = Source("search", saved.name, saved.query, saved.topic)
-        key = self._count_key(source)
-        known = self._counts.get(saved.name)
-        if known is not None and known[0] == key:
-            return known[1]
-        if self._apart(key):
-            self._wanted[saved.name] = (source, key)
-            # the count it had for the same query (a mark or a re-check ago), else none yet
-            return known[1] if known is not None and known[0][:2] == key[:2] else None
-        view = self.views.source_view(ViewSpec(source))
-        count = len(view)
-        self.views.warning = None
-        self._counts[saved.name] = (key, count)
-        self._unread[saved.name] = ((key, self.views.version), len(
-            self.library.with_stories(view, self.state.read, keep=False)))
-        return count
-
-    def _search_unread(self, saved: SavedSearch) -> int | None:
-        """How many of a saved search's cards are unread, as a topic's (None: not counted:
-        a big library's worker counts only the total)."""
-        source = Source("search", saved.name, saved.query, saved.topic)
-        known = self._unread.get(saved.name)
-        if known is None or known[0] != (self._count_key(source), self.views.version):
-            if self.progress is not None or self._apart(self._count_key(source)):
-                return None
-            self._counts.pop(saved.name, None)
-            self._search_count(saved)
-            known = self._unread.get(saved.name)
-        return known[1] if known is not None else None
-
-    def _count_key(self, source: Source) -> CountKey:
-        return (source.query, source.topic, self.generation, self.library.include_unpublished,
-                self.views.version if "is:" in source.query.casefold() else 0)
-
-    def _apart(self, key: CountKey) -> bool:
-        library = self.library
-        return (self.counted_apart is not None and isinstance(library, IndexedLibrary)
-                and len(library) >= self.counted_apart and key not in self._on_ui_thread)
-
-    def wants_matching(self, source: Source) -> bool:
-        """True when a saved search's cards are to be found off the UI thread before the list
-        shows them (a big library; counts_wanted then includes it)."""
-        library, key = self.library, self._count_key(source)
-        if source.kind != "search" or not self._apart(key) or not isinstance(
-                library, IndexedLibrary):
-            return False
-        try:
-            query = parse(source.query, self.marks, self.clock())
-        except QueryError:
-            return False  # the list says why, at once
-        if library.matched(query, self.views.version):
-            return False
-        self._wanted[source.name] = (source, key)
-        return True
-
-    def counts_wanted(self) -> list[tuple[Source, CountKey]]:
-        """The saved searches to count off the UI thread (count_search), each once."""
-        wanted, self._wanted = list(self._wanted.values()), {}
-        return wanted
-
-    def count_search(self, library: IndexedLibrary, source: Source, marks: Marks,
-                     version: int) -> int | None:
-        """On a worker's thread: how many cards a saved search shows, as the sidebar counts
-        them on the UI thread (len of its source view), matched on a connection of its own;
-        its cards are then found for the list too. None: interrupted, or the database could
-        not say."""
-        view = library.view(source.topic or None, "heat")
-        try:
-            query = parse(source.query, marks, self.clock())
-        except QueryError:
-            return 0  # unreadable: it shows nothing, and the sidebar shows ⚠
-        if not library.match(query, marks, version, interruptible=False):  # (typing a
-            return None  # search interrupts its own, not the sidebar's counts)
-        return library.count_matched(query, version, view)
-
-    def counted(self, source: Source, key: CountKey, count: int | None) -> None:
-        """A worker's count (None: it could not: counted on the UI thread next time)."""
-        if count is None:
-            self._on_ui_thread.add(key)
-        else:
-            self._counts[source.name] = (key, count)
 
     @staticmethod
     def _kept(change: Callable[[], None]) -> str | None:

@@ -50,7 +50,7 @@ class MainScreen(SavedSearchesScreen):
                  read_after: float | None = None) -> None:
         super().__init__(settings)
         self.session = session
-        session.counted_apart = IN_BACKGROUND
+        session.counts.apart_from = IN_BACKGROUND
         self.read_after = read_after
         self.engaged = False
         """Has the user pressed a key yet (nothing becomes read by itself at start-up)."""
@@ -104,7 +104,7 @@ class MainScreen(SavedSearchesScreen):
     def _show_articles(self, keep: bool) -> None:
         views, articles = self.session.views, self.articles
         spec = ViewSpec(self.query_one(TopicList).current, self.sort, self.hide_read, self.search)
-        if self.session.wants_matching(spec.source):  # a big library: found off the UI
+        if self.session.counts.wants_matching(spec.source):  # a big library: found off the UI
             # thread (searches_counted shows it); the list keeps what it shows until then
             articles.border_subtitle = f"{spec.source.label} · searching…"
             self.count_saved_searches()

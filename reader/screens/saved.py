@@ -42,7 +42,7 @@ class SavedSearchesScreen(PanesScreen):
         session = self.session
         if self._counting or not isinstance(session.library, IndexedLibrary):
             return
-        wanted = session.counts_wanted()
+        wanted = session.counts.wanted()
         if wanted:
             self._counting = True
             self._count_in_background(session.library, wanted, session.marks.frozen(),
@@ -54,7 +54,7 @@ class SavedSearchesScreen(PanesScreen):
         counts: list[tuple[Source, CountKey, int | None]] = []
         for source, key in wanted:
             try:
-                count = self.session.count_search(library, source, marks, version)
+                count = self.session.counts.count_apart(library, source, marks, version)
             except Exception:  # never a traceback: counted on the UI thread, which says why
                 count = None
             counts.append((source, key, count))
@@ -67,7 +67,7 @@ class SavedSearchesScreen(PanesScreen):
             return
         if library is self.session.library:
             for source, key, count in counts:
-                self.session.counted(source, key, count)
+                self.session.counts.counted(source, key, count)
             self.searches_counted([source for source, _, _ in counts])
         self.show_sidebar()  # and counts what was wanted meanwhile
 

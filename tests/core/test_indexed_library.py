@@ -264,7 +264,7 @@ def test_saved_searches_counted_apart_are_the_counts_made_in_place(
                                     ("bad", "heat>", "")]:
         state.save_search(name, query, topic_name)
     apart, here = Session(state, clock=lambda: NOW), Session(state, clock=lambda: NOW)
-    apart.counted_apart = 0
+    apart.counts.apart_from = 0
     for session in (apart, here):
         columns = Columns.read([folder], cache)
         assert columns is not None
@@ -277,34 +277,34 @@ def test_saved_searches_counted_apart_are_the_counts_made_in_place(
     def count_apart() -> None:
         library = apart.library
         assert isinstance(library, IndexedLibrary)
-        for source, key in apart.counts_wanted():
-            apart.counted(source, key, apart.count_search(
+        for source, key in apart.counts.wanted():
+            apart.counts.counted(source, key, apart.counts.count_apart(
                 library, source, apart.marks.frozen(), apart.views.version))
 
     expected = counts(here)
     assert counts(apart) == dict.fromkeys(expected)  # none yet: the worker counts them
     count_apart()
-    assert counts(apart) == expected and not apart.counts_wanted()
+    assert counts(apart) == expected and not apart.counts.wanted()
     apart.apply(Batch([], [], 0, 0, reset=True, finished=True))  # a re-check that wrote nothing
-    assert counts(apart) == expected and not apart.counts_wanted()  # is not counted again
+    assert counts(apart) == expected and not apart.counts.wanted()  # is not counted again
     assert expected["unread"] == here.sidebar()[0][1]  # All's unread
     assert expected["cops"] not in (None, 0)
     read = [entry for entry in entries[:40:3] if apart.library.find(entry.story) is not None]
     apart.mark(read, True)
     here.views.marks_changed()  # (one state: here sees the marks, and counts again)
     assert counts(apart) == expected  # the last counts, until the worker's come
-    assert {source.name for source, _ in apart._wanted.values()} == {"unread", "hot unread"}
+    assert {source.name for source, _ in apart.counts._wanted.values()} == {"unread", "hot unread"}
     count_apart()
     assert counts(apart) == counts(here) != expected
     # the list of a saved search counted already shows at once; after a mark, its cards are
     # found off the UI thread first, then shown
     unread = Source("search", "unread", "is:unread")
-    assert not apart.wants_matching(unread)
+    assert not apart.counts.wants_matching(unread)
     apart.mark(read[:1], False)
     here.views.marks_changed()
-    assert apart.wants_matching(unread)
+    assert apart.counts.wants_matching(unread)
     count_apart()
-    assert not apart.wants_matching(unread)
+    assert not apart.counts.wants_matching(unread)
     shown, wanted = apart.views.view(ViewSpec(unread)), here.views.view(ViewSpec(unread))
     assert apart.library.entries_of(shown) == here.library.entries_of(wanted)
     before = expected["unread"]
