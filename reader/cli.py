@@ -30,6 +30,7 @@ from .core.view_settings import ViewSettings
 from .core.views import Views, ViewSpec, topic
 from .feeds.folder import feeds_folder
 from .listing import entry_json, entry_line
+from .progress import Progress
 from .resources import seeds_folder
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -103,7 +104,11 @@ def _load(args: argparse.Namespace) -> LoadResult:
     paths, warnings = _paths(args.paths)
     for warning in warnings:
         print(f"newsreader: {warning}", file=sys.stderr)
-    result = load(paths, use_index=not args.no_cache)
+    progress = Progress()  # on a terminal, a long load says how far it is
+    try:
+        result = load(paths, use_index=not args.no_cache, on_progress=progress)
+    finally:
+        progress.end()
     for note in result.notes:
         print(f"newsreader: {printable_path(note)}", file=sys.stderr)
     return result

@@ -18,6 +18,7 @@ from .core.session import PREVIOUS_SETTING
 from .core.state import State
 from .core.store import Store
 from .core.views import Source, Views, ViewSpec
+from .progress import Progress
 
 
 def from_index(paths: Sequence[str], state: State, *,
@@ -27,7 +28,11 @@ def from_index(paths: Sequence[str], state: State, *,
     cache cannot be written), the cards are loaded and counted in memory."""
     store = Store.open(paths)
     if store is None:
-        loaded = load(paths)
+        progress = Progress()  # a first count builds the index: on a terminal, how far it is
+        try:
+            loaded = load(paths, on_progress=progress)
+        finally:
+            progress.end()
         store = Store.open(paths)
         if store is None:
             return counts(loaded.entries, state, include_unpublished=include_unpublished)
