@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import json
 import locale
 import os
@@ -11,7 +12,7 @@ import shlex
 import sys
 from collections.abc import Callable, Sequence
 from difflib import get_close_matches
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .arguments import SUBCOMMANDS, check_parser, list_parser, reader_parser, serve_parser, status_parser
 from .commands import clashes, ids
@@ -321,51 +322,12 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_serve(args: argparse.Namespace) -> int:
-    from . import serve
-
-    if not 0 < args.port < 65536:
-        raise UsageError(f"--port must be 1 to 65535, not {args.port}")
-    if not 0 < args.max_tabs <= 64:
-        raise UsageError(f"--max-tabs must be 1 to 64, not {args.max_tabs}")
-    secret, problem = serve.token(args.token)
-    if problem:
-        raise UsageError(f"--token: {problem}")
-    paths, warnings = _paths(args.paths)
-    for text in [*warnings, *filter(None, [serve.warning(args.host)])]:
-        print(f"newsreader: {text}", file=sys.stderr)
-    try:
-        serve.serve(serve.command_line(paths, include_unpublished=args.include_unpublished,
-                                       no_cache=args.no_cache), args.host, args.port,
-                    secret=secret, allowed=args.allow_host, max_tabs=args.max_tabs)
-    except OSError as error:
-        raise UsageError(f"cannot serve on {args.host}:{args.port}: "
-                         f"{error.strerror or error}") from None
-    return EXIT_OK
-
-
-def _feeds_parser() -> argparse.ArgumentParser:
-    from .cli_feeds import feeds_parser  # the feeds' commands load only for themselves
-
-    return feeds_parser()
-
-
-def _fetch_parser() -> argparse.ArgumentParser:
-    from .cli_feeds import fetch_parser
-
-    return fetch_parser()
-
-
-def _cmd_feeds(args: argparse.Namespace) -> int:
-    from .cli_feeds import cmd_feeds
-
-    return cmd_feeds(args)
-
-
-def _cmd_fetch(args: argparse.Namespace) -> int:
-    from .cli_feeds import cmd_fetch
-
-    return cmd_fetch(args)
+def _later(module: str, name: str) -> Callable[..., Any]:
+    """A command's parser or function that loads its module only when called: serve and the
+    feeds' commands bring aiohttp and httpx, which `list` never needs."""
+    def call(*args: Any) -> Any:
+        return getattr(importlib.import_module(f"reader.{module}"), name)(*args)
+    return call
 
 
 def run(argv: Sequence[str]) -> int:
@@ -374,8 +336,10 @@ def run(argv: Sequence[str]) -> int:
         locale.setlocale(locale.LC_COLLATE, "")  # the title sort collates as the user's locale
     argv = _query_joined(list(argv))
     commands = {"list": (list_parser, _cmd_list), "check": (check_parser, _cmd_check),
-                "serve": (serve_parser, _cmd_serve), "status": (status_parser, _cmd_status),
-                "feeds": (_feeds_parser, _cmd_feeds), "fetch": (_fetch_parser, _cmd_fetch)}
+                "serve": (serve_parser, _later("cli_serve", "cmd_serve")),
+                "status": (status_parser, _cmd_status),
+                "feeds": (_later("cli_feeds", "feeds_parser"), _later("cli_feeds", "cmd_feeds")),
+                "fetch": (_later("cli_feeds", "fetch_parser"), _later("cli_feeds", "cmd_fetch"))}
     make_parser, command = commands.get(argv[0], (reader_parser, _cmd_tui)) if argv else (
         reader_parser, _cmd_tui)
     if argv and argv[0] in commands:

@@ -53,7 +53,7 @@ def test_a_cold_check_on_a_terminal_shows_progress_before_its_summary(
         write_card(f"{number}.txt", **card_fields(f"Story {number}", number))
     monkeypatch.setattr(progress, "AFTER", 0.0)
     screen = Terminal()
-    monkeypatch.setattr(progress.sys, "stderr", screen)
+    monkeypatch.setattr("sys.stderr", screen)
     assert run(["check", str(tmp_path / "cards")]) == 0
     assert "newsreader: reading cards" in screen.getvalue() or "scanning" in screen.getvalue()
     assert screen.getvalue().endswith("\r\x1b[K")
