@@ -352,6 +352,10 @@ class NewsReader(App[None]):
                     else "Checking the folders…", timeout=2)
         self.recheck()
 
+    def loaded(self) -> bool:
+        """No load or re-check is under way (a new one would cut it short)."""
+        return self._loader_done.is_set()
+
     def action_feeds(self) -> None:
         """The feeds subscribed to, each with its status; fetch one now or remove it."""
         if not isinstance(self.screen, FeedsScreen):

@@ -156,7 +156,8 @@ class FeedsScreen(ModalScreen[None]):
             return
         self.notify(f"Removed {clean_line(feed.label, 80)}.", markup=False, timeout=3)
         self.reload()
-        self.app.call_later(self.app.recheck)  # type: ignore[attr-defined]
+        if self.app.loaded():  # type: ignore[attr-defined]
+            self.app.call_later(self.app.recheck)  # type: ignore[attr-defined]
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -78,3 +78,24 @@ async def test_F_lists_the_feeds_fetches_one_and_removes_one(subscribed: Server,
         await pilot.press("y")
         await wait_until(pilot, lambda: "Back up" not in titles(app), limit=20)
         assert [f.label for f in Subscriptions(state).all()] == ["Local News"]
+
+
+async def test_a_fetch_that_ends_during_a_load_does_not_cut_it_short(
+        subscribed: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.feeds.run import Report
+
+    app = NewsReader([], clock=frozen_clock, jobs=1, feeds=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        asked: list[bool] = []
+        monkeypatch.setattr(app, "recheck", lambda: asked.append(True))
+        app._loader_done.clear()  # a load under way (a rebuild of a damaged index, say)
+        app.fetcher.running = True
+        app.fetcher._done(Report(written=3), "", quiet=True, then=None)
+        await pilot.pause()
+        assert asked == []  # the load reads the new cards; a re-check would cancel it
+        app._loader_done.set()
+        app.fetcher.running = True
+        app.fetcher._done(Report(written=3), "", quiet=True, then=None)
+        await pilot.pause()
+        assert asked == [True]
