@@ -31,11 +31,10 @@ from typing import Any
 from . import index
 from .baseline import Baseline
 from .card import Entry
-from .library import _copy_rank
 from .query import Marks, Query
-from .sorts import expired, hot_of, keys_for, order_stamp, title_order
+from .sorts import copy_rank, expired, hot_of, keys_for, order_stamp, title_order
 from .state import QUIET_ARRIVAL
-from .store import _ENTRY, Store, entry_of
+from .store import ENTRY_COLUMNS, Store, entry_of
 
 LISTED = 100_000
 """Stories record_arrivals returns at most (more: noted, not listed)."""
@@ -183,7 +182,7 @@ class IndexedLibrary:
         """1 for each card in the library, by number."""
         for number in self.ids:
             self._in[number] = 1
-        self.hidden: set[int] = self.store._hidden_copies(self.include_unpublished)
+        self.hidden: set[int] = self.store.hidden_copies(self.include_unpublished)
         """Copies of a story the views leave out (all but its hottest)."""
         self._orders: dict[str, Sequence[int]] = {}
         self._views: dict[tuple[str | None, str], Sequence[int]] = {}
@@ -257,7 +256,7 @@ class IndexedLibrary:
         for start in range(0, len(numbers), CHUNK):
             chunk = list(numbers[start : start + CHUNK])
             try:
-                for row in self._rows_of(f"SELECT {_ENTRY} FROM cards c WHERE c.id IN "
+                for row in self._rows_of(f"SELECT {ENTRY_COLUMNS} FROM cards c WHERE c.id IN "
                                          f"({', '.join('?' * len(chunk))})", chunk):
                     found[row[0]] = entry_of(row)
             except (sqlite3.Error, index.Damaged) as error:
@@ -351,7 +350,7 @@ class IndexedLibrary:
     def copies(self, number: int) -> list[int]:
         """The other files of this card's story, hottest first."""
         others = [other for other in self._numbers_of(self[number].story) if other != number]
-        return sorted(others, key=lambda other: _copy_rank(self[other]))
+        return sorted(others, key=lambda other: copy_rank(self[other]))
 
     def shown(self, number: int) -> bool:
         """True when views show this card (it is its story's hottest copy)."""

@@ -12,13 +12,7 @@ from typing import Any
 
 from .card import Entry
 from .query import Marks, Query
-from .scores import rank
-from .sorts import expired, keys_for
-
-
-def _copy_rank(entry: Entry) -> tuple[Any, ...]:
-    """Which copy of a story the list shows: the hottest, then the newest, then by path."""
-    return (-rank(entry.heat), -entry.when, entry.path)
+from .sorts import copy_rank, expired, keys_for
 
 
 class Library:
@@ -91,7 +85,7 @@ class Library:
         """The other files of this entry's story, hottest first."""
         story = self.entries[index].story
         others = [i for i in self._copies.get(story, []) if i != index]
-        return sorted(others, key=lambda i: _copy_rank(self.entries[i]))
+        return sorted(others, key=lambda i: copy_rank(self.entries[i]))
 
     def find(self, story: str) -> int | None:
         """The index of the shown card of a story, or None when no card has it."""
@@ -139,7 +133,7 @@ class Library:
                 shown.append(True)
                 continue
             self._copies.setdefault(story, [first]).append(index)
-            if _copy_rank(entries[index]) < _copy_rank(entries[first]):
+            if copy_rank(entries[index]) < copy_rank(entries[first]):
                 shown[first] = False
                 shown.append(True)
                 primary[story] = index

@@ -41,6 +41,11 @@ def hot_of(heat: float | None, when: float, now: float) -> float:
     return float(heat * 0.5 ** (max(0.0, now - when) / HALF_LIFE))
 
 
+def copy_rank(entry: Entry) -> tuple[Any, ...]:
+    """Which copy of a story the list shows: the hottest, then the newest, then by path."""
+    return (-rank(entry.heat), -entry.when, entry.path)
+
+
 def _heat_key(entry: Entry) -> tuple[Any, ...]:
     return (-rank(entry.heat), -entry.when, entry.title.casefold(), entry.path)
 

@@ -19,10 +19,9 @@ from typing import Any, NamedTuple
 
 from . import index
 from .card import Entry, Problem
-from .library import _copy_rank
 from .query import Marks, Query
 from .scan import scan
-from .sorts import keys_for
+from .sorts import copy_rank, keys_for
 
 SQL_SORTS = {
     "heat": ('c.heat IS NULL, c.heat DESC, c."when" DESC', ("heat", "when")),
@@ -32,8 +31,9 @@ SQL_SORTS = {
 }
 """Sorts SQL can order by: the ORDER BY that is a prefix of the sort's key (the rest, title and
 path, orders ties in Python), and the columns that make up that prefix."""
-_ENTRY = ('c.id, c.path, c.title, c.url, c.heat, c.quality, c."when", c.provider, c.domain, '
-          "c.topics, c.public, c.video, c.search, c.story")
+ENTRY_COLUMNS = ('c.id, c.path, c.title, c.url, c.heat, c.quality, c."when", c.provider, '
+                 "c.domain, c.topics, c.public, c.video, c.search, c.story")
+"""The columns an Entry is made of (entry_of); the indexed library reads rows with them too."""
 PAGE = 500
 """Rows fetched at a time while looking for the first cards of a view."""
 
@@ -182,7 +182,7 @@ class Store:
             parameters += values
         return " AND ".join(parts), tuple(parameters)
 
-    def _hidden_copies(self, include_unpublished: bool) -> set[int]:
+    def hidden_copies(self, include_unpublished: bool) -> set[int]:
         """Rows that views leave out: every copy of a story but its hottest (Library's rule)."""
         if include_unpublished in self._hidden:
             return self._hidden[include_unpublished]
@@ -208,7 +208,7 @@ class Store:
                 hidden.add(number)
                 continue
             paths[path] = number
-            rank = (_copy_rank(_ranked(path, heat, when)), number)
+            rank = (copy_rank(_ranked(path, heat, when)), number)
             if story not in best or rank < best[story]:
                 if story in best:
                     hidden.add(best[story][1])
@@ -225,7 +225,7 @@ class Store:
         order, columns = SQL_SORTS[sort]
         where, parameters = self._where(topic=topic, query=query, hide_read=hide_read,
                                         include_unpublished=include_unpublished)
-        hidden = set() if all_copies else self._hidden_copies(include_unpublished)
+        hidden = set() if all_copies else self.hidden_copies(include_unpublished)
         seen: set[bytes] = set()
         chosen: list[int] = []
         last: tuple[Any, ...] | None = None
@@ -256,7 +256,7 @@ class Store:
         for start in range(0, len(rows), PAGE):
             chunk = rows[start : start + PAGE]
             found = self.db.execute(
-                f"SELECT {_ENTRY} FROM cards c WHERE c.id IN ({', '.join('?' * len(chunk))})",
+                f"SELECT {ENTRY_COLUMNS} FROM cards c WHERE c.id IN ({', '.join('?' * len(chunk))})",
                 tuple(chunk)).fetchall()
             entries += [entry_of(row) for row in found]
         return entries
@@ -327,7 +327,7 @@ class Store:
 
     def _hide(self, include_unpublished: bool) -> None:
         """Put the rows views leave out in the temporary table hidden_rows."""
-        hidden = self._hidden_copies(include_unpublished)
+        hidden = self.hidden_copies(include_unpublished)
         if self._hidden_table == include_unpublished:
             return
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS hidden_rows(id INTEGER PRIMARY KEY)")
@@ -354,7 +354,7 @@ def _quoted(column: str) -> str:
 
 
 def _ranked(path: bytes, heat: object, when: float) -> Entry:
-    """An Entry with just what _copy_rank reads."""
+    """An Entry with just what copy_rank reads."""
     return Entry(os.fsdecode(path), "", "", heat, None, when, "", "", (), True,  # type: ignore[arg-type]
                  False, b"", "")
 
@@ -363,7 +363,7 @@ _TOPICS: dict[str, tuple[str, ...]] = {"": ()}
 
 
 def entry_of(row: Sequence[Any]) -> Entry:
-    """An Entry from a row of _ENTRY's columns; index.Damaged when its values cannot be one."""
+    """An Entry from a row of ENTRY_COLUMNS's columns; index.Damaged when its values cannot be one."""
     if type(row[1]) is not bytes or not index.sound_card(*row[2:14]):
         raise index.Damaged("a card row with values of the wrong type")
     joined = row[9]
