@@ -151,6 +151,28 @@ def index_file(folder: str | None = None, directory: Path | None = None) -> Path
     return (directory or cache_dir()) / DATABASE
 
 
+ORDERS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "heat": (("heat IS NULL", "heat DESC", '"when" DESC'), True),
+    "date": (('"when" DESC', "heat IS NULL", "heat DESC"), True),
+    "quality": (("quality IS NULL", "quality DESC", "heat IS NULL", "heat DESC", '"when" DESC'),
+                False),
+}
+"""The one table of the orders SQL can give (a prefix of the sort's key: title and path order
+the ties in Python), and whether an index of the database serves it (CREATE INDEX below)."""
+
+
+def order_by(sort: str, table: str = "") -> str:
+    """The ORDER BY of a sort, its columns named through `table` when given ('c')."""
+    prefix = f"{table}." if table else ""
+    return ", ".join(prefix + term for term in ORDERS[sort][0])
+
+
+def order_columns(sort: str) -> tuple[str, ...]:
+    """The columns the ORDER BY of a sort reads, in order ('when' unquoted)."""
+    names = (term.split()[0].strip('"') for term in ORDERS[sort][0])
+    return tuple(dict.fromkeys(names))
+
+
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE folders(id INTEGER PRIMARY KEY, path BLOB NOT NULL UNIQUE,
@@ -173,8 +195,8 @@ CREATE INDEX card_topics_folded ON card_topics(folded);
 CREATE INDEX cards_story ON cards(story);
 CREATE INDEX cards_copies ON cards(story) WHERE copies > 1;
 CREATE INDEX cards_problems ON cards(folder) WHERE problem IS NOT NULL;
-CREATE INDEX cards_by_heat ON cards(heat IS NULL, heat DESC, "when" DESC);
-CREATE INDEX cards_by_date ON cards("when" DESC, heat IS NULL, heat DESC);
+""" + "\n".join(f"CREATE INDEX cards_by_{sort} ON cards({order_by(sort)});"
+              for sort, (_, indexed) in ORDERS.items() if indexed) + """
 CREATE TRIGGER cards_gone AFTER DELETE ON cards BEGIN
     DELETE FROM card_topics WHERE card = old.id;
 END;

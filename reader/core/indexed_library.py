@@ -48,9 +48,8 @@ MATCHES_KEPT = 8
 """Queries whose cards match() keeps (a byte a card: 1 MB each at a million cards): the typed
 search and its last few, and the saved searches counted for the sidebar."""
 PUBLISHED, UNPUBLISHED = 2, 1
-SQL_ORDERS = {"heat": 'heat IS NULL, heat DESC, "when" DESC',
-              "date": '"when" DESC, heat IS NULL, heat DESC'}
-"""Sorts whose key starts with columns an index of the database orders (index.SCHEMA)."""
+SQL_ORDERS = {sort: index.order_by(sort) for sort, (_, indexed) in index.ORDERS.items() if indexed}
+"""Sorts whose key starts with columns an index of the database orders (index.ORDERS)."""
 _NONE = math.nan
 """A missing score in a column (NaN never equals itself: `value != value`)."""
 

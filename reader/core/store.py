@@ -23,14 +23,9 @@ from .query import Marks, Query
 from .scan import scan
 from .sorts import copy_rank, keys_for
 
-SQL_SORTS = {
-    "heat": ('c.heat IS NULL, c.heat DESC, c."when" DESC', ("heat", "when")),
-    "date": ('c."when" DESC, c.heat IS NULL, c.heat DESC', ("when", "heat")),
-    "quality": ('c.quality IS NULL, c.quality DESC, c.heat IS NULL, c.heat DESC, c."when" DESC',
-                ("quality", "heat", "when")),
-}
+SQL_SORTS = {sort: (index.order_by(sort, "c"), index.order_columns(sort)) for sort in index.ORDERS}
 """Sorts SQL can order by: the ORDER BY that is a prefix of the sort's key (the rest, title and
-path, orders ties in Python), and the columns that make up that prefix."""
+path, orders ties in Python), and the columns that make up that prefix (index.ORDERS)."""
 ENTRY_COLUMNS = ('c.id, c.path, c.title, c.url, c.heat, c.quality, c."when", c.provider, '
                  "c.domain, c.topics, c.public, c.video, c.search, c.story")
 """The columns an Entry is made of (entry_of); the indexed library reads rows with them too."""
