@@ -23,15 +23,14 @@ from textual.screen import Screen
 
 from . import links
 from .commands import COMMANDS, first_key, live_keys
-from .core import index
+from .core import db
 from .core.config import Config
 from .core.dates import Clock, utc_now
-from .core.indexed_library import Columns, IndexedLibrary
+from .core.db import Columns, IndexedLibrary
 from .core.load import Batch, LoadResult, load
 from .core.sanitize import printable_path
 from .core.session import Session
 from .core.state import State, StateError
-from .core.store import preview
 from .core.urls import handed_over
 from .core.view_settings import ViewSettings
 from .core.watch import watch
@@ -118,7 +117,7 @@ class NewsReader(App[None]):
             # here, so the screen's first render shows them (the loader's thread would wait
             # for that render to get its turn)
             settings, session = self.main_screen, self.session
-            first = preview(self.paths, sort=settings.sort, hide_read=settings.hide_read,
+            first = db.preview(self.paths, sort=settings.sort, hide_read=settings.hide_read,
                             marks=session.marks, count=PREVIEW_ROWS, directory=self.index_dir,
                             include_unpublished=session.library.include_unpublished,
                             now=session.clock().timestamp())
@@ -265,11 +264,11 @@ class NewsReader(App[None]):
                 self._damage = reason
                 return
         self._rechecks += 1  # a check under way reads the old index: its answer is dropped
-        database = index.index_file(None, self.index_dir)
+        database = db.index_file(None, self.index_dir)
         self.notify(printable_path(f"the index {database} is damaged ({reason}); rebuilding it"),
                     severity="warning", markup=False, timeout=10)
         self.session.detach()
-        index.discard(self.index_dir)
+        db.discard(self.index_dir)
         self.main_screen.refresh_views()
         self._loader_done.clear()
         self.load_cards()

@@ -19,14 +19,13 @@ from .commands import clashes, ids
 from .core.card import Entry, Problem
 from .core.config import Config, load_config
 from .core.dates import utc_now
-from .core.index import UNREADABLE
+from .core.db import SQL_SORTS, UNREADABLE, Fresh, Store, top
 from .core.library import Library
 from .core.load import LoadResult, load
 from .core.query import Marks, Query, QueryError, parse
 from .core.sanitize import printable_path
 from .core.sorts import SORT_NAMES
 from .core.state import State
-from .core.store import SQL_SORTS, Fresh, Store
 from .core.view_settings import ViewSettings
 from .core.views import Views, ViewSpec, topic
 from .feeds.folder import feeds_folder
@@ -163,7 +162,7 @@ def _list_from_index(args: argparse.Namespace, sort: str, query: Query | None,
             raise _NoSuchTopic
         if query is not None:
             store.set_marks(marks)
-        return store.top(args.limit, sort=sort, topic=args.topic, query=query,
+        return top(store, args.limit, sort=sort, topic=args.topic, query=query,
                          include_unpublished=args.include_unpublished, all_copies=args.all,
                          now=utc_now().timestamp()), fresh.problems
 

@@ -1,5 +1,5 @@
 """`newsreader status`: unread, new and total cards for All, each topic and each saved search,
-for status bars and scripts. Answered by SQL on the index the reader keeps (store.py: no scan of
+for status bars and scripts. Answered by SQL on the index the reader keeps (reader/core/db: no scan of
 the folders, no parsing, no card loaded whole; a folder with no index yet is read once), and the
 state, only ever read. Textual is never imported."""
 
@@ -10,13 +10,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .core.card import Entry
-from .core.index import UNREADABLE
+from .core.db import UNREADABLE, Store
 from .core.library import Library
 from .core.load import load
 from .core.query import Marks, Query, QueryError, parse
 from .core.session import PREVIOUS_SETTING
 from .core.state import State
-from .core.store import Store
 from .core.views import Source, Views, ViewSpec
 from .progress import Progress
 

@@ -33,7 +33,7 @@ class Leaf:
     test: Test | None = None
     negate: bool = False
     sql: Sql = ("1", ())
-    """The same test in SQL (index.py's tables), for answers from the index."""
+    """The same test in SQL (db/schema.py's tables), for answers from the index."""
 
 
 @dataclass(slots=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import index
+from . import db
 from .card import Entry, Problem
 from .file_lock import FileLock
 from .scan import scan
@@ -258,7 +258,7 @@ def load(paths: Iterable[str], *, use_index: bool = True, index_dir: Path | None
     _load. A big parse for the index (a cold start) is one process's at a time: a `list`, a
     `status` or a second reader started meanwhile waits for it, then reads what it wrote,
     instead of parsing every card too (three at once took 10 s where one took 2)."""
-    lock = FileLock(index.index_file(None, index_dir).with_suffix(".building")) if use_index else None
+    lock = FileLock(db.index_file(None, index_dir).with_suffix(".building")) if use_index else None
     try:
         return _load(list(paths), use_index=use_index, index_dir=index_dir, stop=stop, lock=lock,
                      **options)
@@ -297,11 +297,11 @@ def _load(
         roots = list(dict.fromkeys(paths))
         result = LoadResult()
         emit = _Emitter(on_progress, interval)
-        indexes: dict[str, index.FolderIndex] = {}
+        indexes: dict[str, db.FolderIndex] = {}
         if use_index and entries:  # (without entries, each folder's after its scan)
             for root in roots:
                 if os.path.isdir(root):
-                    indexes[root], why = index.read(root, index_dir)
+                    indexes[root], why = db.read_folder(root, index_dir)
                     if why:
                         result.notes.append(why)
         shown = sum(len(folder.items) for folder in indexes.values()) if entries else 0
@@ -310,8 +310,8 @@ def _load(
                 emit.add(folder.items)
             emit.send(0, 0, force=True)
 
-        fresh: dict[str, index.FolderIndex] = {}  # each folder's index as it will be, scan order
-        to_parse: list[tuple[index.FolderIndex, int]] = []  # (folder, position) of a file to parse
+        fresh: dict[str, db.FolderIndex] = {}  # each folder's index as it will be, scan order
+        to_parse: list[tuple[db.FolderIndex, int]] = []  # (folder, position) of a file to parse
         scan_problems: list[Problem] = []
         unchanged = 0  # files of folders whose index holds them as they are
         seen: set[str] = set()
@@ -319,9 +319,9 @@ def _load(
             if use_index and not entries and len(roots) == 1 and os.path.isdir(root):
                 # the common start: nothing changed. A digest of the scan, without a list of
                 # every file (300 MB at a million), proves it; else the folder is scanned again
-                files = index.FileDigest()
+                files = db.FileDigest()
                 walked = scan([root], files)
-                kept = index.unchanged(root, index_dir, files)
+                kept = db.unchanged(root, index_dir, files)
                 if kept is not None:
                     result.problems += kept
                     scan_problems += walked.problems
@@ -334,15 +334,15 @@ def _load(
                 refs = [ref for ref in refs if ref.path not in seen]
                 seen.update(ref.path for ref in refs)
             if use_index and not entries and os.path.isdir(root):
-                kept = index.unchanged(root, index_dir, refs)
+                kept = db.unchanged(root, index_dir, refs)
                 if kept is not None:  # the rows were made from exactly these files
                     result.problems += kept
                     unchanged += len(refs)
                     continue
-                indexes[root], why = index.read(root, index_dir, entries=False)
+                indexes[root], why = db.read_folder(root, index_dir, entries=False)
                 if why:
                     result.notes.append(why)
-            fresh[root], stale = index.refresh(indexes.get(root), root, refs)
+            fresh[root], stale = db.refresh(indexes.get(root), root, refs)
             to_parse += [(fresh[root], position) for position in stale]
         if (lock is not None and not lock.held and not shown and len(to_parse) >= BUILD_ALONE_FROM
                 and lock.acquire(stop=stop)):  # another process was building: it has written
@@ -352,7 +352,7 @@ def _load(
         for folder in fresh.values():
             for item in folder.items:
                 if isinstance(item, Entry):
-                    if item is not index.KEPT:
+                    if item is not db.KEPT:
                         result.entries.append(item)
                 elif item is not None:
                     result.problems.append(item)
@@ -397,7 +397,7 @@ def _load(
             for root, folder in fresh.items():
                 if os.path.isdir(root) and (folder is not indexes.get(root) or not folder.written_ns):
                     folder.drop_missing()  # a stopped load: what was not parsed is parsed next time
-                    why = index.write(folder, index_dir)
+                    why = db.write_folder(folder, index_dir)
                     result.written = result.written or why is None
                     if why:
                         result.notes.append(why)

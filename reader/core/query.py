@@ -77,7 +77,7 @@ class Query:
     def where(self) -> Sql:
         """The query as an SQL condition on the index's `cards` table (named c), keeping exactly
         the cards filter() keeps. `is:` terms read the temporary tables read_marks,
-        starred_marks and new_marks (store.py makes them from the state)."""
+        starred_marks and new_marks (db/store.py makes them from the state)."""
         if self.tree is not None:
             return to_sql(self.tree)
         parts = [to_sql(leaf) for leaf in self.leaves]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .indexed_library import IndexedLibrary
+from .db import IndexedLibrary
 from .query import Marks, QueryError, parse
 from .state import SavedSearch
 from .views import Source, ViewSpec

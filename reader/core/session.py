@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .baseline import Baseline
 from .card import Card, Entry, Problem
 from .dates import Clock, utc_now
-from .indexed_library import IndexedLibrary
+from .db import IndexedLibrary
 from .journal import Change, Journal, apply
 from .library import Library
 from .load import Batch

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .indexed_library import IndexedLibrary
+from .db import IndexedLibrary
 from .library import Library
 from .query import Marks, Query, QueryError, parse
 

@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..core.index import cache_dir
+from ..core.db import cache_dir
 from .article import Article
 
 CAP = 50 * 1024 * 1024

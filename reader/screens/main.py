@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 
 from ..core.card import Card, Entry
 from ..core.card_links import card_links, markdown_link, own_links
-from ..core.indexed_library import IndexedLibrary
+from ..core.db import IndexedLibrary
 from ..core.query import Marks, Query, parse
 from ..core.session import Place, Session
 from ..core.sorts import SORT_LABELS, SORTS

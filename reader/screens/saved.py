@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from textual import on, work
 
-from ..core.indexed_library import IndexedLibrary
+from ..core.db import IndexedLibrary
 from ..core.query import Marks
 from ..core.session import CountKey, Session
 from ..core.views import Source

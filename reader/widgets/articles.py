@@ -10,8 +10,8 @@ from rich.segment import Segment
 
 from ..core.card import Entry
 from ..core.dates import Clock, short_age, utc_now
+from ..core.db import IndexedLibrary
 from ..core.folding import fold
-from ..core.indexed_library import IndexedLibrary
 from ..core.library import Library
 from ..core.query import Marks
 from ..core.scores import rank, short_score

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import reader.app
-from reader.core.indexed_library import Columns
+from reader.core.db import Columns
 from reader.core.load import load
 from reader.widgets.status import StatusLine
 from tests.app.helpers import articles, highlighted_title, make_app, settle, topics, wait_until
@@ -93,9 +93,9 @@ async def test_a_hand_edited_index_gives_no_first_rows_and_no_traceback(
     was once lost): damage seen meanwhile is put off until the load ends, never dropped."""
     import sqlite3
 
-    from reader.core import index
+    from reader.core import db
 
-    database = sqlite3.connect(index.index_file())
+    database = sqlite3.connect(db.index_file())
     with database:
         database.execute("UPDATE cards SET title = 7 WHERE heat = (SELECT max(heat) FROM cards)")
     database.close()

@@ -12,7 +12,7 @@ import pytest
 
 import reader.app
 from reader.core import watch as watching_module
-from reader.core.index import index_file
+from reader.core.db import index_file
 from tests.app.helpers import articles, highlighted_title, make_app, settle, wait_until
 from tests.conftest import CardWriter, card_fields
 

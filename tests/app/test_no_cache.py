@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.app import NewsReader
-from reader.core.index import cache_dir
+from reader.core.db import cache_dir
 from tests.app.helpers import articles, highlighted_title, settle, wait_until
 from tests.conftest import CardWriter, card_fields, frozen_clock
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import reader.screens.main
-from reader.core.indexed_library import IndexedLibrary
+from reader.core.db import IndexedLibrary
 from reader.core.load import load
 from tests.app.helpers import articles, highlighted_title, make_app, settle, topics, wait_until
 from tests.conftest import CardWriter, card_fields

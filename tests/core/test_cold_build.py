@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from reader.core import load as loading
+from reader.core.db import index_file
 from reader.core.file_lock import FileLock
-from reader.core.index import index_file
 from tests.conftest import CardWriter, card_fields
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import index
+from reader.core import db
 from reader.core.card import Entry
 from reader.core.load import Batch, load
 from tests.conftest import CardWriter, card_fields
@@ -44,7 +44,7 @@ def test_second_load_parses_nothing_and_gives_the_same_cards(cards: Path) -> Non
     assert (cold.parsed, warm.parsed) == (6, 0)
     assert sorted(cold.entries) == sorted(warm.entries)
     assert [p.reason for p in warm.problems] == [p.reason for p in cold.problems]
-    assert index.index_file(str(cards)).exists()
+    assert db.index_file(str(cards)).exists()
 
 
 def test_new_changed_and_removed_files_are_seen(cards: Path, write_card: CardWriter) -> None:
@@ -115,7 +115,7 @@ def _sql(path: Path, statement: str) -> None:
 ])
 def test_a_damaged_index_is_named_and_rebuilt(cards: Path, damage: object) -> None:
     load([str(cards)], jobs=1)
-    path = index.index_file(str(cards))
+    path = db.index_file(str(cards))
     path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
     result = load([str(cards)], jobs=1)
     assert result.parsed == 6 and len(result.entries) == 5
@@ -125,7 +125,7 @@ def test_a_damaged_index_is_named_and_rebuilt(cards: Path, damage: object) -> No
 
 def test_an_index_of_another_format_is_named_and_rebuilt(cards: Path) -> None:
     load([str(cards)], jobs=1)
-    path = index.index_file(str(cards))
+    path = db.index_file(str(cards))
     _sql(path, "UPDATE meta SET value = 'newsreader-index 8' WHERE key = 'format'")
     result = load([str(cards)], jobs=1)
     assert result.parsed == 6 and any("another format" in note for note in result.notes)
@@ -134,7 +134,7 @@ def test_an_index_of_another_format_is_named_and_rebuilt(cards: Path) -> None:
 
 def test_no_index_leaves_the_cache_alone(cards: Path) -> None:
     result = load([str(cards)], jobs=1, use_index=False)
-    assert result.parsed == 6 and not index.cache_dir().exists()
+    assert result.parsed == 6 and not db.cache_dir().exists()
 
 
 def test_an_unwritable_cache_is_a_note_not_a_failure(cards: Path, tmp_path: Path) -> None:
@@ -158,23 +158,23 @@ def test_the_index_is_never_inside_the_card_folder(cards: Path) -> None:
     before = sorted(p.name for p in cards.iterdir())
     load([str(cards)], jobs=1)
     assert sorted(p.name for p in cards.iterdir()) == before
-    assert index.cache_dir() in index.index_file(str(cards)).parents
+    assert db.cache_dir() in db.index_file(str(cards)).parents
 
 
 def test_file_system_problems_are_not_written(tmp_path: Path) -> None:
     from reader.core.card import Problem
 
-    folder = index.FolderIndex(str(tmp_path), paths=["/a", "/b"], sizes=[1, 1], mtimes=[1, 1],
+    folder = db.FolderIndex(str(tmp_path), paths=["/a", "/b"], sizes=[1, 1], mtimes=[1, 1],
                                identities=[7, 8], items=[
         Problem("/a", "permission denied", transient=True), Problem("/b", "no front matter")])
-    assert index.write(folder, tmp_path / "idx") is None
-    read, why = index.read(str(tmp_path), tmp_path / "idx")
+    assert db.write_folder(folder, tmp_path / "idx") is None
+    read, why = db.read_folder(str(tmp_path), tmp_path / "idx")
     assert why is None and read.paths == ["/b"] and read.items == [Problem("/b", "no front matter")]
 
 
 def test_a_change_writes_only_its_rows(cards: Path, write_card: CardWriter) -> None:
     load([str(cards)], jobs=1)
-    path = index.index_file(str(cards))
+    path = db.index_file(str(cards))
     before = _rows(path)
     write_card("1.txt", **card_fields("Card 1 edited"))
     write_card("new.txt", **card_fields("Brand new"))
@@ -187,7 +187,7 @@ def test_a_change_writes_only_its_rows(cards: Path, write_card: CardWriter) -> N
     kept = {name: row for name, row in before.items() if name not in ("1.txt", "3.txt")}
     assert {name: after[name] for name in kept} == kept  # untouched rows keep their row id
     assert "3.txt" not in after and after["1.txt"] != before["1.txt"] and "new.txt" in after
-    folder, _ = index.read(str(cards))
+    folder, _ = db.read_folder(str(cards))
     assert "Card 1 edited" in titles([e for e in folder.items if isinstance(e, Entry)])
     assert load([str(cards)], jobs=1).parsed == 0
 
@@ -233,7 +233,7 @@ def test_a_load_stopped_midway_keeps_what_it_parsed(write_card: CardWriter, tmp_
 
     stopped = load([str(folder)], jobs=1, on_progress=quit_after_first, interval=0, stop=stop)
     assert 0 < stopped.parsed < 12
-    kept, _ = index.read(str(folder))
+    kept, _ = db.read_folder(str(folder))
     assert len(kept.paths) == stopped.parsed and None not in kept.items
     assert load([str(folder)], jobs=1).parsed == 12 - stopped.parsed
 
@@ -251,7 +251,7 @@ def test_a_load_stopped_midway_keeps_what_it_parsed(write_card: CardWriter, tmp_
 ])
 def test_a_hand_made_index_with_wrong_shapes_is_damage(cards: Path, statement: str) -> None:
     load([str(cards)], jobs=1)
-    path = index.index_file(str(cards))
+    path = db.index_file(str(cards))
     _sql(path, statement)
     result = load([str(cards)], jobs=1)
     assert any("damaged" in note and str(path) in note for note in result.notes)
@@ -262,7 +262,7 @@ def test_a_hand_made_index_with_wrong_shapes_is_damage(cards: Path, statement: s
 
 def test_an_index_replaced_by_a_fifo_is_named_and_rebuilt(cards: Path) -> None:
     load([str(cards)], jobs=1)
-    path = index.index_file(str(cards))
+    path = db.index_file(str(cards))
     path.unlink()
     os.mkfifo(path)
     result = load([str(cards)], jobs=1)  # returns: nothing waits on the FIFO

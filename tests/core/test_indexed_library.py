@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import index
+from reader.core import db
 from reader.core.card import Entry
-from reader.core.indexed_library import Columns, IndexedLibrary
+from reader.core.db import Columns, IndexedLibrary
 from reader.core.library import Library
 from reader.core.load import load
 from reader.core.query import Marks, parse
@@ -154,7 +154,7 @@ def test_a_row_edited_by_hand_is_named_and_shown_as_unreadable(
     folder, _, shared = corpus
     cache = tmp_path / "index"
     shutil.copytree(shared, cache)
-    database = sqlite3.connect(index.index_file(None, cache))
+    database = sqlite3.connect(db.index_file(None, cache))
     with database:
         database.execute("UPDATE cards SET title = 7 WHERE id = (SELECT max(id) FROM cards "
                          "WHERE problem IS NULL)")
@@ -205,7 +205,7 @@ def test_what_a_recheck_wrote_is_new_only_when_the_card_changed(
 def test_the_stories_a_state_never_saw_are_noted_by_one_statement(
         corpus: tuple[str, list[Entry], Path], tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from reader.core import indexed_library
+    from reader.core.db import arrivals as indexed_library
     from reader.core.state import State
 
     entries = corpus[1]

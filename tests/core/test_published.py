@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli import run
-from reader.core import index
+from reader.core import db
 from reader.core.card import Card
 from reader.core.card_links import card_links, own_links
 from reader.core.library import Library
@@ -200,7 +200,7 @@ def test_search_matches_the_decoded_text(folder: Path) -> None:
 
 def test_the_index_keeps_raw_scores_and_video_marks(folder: Path, tmp_path: Path) -> None:
     cold = load([str(folder)], index_dir=tmp_path / "index")
-    stored, why = index.read(str(folder), tmp_path / "index")
+    stored, why = db.read_folder(str(folder), tmp_path / "index")
     assert why is None and len(stored.items) == len(cold.entries) == len(ORDER)
     assert sorted(stored.items, key=str) == sorted(cold.entries, key=str)
     heats = {entry.title: entry.heat for entry in cold.entries}
@@ -213,11 +213,11 @@ def test_an_index_holding_a_score_no_card_can_hold_is_rebuilt(folder: Path, tmp_
                                                                bad: object) -> None:
     # (SQLite keeps no NaN: it stores NULL, a card without the score, which is what NaN means)
     load([str(folder)], index_dir=tmp_path / "index")
-    database = sqlite3.connect(index.index_file(str(folder), tmp_path / "index"))
+    database = sqlite3.connect(db.index_file(str(folder), tmp_path / "index"))
     with database:
         database.execute("UPDATE cards SET heat = ? WHERE id = (SELECT min(id) FROM cards)", (bad,))
     database.close()
-    again, why = index.read(str(folder), tmp_path / "index")
+    again, why = db.read_folder(str(folder), tmp_path / "index")
     assert why is not None and "damaged" in why and again.items == []
 
 

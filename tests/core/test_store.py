@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from reader.core.card import Entry
+from reader.core.db import Store, schema, top
 from reader.core.library import Library
 from reader.core.load import load
 from reader.core.query import Marks, parse
-from reader.core.store import Store
 from reader.core.views import Views, ViewSpec, topic
 from tests.core.corpus import NOW, QUERIES, marks_for
 
@@ -37,7 +37,7 @@ def test_the_first_cards_of_every_view_are_the_libraries(
                     query = parse(text, marks, NOW)
                     spec = ViewSpec(topic(name), sort, query=query)
                     expected = [library[index] for index in views.top(spec, limit)]
-                    got = store.top(limit, sort=sort, topic=name, query=query,
+                    got = top(store, limit, sort=sort, topic=name, query=query,
                                     include_unpublished=unpublished, all_copies=all_copies,
                                     now=NOW.timestamp())
                     assert got == expected, (text, name, limit)
@@ -85,12 +85,11 @@ def test_status_from_the_index_is_status_from_the_cards(
         corpus: tuple[str, list[Entry], Path], monkeypatch: pytest.MonkeyPatch,
         tmp_path: Path) -> None:
     from reader import status
-    from reader.core import index
     from reader.core.session import PREVIOUS_SETTING
     from reader.core.state import State
 
     folder, entries, cache = corpus
-    monkeypatch.setattr(index, "cache_dir", lambda: cache)
+    monkeypatch.setattr(schema, "cache_dir", lambda: cache)
     state, _ = State.open(tmp_path / "state.sqlite")
     marks = marks_for(entries, 5)
     state.set_read(list(marks.read), True)  # type: ignore[call-overload]
@@ -129,7 +128,7 @@ def test_two_folders_one_inside_the_other_read_each_file_once(
             for text in ("", "police", "-topic:ai", "heat>40 OR is:starred"):
                 query = parse(text, marks, NOW)
                 expected = [library[index] for index in views.top(ViewSpec(query=query), 50)]
-                assert store.top(50, query=query, all_copies=all_copies,
+                assert top(store, 50, query=query, all_copies=all_copies,
                                  now=NOW.timestamp()) == expected, text
     finally:
         store.close()
@@ -140,18 +139,17 @@ def test_check_and_list_answer_from_the_index_as_from_the_cards(
         capsys: pytest.CaptureFixture[str]) -> None:
     import reader.cli
     from reader.cli import run
-    from reader.core import index
 
     folder, _, cache = corpus
     commands = [["check", folder, "--json"], ["list", folder, "--limit", "15"],
                 ["list", folder, "--limit", "9", "--query", "police OR -topic:ai", "--sort",
                  "date"], ["list", folder, "--limit", "5", "--topic", "AI"]]
     loaded = []
-    monkeypatch.setattr(index, "cache_dir", lambda: Path("/nonexistent/newsreader"))
+    monkeypatch.setattr(schema, "cache_dir", lambda: Path("/nonexistent/newsreader"))
     for command in commands:
         assert run(command) in (0, 1)  # no index: the cards are loaded
         loaded.append(capsys.readouterr().out)
-    monkeypatch.setattr(index, "cache_dir", lambda: cache)
+    monkeypatch.setattr(schema, "cache_dir", lambda: cache)
 
     def no_load(*args: object, **kwargs: object) -> None:
         raise AssertionError("the index could answer")
@@ -173,19 +171,19 @@ def test_a_hand_edited_index_is_no_answer_and_never_a_traceback(
     import sqlite3
 
     from reader.cli import run
-    from reader.core import index
-    from reader.core.store import preview
+    from reader.core import db
+    from reader.core.db import preview
 
     folder, _, shared = corpus
     cache = tmp_path / "index"
     shutil.copytree(shared, cache)
-    database = sqlite3.connect(index.index_file(None, cache))
+    database = sqlite3.connect(db.index_file(None, cache))
     with database:
         database.execute(statement)
     database.close()
     assert preview([folder], sort="heat", hide_read=False, marks=Marks(), count=50,
                    include_unpublished=False, now=NOW.timestamp(), directory=cache) == []
-    monkeypatch.setattr(index, "cache_dir", lambda: cache)
+    monkeypatch.setattr(schema, "cache_dir", lambda: cache)
     assert run(["list", folder, "--limit", "5", "--sort", "date"]) == 0  # a load answers
     out, errors = capsys.readouterr()
     assert len(out.splitlines()) == 5 and "damaged" in errors
@@ -205,8 +203,8 @@ def test_any_value_of_the_wrong_type_anywhere_is_never_a_traceback(
     import sqlite3
 
     from reader.cli import run
-    from reader.core import index
-    from reader.core.store import preview
+    from reader.core import db
+    from reader.core.db import preview
 
     folder, _, shared = corpus
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
@@ -214,7 +212,7 @@ def test_any_value_of_the_wrong_type_anywhere_is_never_a_traceback(
         edited = tmp_path / "edited"
         shutil.rmtree(edited, ignore_errors=True)
         shutil.copytree(shared, edited)
-        database = sqlite3.connect(index.index_file(None, edited))
+        database = sqlite3.connect(db.index_file(None, edited))
         with database:  # in the hottest card's row, which every answer reads
             if column.startswith("folders."):
                 database.execute(f"UPDATE folders SET {column[8:]} = ?", (value,))
@@ -230,6 +228,6 @@ def test_any_value_of_the_wrong_type_anywhere_is_never_a_traceback(
             cache = tmp_path / "cache"
             shutil.rmtree(cache, ignore_errors=True)
             shutil.copytree(edited, cache)  # each command meets the edited index
-            monkeypatch.setattr(index, "cache_dir", lambda cache=cache: cache)
+            monkeypatch.setattr(schema, "cache_dir", lambda cache=cache: cache)
             assert run(command) in (0, 1), (column, command)
             capsys.readouterr()

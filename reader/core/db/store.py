@@ -1,11 +1,9 @@
-"""Answers from the index database without loading every card: the first cards of a view, and
-counts per topic and saved search.
+"""A read-only connection to the index database for some folders, and the answers SQL gives
+without loading every card: whether the index holds every file as it is now (fresh), the files
+that are not cards, the copies views leave out, and counts per view, topic and saved search.
 
-`newsreader list --limit` and `newsreader status` ask here. The answers are the ones the
-in-memory Library and Views give (a differential test holds them equal): the same sorts, the
-same copies of a story left out, the same search language (Query.where() compiles it to SQL).
-Only the rows asked for become Entries. A view sorted by hot or title (keys SQL does not have)
-is answered by the caller from a full load instead.
+`newsreader status` and the first screen ask here; the library (library.py) asks for its copies
+and its marks. A view sorted by SQL's orders is answered by first.py.
 """
 
 from __future__ import annotations
@@ -17,20 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import index
-from .card import Entry, Problem
-from .query import Marks, Query
-from .scan import scan
-from .sorts import copy_rank, keys_for
-
-SQL_SORTS = {sort: (index.order_by(sort, "c"), index.order_columns(sort)) for sort in index.ORDERS}
-"""Sorts SQL can order by: the ORDER BY that is a prefix of the sort's key (the rest, title and
-path, orders ties in Python), and the columns that make up that prefix (index.ORDERS)."""
-ENTRY_COLUMNS = ('c.id, c.path, c.title, c.url, c.heat, c.quality, c."when", c.provider, '
-                 "c.domain, c.topics, c.public, c.video, c.search, c.story")
-"""The columns an Entry is made of (entry_of); the indexed library reads rows with them too."""
-PAGE = 500
-"""Rows fetched at a time while looking for the first cards of a view."""
+from ..card import Problem
+from ..query import Marks, Query
+from ..scan import scan
+from ..sorts import copy_rank
+from .digest import FileDigest
+from .folders import scan_matches
+from .rows import ranked
+from .schema import TOPIC_JOIN, Damaged, check_format, connect, index_file
 
 
 @dataclass(slots=True)
@@ -66,15 +58,15 @@ class Store:
              timeout: float = 10.0) -> Store | None:
         """The store for these folders, or None when the index cannot answer for all of them
         (no database, a folder never indexed, another format, damage: a load then does it)."""
-        database = index.index_file(None, directory)
+        database = index_file(None, directory)
         if not all(os.path.isdir(path) for path in paths) or not database.is_file():
             return None
         try:
-            db = index.connect(database, readonly=True, timeout=timeout)
+            db = connect(database, readonly=True, timeout=timeout)
         except (OSError, sqlite3.Error):
             return None
         try:
-            index.check_format(db)
+            check_format(db)
             folders: dict[str, int] = {}
             for path in dict.fromkeys(os.path.realpath(path) for path in paths):
                 row = db.execute("SELECT id FROM folders WHERE path = ?",
@@ -83,7 +75,7 @@ class Store:
                     db.close()
                     return None
                 folders[path] = row[0]
-        except (sqlite3.Error, index.Damaged):
+        except (sqlite3.Error, Damaged):
             db.close()
             return None
         return cls(db, folders, database)
@@ -95,19 +87,19 @@ class Store:
     def fresh(self) -> Fresh:
         """Scan the folders (a stat of every file: the least work that proves nothing changed)
         and compare with what the index was made from. Not fresh: a file is new, changed or
-        gone, or changed too recently to be trusted (index.RACY_NS)."""
+        gone, or changed too recently to be trusted (folders.RACY_NS)."""
         problems = 0
         scan_problems: list[Problem] = []
         for folder, number in self.folders.items():
-            files = index.FileDigest()  # a million files as a digest: no list of them
+            files = FileDigest()  # a million files as a digest: no list of them
             found = scan([folder], files)
             problems += len(found.problems)
             scan_problems += found.problems
             written, stored = self.db.execute("SELECT written_ns, files FROM folders WHERE id = ?",
                                                (number,)).fetchone()
             if type(written) is not int:
-                raise index.Damaged("a folder row of the wrong type")
-            if not index.scan_matches(written, stored, files):
+                raise Damaged("a folder row of the wrong type")
+            if not scan_matches(written, stored, files):
                 return Fresh(False, problems, scan_problems)
             problems += self._count("SELECT count(*) FROM cards c WHERE c.folder = ? "
                                     "AND c.problem IS NOT NULL", (number,))
@@ -127,7 +119,7 @@ class Store:
                 "SELECT path, problem FROM cards WHERE folder = ? AND problem IS NOT NULL "
                 "ORDER BY position", (number,)).fetchall()
             if any(type(path) is not bytes or type(reason) is not str for path, reason in rows):
-                raise index.Damaged("a problem row with values of the wrong type")
+                raise Damaged("a problem row with values of the wrong type")
             found += [Problem(os.fsdecode(path), reason) for path, reason in rows]
         return found
 
@@ -198,12 +190,12 @@ class Store:
         for number, path, heat, when, story in rows:
             if type(path) is not bytes or type(when) is not float or not (
                     heat is None or type(heat) in (int, float)):
-                raise index.Damaged("a card row with values of the wrong type")
+                raise Damaged("a card row with values of the wrong type")
             if path in paths:  # one file under two of the given folders: read once
                 hidden.add(number)
                 continue
             paths[path] = number
-            rank = (copy_rank(_ranked(path, heat, when)), number)
+            rank = (copy_rank(ranked(path, heat, when)), number)
             if story not in best or rank < best[story]:
                 if story in best:
                     hidden.add(best[story][1])
@@ -212,49 +204,6 @@ class Store:
                 hidden.add(number)
         self._hidden[include_unpublished] = hidden
         return hidden
-
-    def top(self, limit: int, *, sort: str = "heat", topic: str | None = None,
-            query: Query | None = None, include_unpublished: bool = False,
-            all_copies: bool = False, hide_read: bool = False, now: float = 0.0) -> list[Entry]:
-        """The first `limit` cards of a view, as Views.top gives them."""
-        order, columns = SQL_SORTS[sort]
-        where, parameters = self._where(topic=topic, query=query, hide_read=hide_read,
-                                        include_unpublished=include_unpublished)
-        hidden = set() if all_copies else self.hidden_copies(include_unpublished)
-        seen: set[bytes] = set()
-        chosen: list[int] = []
-        last: tuple[Any, ...] | None = None
-        cursor = self.db.execute(
-            f"SELECT c.id, c.path, {', '.join(f'c.{_quoted(c)}' for c in columns)} "
-            f"FROM cards c WHERE {where} ORDER BY {order}", parameters)
-        # Every row up to the limit, and the rows tied with the last of them in SQL's order:
-        # the full key (title, path) then orders those few.
-        complete = limit == 0
-        while not complete and (page := cursor.fetchmany(PAGE)):
-            for row in page:
-                if row[0] in hidden or (all_copies and row[1] in seen):
-                    continue
-                seen.add(row[1])
-                key = row[2:]
-                if len(chosen) >= limit and key != last:
-                    complete = True
-                    break
-                chosen.append(row[0])
-                last = key
-        cursor.close()
-        entries = self._entries(chosen)
-        full, _ = keys_for(sort, now)
-        return sorted(entries, key=full)[:limit]
-
-    def _entries(self, rows: Sequence[int]) -> list[Entry]:
-        entries: list[Entry] = []
-        for start in range(0, len(rows), PAGE):
-            chunk = rows[start : start + PAGE]
-            found = self.db.execute(
-                f"SELECT {ENTRY_COLUMNS} FROM cards c WHERE c.id IN ({', '.join('?' * len(chunk))})",
-                tuple(chunk)).fetchall()
-            entries += [entry_of(row) for row in found]
-        return entries
 
     def has_topic(self, name: str) -> bool:
         """True when a card has the topic (ignoring case); it may be a copy views leave out."""
@@ -308,9 +257,9 @@ class Store:
         everything = Counts(sum(row[2] for row in rows), sum(row[3] for row in rows),
                             sum(row[4] for row in rows))
         if any(type(row[0]) not in (int, float) or type(row[1]) is not str for row in rows):
-            raise index.Damaged("a card row with values of the wrong type")
+            raise Damaged("a card row with values of the wrong type")
         for _, joined, total, unread, new in sorted(rows):  # the first card's names first
-            for topic in joined.split(index.TOPIC_JOIN) if joined else ():
+            for topic in joined.split(TOPIC_JOIN) if joined else ():
                 key = topic.casefold()
                 names.setdefault(key, topic)
                 counted = counts.setdefault(key, [0, 0, 0])
@@ -343,50 +292,3 @@ _UNREAD = "c.story NOT IN (SELECT story FROM read_marks WHERE story IS NOT NULL)
 _NEW = "c.story IN (SELECT story FROM new_marks WHERE story IS NOT NULL)"
 _COUNTS = f"count(*), sum({_UNREAD}), sum({_NEW})"
 
-
-def _quoted(column: str) -> str:
-    return '"when"' if column == "when" else column
-
-
-def _ranked(path: bytes, heat: object, when: float) -> Entry:
-    """An Entry with just what copy_rank reads."""
-    return Entry(os.fsdecode(path), "", "", heat, None, when, "", "", (), True,  # type: ignore[arg-type]
-                 False, b"", "")
-
-
-_TOPICS: dict[str, tuple[str, ...]] = {"": ()}
-
-
-def entry_of(row: Sequence[Any]) -> Entry:
-    """An Entry from a row of ENTRY_COLUMNS's columns; index.Damaged when its values cannot be one."""
-    if type(row[1]) is not bytes or not index.sound_card(*row[2:14]):
-        raise index.Damaged("a card row with values of the wrong type")
-    joined = row[9]
-    topics = _TOPICS.get(joined)
-    if topics is None:
-        topics = _TOPICS[joined] = tuple(joined.split(index.TOPIC_JOIN))
-    return Entry(os.fsdecode(row[1]), row[2], row[3], row[4], row[5], row[6], row[7], row[8],
-                 topics, row[10] == 1, row[11] == 1, row[12], row[13])
-
-
-def preview(paths: Sequence[str], *, sort: str, hide_read: bool, marks: Marks, count: int,
-            include_unpublished: bool, now: float, directory: Path | None = None) -> list[Entry]:
-    """The first `count` cards of the All view as the index database holds them, for the
-    first screen while the index is read whole (and the folders checked); [] when the index
-    cannot say at once (none yet, a sort SQL lacks, damage, a lock held for more than 0.2 s:
-    the load then says why). A few milliseconds, so the reader asks on its UI thread."""
-    if sort not in SQL_SORTS:
-        return []
-    try:
-        store = Store.open(paths, directory, timeout=0.2)
-        if store is None:
-            return []
-        try:
-            if hide_read:
-                store.set_marks(marks)
-            return store.top(count, sort=sort, include_unpublished=include_unpublished,
-                             hide_read=hide_read, now=now)
-        finally:
-            store.close()
-    except (sqlite3.Error, index.Damaged):
-        return []

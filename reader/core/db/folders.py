@@ -1,0 +1,270 @@
+"""Each folder's index: the files its rows were made from, what the scan finds next to them, and
+which files must be parsed again (new, or changed in size, mtime or identity; removed files drop
+out). A warm start reads this instead of parsing."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import NamedTuple
+
+from ..card import Entry, Problem
+from ..files import os_reason
+from ..scan import FileRef
+from .digest import FileDigest
+from .rows import CARD_COLUMNS, KEPT, READ_ROWS, new_entry, sound_card
+from .schema import DAMAGE_SIGNS, TOPIC_JOIN, Damaged, NotADatabase, check_format, connect, index_file, remove
+
+RACY_NS = 2_000_000_000
+"""A file changed less than this long before the index was written may have changed again within
+the same mtime tick without changing size: it is parsed again rather than trusted."""
+
+Item = Entry | Problem
+
+
+class Known(NamedTuple):
+    """What the index knows of one file."""
+
+    size: int
+    mtime_ns: int
+    identity: int
+    item: Item
+    row: int
+
+
+@dataclass(slots=True)
+class FolderIndex:
+    """The index of one folder: aligned lists, in the order the scan finds the files.
+
+    Aligned lists (not a dict of records) because the common warm start is "nothing changed",
+    and that is three list comparisons in C against what the scan found.
+    """
+
+    folder: str
+    paths: list[str] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
+    mtimes: list[int] = field(default_factory=list)
+    identities: list[int] = field(default_factory=list)
+    """scan.stamp() of each file: its change time and inode."""
+    items: list[Item] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+    """Each file's row in the database; 0 for a file whose item is not stored there."""
+    written_ns: int = 0
+
+    def unchanged(self, found: Sequence[FileRef]) -> bool:
+        """True when the scan found exactly these files, unchanged and old enough to trust."""
+        return (
+            len(found) == len(self.paths)
+            and [ref.path for ref in found] == self.paths
+            and [ref.size for ref in found] == self.sizes
+            and [ref.mtime_ns for ref in found] == self.mtimes
+            and [ref.identity for ref in found] == self.identities
+            and (not self.mtimes or max(self.mtimes) < self.written_ns - RACY_NS)
+        )
+
+    def known(self) -> dict[str, Known]:
+        """Path to what is known of it, for looking files up one by one when some changed."""
+        if len(self.rows) != len(self.paths):  # made by hand: nothing is stored
+            self.rows = [0] * len(self.paths)
+        known = map(_new_known, zip(self.sizes, self.mtimes, self.identities, self.items,
+                                    self.rows, strict=True))
+        return dict(zip(self.paths, known, strict=True))
+
+    def trusted(self, known: Known | None, ref: FileRef) -> Item | None:
+        """The item the index holds for this file if the file is unchanged, else None."""
+        if known is None or known[:3] != ref[1:]:  # size, mtime, ctime and inode
+            return None
+        return known.item if ref.mtime_ns < self.written_ns - RACY_NS else None
+
+
+    def drop_missing(self) -> None:
+        """Leave out files whose item is still missing (a load stopped before parsing them):
+        the next load parses them."""
+        keep = [position for position, item in enumerate(self.items) if item is not None]
+        if len(keep) < len(self.items):
+            self.paths = [self.paths[position] for position in keep]
+            self.sizes = [self.sizes[position] for position in keep]
+            self.mtimes = [self.mtimes[position] for position in keep]
+            self.identities = [self.identities[position] for position in keep]
+            self.items = [self.items[position] for position in keep]
+            self.rows = [self.rows[position] for position in keep]
+
+
+def refresh(cache: FolderIndex | None, folder: str,
+            found: Sequence[FileRef]) -> tuple[FolderIndex, list[int]]:
+    """What the folder's index should hold now that the scan found these files, and the
+    positions whose item is missing (None) because the file is new or changed: to be parsed."""
+    if cache is not None and cache.unchanged(found):
+        return cache, []  # the common warm start: nothing to look up one by one
+    fresh = FolderIndex(cache.folder if cache else os.path.realpath(folder))
+    known = cache.known() if cache else {}
+    stale: list[int] = []
+    for ref in found:
+        was = known.get(ref.path)
+        item = cache.trusted(was, ref) if cache else None
+        if item is None:
+            stale.append(len(fresh.paths))
+        fresh.rows.append(was.row if item is not None and was is not None else 0)
+        fresh.paths.append(ref.path)
+        fresh.sizes.append(ref.size)
+        fresh.mtimes.append(ref.mtime_ns)
+        fresh.identities.append(ref.identity)
+        fresh.items.append(item)  # type: ignore[arg-type]  # None until parsed
+    return fresh, stale
+
+_new_known: Callable[[tuple[object, ...]], Known] = partial(tuple.__new__, Known)
+
+
+def read_folder(folder: str, directory: Path | None = None, *,
+         entries: bool = True) -> tuple[FolderIndex, str | None]:
+    """The folder's index, and why it was not usable (None when it was read, or did not exist).
+    Without `entries`, each card's item is KEPT: what a load needs to know which files changed
+    (the reader asks the database for the cards it shows: library.py).
+
+    A damaged database is removed here, so that the write after the load starts a new one."""
+    empty = FolderIndex(os.path.realpath(folder))
+    path = index_file(folder, directory)
+    if not path.exists() and not path.is_symlink():
+        return empty, None
+    try:
+        db = connect(path, readonly=True)
+        try:
+            return _read(db, empty.folder, entries), None
+        finally:
+            db.close()
+    except NotADatabase as error:
+        remove(path)
+        return empty, f"the index {path} is damaged ({error}); rebuilding it"
+    except OSError as error:
+        return empty, f"the index {path} cannot be read ({os_reason(error)}); rebuilding it"
+    except Damaged as error:
+        remove(path)
+        return empty, f"the index {path} is damaged or from another version ({error}); rebuilding it"
+    except sqlite3.OperationalError as error:  # locked past the timeout, no memory, I/O
+        if any(sign in str(error) for sign in DAMAGE_SIGNS):
+            remove(path)
+            return empty, f"the index {path} is damaged ({error}); rebuilding it"
+        return empty, f"the index {path} cannot be read ({error}); parsing the cards"
+    except sqlite3.DatabaseError as error:  # "file is not a database", "malformed"
+        remove(path)
+        return empty, f"the index {path} is damaged ({error}); rebuilding it"
+
+
+def _read(db: sqlite3.Connection, folder: str, entries: bool = True) -> FolderIndex:
+    check_format(db)
+    found = db.execute("SELECT id, written_ns FROM folders WHERE path = ?",
+                       (os.fsencode(folder),)).fetchone()
+    if found is None:
+        return FolderIndex(folder)
+    number, written_ns = found
+    if type(written_ns) is not int:
+        raise Damaged("a folder row of the wrong type")
+    index = FolderIndex(folder, written_ns=written_ns)
+    if not entries:
+        _read_files(db, number, index)
+        return index
+    cursor = db.execute(f"SELECT {CARD_COLUMNS} FROM cards WHERE folder = ? ORDER BY position",
+                        (number,))
+    ids, paths, sizes, mtimes = index.rows, index.paths, index.sizes, index.mtimes
+    identities, items = index.identities, index.items
+    topics: dict[str, tuple[str, ...]] = {"": ()}
+    strings: dict[str, str] = {}  # one object per provider and domain, as a parse shares them
+    make, fsdecode, share = new_entry, os.fsdecode, strings.setdefault
+    # A block at a time: the rows and the entries made of them are never all in memory at once.
+    while block := cursor.fetchmany(READ_ROWS):
+        for (row, raw, size, mtime, identity, problem, title, url, heat, quality, when,
+             provider, domain, joined, public, video, search, story) in block:
+            # A hand-edited database may hold anything: every value's type is checked before
+            # it becomes an Entry that sorting or search would trip on (in SQLite, typeof() on
+            # every value cost a third of the read).
+            if (type(raw) is not bytes or type(size) is not int or type(mtime) is not int
+                    or type(identity) is not int):
+                raise Damaged("a file row with values of the wrong type")
+            if problem is None and not sound_card(title, url, heat, quality, when, provider,
+                                                  domain, joined, public, video, search, story):
+                raise Damaged("a card row with values of the wrong type")
+            if problem is not None and type(problem) is not str:
+                raise Damaged("a problem row with values of the wrong type")
+            path = fsdecode(raw)
+            ids.append(row)
+            paths.append(path)
+            sizes.append(size)
+            mtimes.append(mtime)
+            identities.append(identity)
+            if problem is not None:
+                items.append(Problem(path, problem))
+                continue
+            shared = topics.get(joined)
+            if shared is None:
+                shared = topics[joined] = tuple(joined.split(TOPIC_JOIN))
+            items.append(make((path, title, url, heat, quality, when, share(provider, provider),
+                                    share(domain, domain), shared, public == 1, video == 1,
+                                    search, story)))
+    return index
+
+
+def unchanged(folder: str, directory: Path | None,
+              found: Sequence[FileRef] | FileDigest) -> list[Problem] | None:
+    """The files that are not cards, as the index holds them, when the scan found exactly the
+    files the folder's rows were made from (nothing to read, parse or write: a stat of every
+    file and one digest); None when it did not, or the index cannot say (a load then reads it
+    and says why)."""
+    path = index_file(folder, directory)
+    if not path.is_file():
+        return None
+    try:
+        db = connect(path, readonly=True)
+        try:
+            check_format(db)
+            row = db.execute("SELECT id, written_ns, files FROM folders WHERE path = ?",
+                             (os.fsencode(os.path.realpath(folder)),)).fetchone()
+            if row is None or not scan_matches(row[1], row[2], found):
+                return None
+            rows = db.execute("SELECT path, problem FROM cards WHERE folder = ? AND problem IS NOT "
+                              "NULL ORDER BY position", (row[0],)).fetchall()
+        finally:
+            db.close()
+    except (OSError, sqlite3.Error, Damaged):
+        return None
+    if any(type(raw) is not bytes or type(reason) is not str for raw, reason in rows):
+        return None
+    return [Problem(os.fsdecode(raw), reason) for raw, reason in rows]
+
+
+def scan_matches(written_ns: object, files: object,
+                 found: Sequence[FileRef] | FileDigest) -> bool:
+    """True when the scan found exactly the files a folder's rows were made from (as digest()
+    stored them when written), none changed too recently to be trusted (RACY_NS)."""
+    if type(written_ns) is not int:
+        return False
+    if not isinstance(found, FileDigest):
+        refs, found = found, FileDigest()
+        for ref in refs:
+            found.append(ref)
+    if found.count and found.latest >= written_ns - RACY_NS:
+        return False
+    return files == found.digest()
+
+
+def _read_files(db: sqlite3.Connection, number: int, index: FolderIndex) -> None:
+    """The files of a folder's rows, each card's item KEPT (read._read without the cards)."""
+    cursor = db.execute("SELECT id, path, size, mtime, identity, problem FROM cards "
+                        "WHERE folder = ? ORDER BY position", (number,))
+    ids, paths, sizes, mtimes = index.rows, index.paths, index.sizes, index.mtimes
+    identities, items, fsdecode = index.identities, index.items, os.fsdecode
+    while block := cursor.fetchmany(READ_ROWS):
+        for row, raw, size, mtime, identity, problem in block:
+            if (type(raw) is not bytes or type(size) is not int or type(mtime) is not int
+                    or type(identity) is not int or (problem is not None and type(problem) is not str)):
+                raise Damaged("a file row with values of the wrong type")
+            path = fsdecode(raw)
+            ids.append(row)
+            paths.append(path)
+            sizes.append(size)
+            mtimes.append(mtime)
+            identities.append(identity)
+            items.append(KEPT if problem is None else Problem(path, problem))
