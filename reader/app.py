@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App, SuspendNotSupported, SystemCommand
@@ -76,8 +76,10 @@ class NewsReader(App[None]):
         self.set_keymap(self.config.keys)
         self.paths = list(paths)
         self.jobs = jobs
-        self.use_index = use_index
-        self.index_dir = index_dir
+        self.index_dir = index_dir if use_index else db.temporary_index()
+        """Where the index database is: the cache folder, or a private temporary folder
+        (--no-cache, or a cache folder that cannot be written)."""
+        self._temporary = not use_index
         state, self.state_warning = State.open(state_path)
         self.session = Session(state, include_unpublished=include_unpublished, clock=clock)
         self.fetcher = Fetcher(self, self.config.fetch_every, self.config.keep_days)
@@ -113,16 +115,16 @@ class NewsReader(App[None]):
 
     async def on_mount(self) -> None:
         self._apply_theme()
-        if self.use_index:  # the first rows, from the index database, in milliseconds: asked
-            # here, so the screen's first render shows them (the loader's thread would wait
-            # for that render to get its turn)
-            settings, session = self.main_screen, self.session
-            first = db.preview(self.paths, sort=settings.sort, hide_read=settings.hide_read,
-                            marks=session.marks, count=PREVIEW_ROWS, directory=self.index_dir,
-                            include_unpublished=session.library.include_unpublished,
-                            now=session.clock().timestamp())
-            if first:
-                session.preview(first)
+        # The first rows, from the index database, in milliseconds: asked here, so the
+        # screen's first render shows them (the loader's thread would wait for that render to
+        # get its turn).
+        settings, session = self.main_screen, self.session
+        first = db.preview(self.paths, sort=settings.sort, hide_read=settings.hide_read,
+                           marks=session.marks, count=PREVIEW_ROWS, directory=self.index_dir,
+                           include_unpublished=session.library.include_unpublished)
+        if first is not None:
+            first.now = session.clock().timestamp()
+            session.preview(first)
         await self.push_screen(self.main_screen)  # mounted before the loader's cards arrive
         for warning in (self.state_warning, self.config.problem, *self.warnings):
             if warning:
@@ -181,16 +183,24 @@ class NewsReader(App[None]):
     def load_cards(self) -> None:
         """Off the UI thread: show the cards the index database holds, check the folders,
         parse what changed, and show the index again once written. Without an index yet
-        (the first start), rows appear as they are parsed."""
+        (the first start), the rows appear as they are stored."""
         try:
             library = self._read_library()
             if library is not None:
                 self._to_ui(self._show_index, library, False)
+            grown: list[IndexedLibrary] = []  # what a cold load has shown so far
+
+            def arrived(batch: Batch) -> None:  # on this thread: the rows stored so far
+                if library is None and batch.stored and not batch.finished:
+                    more = self._read_library(since=grown[-1].columns if grown else None,
+                                              growing=True)
+                    if more is not None:
+                        grown[:] = [more]
+                        self._to_ui(self._show_index, more, True)
+                self._to_ui(self._arrived, batch)
+
             try:
-                result = load(self.paths, jobs=self.jobs, use_index=self.use_index,
-                              index_dir=self.index_dir, stop=self._quitting,
-                              entries=library is None,
-                              on_progress=lambda batch: self._to_ui(self._arrived, batch))
+                result = self._load(on_progress=arrived)
             except Exception as error:  # never a traceback on screen: say it, keep what loaded
                 self._to_ui(self.notify, f"Loading stopped early: {type(error).__name__}: "
                             f"{error}", severity="error", markup=False, timeout=30)
@@ -206,6 +216,21 @@ class NewsReader(App[None]):
             self._to_ui(self._loaded, self._record_arrivals(library, at_start=True))
         finally:
             self._load_ended()
+
+    def _load(self, **options: Any) -> LoadResult:
+        """load() into the index; when the cache folder cannot take it, again into a temporary
+        index, for the rest of the session (the first sentence says so)."""
+        result = load(self.paths, jobs=self.jobs, index_dir=self.index_dir,
+                      stop=self._quitting, **options)
+        if result.unwritable is not None and not self._temporary and not self._quitting.is_set():
+            self.index_dir, self._temporary = db.temporary_index(), True
+            why = result.unwritable
+            options.pop("on_progress", None)
+            result = load(self.paths, jobs=self.jobs, index_dir=self.index_dir,
+                          stop=self._quitting, **options)
+            result.notes[:0] = [f"{why}; the cards are read into a temporary index for now"]
+            result.written = True
+        return result
 
     def _folders(self) -> tuple[str, ...]:
         return tuple(path for path in self.paths if os.path.isdir(path))
@@ -227,28 +252,34 @@ class NewsReader(App[None]):
                             markup=False, timeout=5)
         return True
 
-    def _read_library(self) -> IndexedLibrary | None:
+    def _read_library(self, since: Columns | None = None, *,
+                      growing: bool = False) -> IndexedLibrary | None:
         """The cards as the index database holds them, for the folders there are (None: no
-        index, or not now)."""
-        if not self.use_index or self._quitting.is_set():
+        index, or not now); `since`: the columns read before, grown by the rows stored since;
+        `growing`: a load is storing more (no snapshot is kept: Columns.read)."""
+        if self._quitting.is_set():
             return None
         there = self._folders()
         gone = any(not os.path.lexists(path) for path in self.paths)
         # A folder gone since the index was read: the cards of the others (or none) from it.
         # At the start, a missing folder is the load's to name.
-        columns = Columns.read(list(there) if gone and self._folders_read else self.paths,
-                               self.index_dir)
-        if columns is None:
+        try:
+            columns = Columns.read(list(there) if gone and self._folders_read else self.paths,
+                                   self.index_dir, since=since, snapshot=not growing)
+            if columns is None:
+                return None
+            self._folders_there = there
+            self._folders_read.update(there)
+            library = IndexedLibrary(columns,
+                                     include_unpublished=self.session.library.include_unpublished)
+            library.now = self.session.clock().timestamp()
+            library.order(self.main_screen.sort)  # here, not on the UI thread: a million cards
+            library.topics()  # take a second or two
+            with contextlib.suppress(RuntimeError):  # marked meanwhile: counted on the UI thread
+                library.unread_counts(frozenset(self.session.state.read))
+        except db.UNREADABLE as error:  # a hand-edited index: named and rebuilt
+            self._to_ui(self._rebuild_index, str(error))
             return None
-        self._folders_there = there
-        self._folders_read.update(there)
-        library = IndexedLibrary(columns,
-                                 include_unpublished=self.session.library.include_unpublished)
-        library.now = self.session.clock().timestamp()
-        library.order(self.main_screen.sort)  # here, not on the UI thread: a million cards
-        library.topics()  # take a second or two
-        with contextlib.suppress(RuntimeError):  # marked meanwhile: counted on the UI thread
-            library.unread_counts(frozenset(self.session.state.read))
         return library
 
     def _show_index(self, library: IndexedLibrary, keep: bool) -> None:
@@ -367,28 +398,15 @@ class NewsReader(App[None]):
         self._rechecks += 1
         number = self._rechecks
         self._loader_done.clear()
-        indexed = isinstance(self.session.library, IndexedLibrary)
         try:
-            result = load(self.paths, jobs=self.jobs, use_index=self.use_index,
-                          index_dir=self.index_dir, stop=self._quitting, settle=True,
-                          entries=not indexed)
-            unwritten = [note for note in result.notes if "cannot be written" in note]
-            if indexed and unwritten and not result.written:
-                # The index cannot take what changed (a folder in its place, a full disk): say
-                # so, and show the cards from memory, as `newsreader list` would.
-                result = load(self.paths, jobs=self.jobs, use_index=False, stop=self._quitting,
-                              settle=True, entries=True)
-                result.notes[:0] = [f"{unwritten[0]}; the cards are shown from memory"]
-                self._said.update(unwritten)
-                indexed = False
-                self._to_ui(self.session.detach)
+            result = self._load(settle=True)
             for note in dict.fromkeys(result.notes):
                 if note not in self._said:  # once a session: every change would say it again
                     self._said.add(note)
                     self._to_ui(self.notify, printable_path(note), severity="warning",
                                 markup=False, timeout=10)
             gone = self._folders_moved()
-            library = self._read_library() if indexed and (result.written or gone) else None
+            library = self._read_library() if result.written or gone else None
             recorded = self._record_arrivals(library, at_start=False)
         except Exception as error:  # never a traceback: say it, keep what is shown
             self._to_ui(self.notify, f"Checking the folders stopped: {type(error).__name__}: "
@@ -400,17 +418,16 @@ class NewsReader(App[None]):
 
     def _rechecked(self, result: LoadResult, number: int, library: IndexedLibrary | None,
                    recorded: dict[str, float | None] | None) -> None:
-        if number != self._rechecks or (library is None and isinstance(
-                self.session.library, IndexedLibrary) and result.written):
+        if number != self._rechecks or (library is None and result.written):
             if library is not None:
                 library.close()
             return  # a later check is on its way (it knows more), or the index is not there
         before = self.session.library.snapshot()
         if library is not None:
             self.session.attach(library)
-        self.session.apply(Batch(result.entries, result.problems, result.parsed, result.parsed,
-                                 reset=True, finished=True))
-        if library is not None or not isinstance(self.session.library, IndexedLibrary):
+        self.session.apply(Batch(result.problems, result.parsed, result.parsed, reset=True,
+                                 finished=True))
+        if library is not None:
             self.session.note_arrivals(recorded=recorded)
         self.main_screen.refresh_views(keep=True)
         for saved, cards in self.session.alerts(before):

@@ -16,12 +16,20 @@ from typing import Any, TypeVar
 
 from .arguments import SUBCOMMANDS, check_parser, list_parser, reader_parser, serve_parser, status_parser
 from .commands import clashes, ids
-from .core.card import Entry, Problem
+from .core.card import Entry
 from .core.config import Config, load_config
 from .core.dates import utc_now
-from .core.db import SQL_SORTS, UNREADABLE, Fresh, Store, top
-from .core.library import Library
-from .core.load import LoadResult, load
+from .core.db import (
+    SQL_SORTS,
+    UNREADABLE,
+    Columns,
+    Damaged,
+    IndexedLibrary,
+    discard,
+    index_file,
+    top,
+)
+from .core.indexing import Index, NoIndex, open_index
 from .core.query import Marks, Query, QueryError, parse
 from .core.sanitize import printable_path
 from .core.sorts import SORT_NAMES
@@ -100,18 +108,46 @@ def _say_skipped(count: int) -> None:
               "'newsreader check' names them", file=sys.stderr)
 
 
-def _load(args: argparse.Namespace) -> LoadResult:
+def _asked(args: argparse.Namespace, answer: Callable[[Index], _Answer], *,
+           scan: bool = True) -> _Answer:
+    """answer(index) of the paths' index as it is now (core/indexing.py: a load first when a
+    scan finds a change). A hand-edited index is named, removed and built again, as the
+    reader does; one that cannot be read now (locked, I/O) is read into a temporary one, so
+    the command still answers."""
     paths, warnings = _paths(args.paths)
-    for warning in warnings:
-        print(f"newsreader: {warning}", file=sys.stderr)
-    progress = Progress()  # on a terminal, a long load says how far it is
-    try:
-        result = load(paths, use_index=not args.no_cache, on_progress=progress)
-    finally:
-        progress.end()
-    for note in result.notes:
-        print(f"newsreader: {printable_path(note)}", file=sys.stderr)
-    return result
+    _say(warnings)
+    temporary = args.no_cache
+    for _attempt in range(3):
+        progress = Progress()  # on a terminal, a long load says how far it is
+        try:
+            index = open_index(paths, temporary=temporary, scan=scan, on_progress=progress)
+        except NoIndex as error:
+            raise CommandError(f"the cards cannot be read: {printable_path(str(error))}") from None
+        except UNREADABLE as error:
+            temporary = _unreadable(error, temporary)
+            continue
+        finally:
+            progress.end()
+        try:
+            for note in index.notes:
+                print(f"newsreader: {printable_path(note)}", file=sys.stderr)
+            return answer(index)
+        except UNREADABLE as error:
+            temporary = _unreadable(error, temporary)
+        finally:
+            index.close()
+    raise CommandError("the index of these cards cannot be read, even built again")
+
+
+def _unreadable(error: Exception, temporary: bool) -> bool:
+    """What to do about an index that could not answer: whether to read the cards into a
+    temporary one next (a hand-edited cache index is named and removed: built again)."""
+    if temporary or not isinstance(error, Damaged):
+        return True
+    print(f"newsreader: the index {printable_path(str(index_file()))} is damaged ({error}); "
+          "rebuilding it", file=sys.stderr)
+    discard()
+    return False
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -119,24 +155,35 @@ def _cmd_list(args: argparse.Namespace) -> int:
         raise UsageError("--limit must be 0 or more")
     query, marks = _query(args.query) if args.query else (None, Marks())
     sort = SORT_NAMES[args.sort] if args.sort else _reader_sort()
-    try:
-        answered = _list_from_index(args, sort, query, marks)
-    except _NoSuchTopic:
+    baseline = _seen_heats() if sort == "rising" else {}
+
+    def answer(index: Index) -> tuple[list[Entry], int] | None:
+        store = index.store
+        if args.topic and not store.has_topic(args.topic) \
+                and not _has_topic(store.topic_names(args.include_unpublished), args.topic):
+            return None
+        if args.limit is not None and sort in SQL_SORTS:  # the first rows alone, by SQL
+            if query is not None:
+                store.set_marks(marks)
+            return top(store, args.limit, sort=sort, topic=args.topic, query=query,
+                       include_unpublished=args.include_unpublished, all_copies=args.all,
+                       now=utc_now().timestamp()), len(index.problems)
+        store.db.execute("BEGIN")  # the snapshot the library reads its rows from
+        library = IndexedLibrary(Columns.of(store), include_unpublished=args.include_unpublished,
+                                 all_copies=args.all)
+        library.now = utc_now().timestamp()
+        library.baseline = baseline
+        view = Views(library, marks, utc_now).top(ViewSpec(topic(args.topic), sort, query=query),
+                                                  args.limit)
+        entries = [library[number] for number in view]
+        if library.damage is not None:
+            raise Damaged(library.damage)
+        return entries, len(index.problems)
+
+    answered = _asked(args, answer)
+    if answered is None:
         return EXIT_PROBLEMS
-    if answered is not None:
-        entries, skipped = answered
-    else:
-        result = _load(args)
-        skipped = len(result.problems)
-        library = Library(result.entries, include_unpublished=args.include_unpublished,
-                          all_copies=args.all)
-        if sort == "rising":
-            library.baseline = _seen_heats()
-        if args.topic and not _has_topic([name for name, _ in library.topics()], args.topic):
-            return EXIT_PROBLEMS
-        spec = ViewSpec(topic(args.topic), sort, query=query)
-        view = Views(library, marks, utc_now).top(spec, args.limit)
-        entries = [library[index] for index in view]
+    entries, skipped = answered
     if args.json:
         json.dump([entry_json(entry) for entry in entries], sys.stdout, ensure_ascii=False,
                   indent=2)
@@ -148,52 +195,6 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _list_from_index(args: argparse.Namespace, sort: str, query: Query | None,
-                     marks: Marks) -> tuple[list[Entry], int] | None:
-    """The first --limit cards and the files skipped, answered from the index database when it
-    holds every file as it is now (a stat of each proves it): only those cards are read. None
-    when the index cannot answer (no --limit, a sort SQL lacks, a change: a load does it)."""
-    if args.limit is None or args.no_cache or sort not in SQL_SORTS:
-        return None
-
-    def answer(store: Store, fresh: Fresh) -> tuple[list[Entry], int]:
-        if args.topic and not store.has_topic(args.topic) \
-                and not _has_topic(store.topic_names(), args.topic):
-            raise _NoSuchTopic
-        if query is not None:
-            store.set_marks(marks)
-        return top(store, args.limit, sort=sort, topic=args.topic, query=query,
-                         include_unpublished=args.include_unpublished, all_copies=args.all,
-                         now=utc_now().timestamp()), fresh.problems
-
-    return _from_index(args, answer)
-
-
-def _from_index(args: argparse.Namespace, answer: Callable[[Store, Fresh], _Answer],
-                ) -> _Answer | None:
-    """answer(store, fresh) when the index database holds every file of the paths as it is
-    now; None when it cannot say (none yet, a change, damage: a load then reads the cards,
-    names any damage and rebuilds the index)."""
-    paths, warnings = _paths(args.paths)
-    store = Store.open(paths)
-    if store is None:
-        return None
-    try:
-        fresh = store.fresh()
-        if not fresh.fresh:
-            return None
-        answered = answer(store, fresh)
-    except UNREADABLE:
-        return None
-    except _NoSuchTopic:
-        _say(warnings)
-        raise
-    finally:
-        store.close()
-    _say(warnings)
-    return answered
-
-
 def _say(warnings: Sequence[str]) -> None:
     for warning in warnings:
         print(f"newsreader: {warning}", file=sys.stderr)
@@ -202,8 +203,8 @@ def _say(warnings: Sequence[str]) -> None:
 _Answer = TypeVar("_Answer")
 
 
-class _NoSuchTopic(Exception):
-    """--topic names a topic no card has (said on stderr already)."""
+class CommandError(Exception):
+    """A command could not do its work: one sentence, and exit status 1."""
 
 
 def _has_topic(names: list[str], wanted: str) -> bool:
@@ -255,11 +256,7 @@ def _query(text: str) -> tuple[Query, Marks]:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    answered = None if args.no_cache else _check_from_index(args)
-    if answered is None:
-        result = _load(args)
-        answered = len(result.entries), result.problems
-    cards, problems = answered
+    cards, problems = _asked(args, lambda index: (index.store.cards(), index.problems))
     if args.json:
         listed = [{"path": printable_path(p.path), "reason": p.reason} for p in problems]
         json.dump({"cards": cards, "problems": listed}, sys.stdout, ensure_ascii=False, indent=2)
@@ -269,13 +266,6 @@ def _cmd_check(args: argparse.Namespace) -> int:
             print(f"{printable_path(problem.path)}: {problem.reason}")
         print(f"{cards} card(s) read, {len(problems)} file(s) skipped")
     return EXIT_PROBLEMS if problems else EXIT_OK
-
-
-def _check_from_index(args: argparse.Namespace) -> tuple[int, list[Problem]] | None:
-    """Cards and problems from the index database when a scan proves it holds every file as
-    it is now; None when it cannot answer (a load then reads what changed)."""
-    return _from_index(args, lambda store, fresh: (
-        store.cards(), store.problems() + fresh.scan_problems))
 
 
 def _print_config() -> int:
@@ -301,16 +291,14 @@ def _cmd_tui(args: argparse.Namespace) -> int:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from . import status  # the index and the library, only for this command
+    from . import status  # the counts, only for this command
 
-    paths, warnings = _paths(args.paths)
-    for text in warnings:
-        print(f"newsreader: {text}", file=sys.stderr)
     state, warning = State.open(create=False)
     if warning:
         print(f"newsreader: {warning}", file=sys.stderr)
     try:
-        result = status.from_index(paths, state, include_unpublished=args.include_unpublished)
+        result = _asked(args, lambda index: status.counted(
+            index.store, state, include_unpublished=args.include_unpublished), scan=False)
     finally:
         state.close()
     if args.json:
@@ -355,6 +343,9 @@ def run(argv: Sequence[str]) -> int:
     except UsageError as error:
         print(f"newsreader: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except CommandError as error:
+        print(f"newsreader: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except BrokenPipeError:
         # `newsreader list | head`: the reader went away; that is not an error.
         _quiet_stdout()

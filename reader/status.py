@@ -1,49 +1,23 @@
 """`newsreader status`: unread, new and total cards for All, each topic and each saved search,
-for status bars and scripts. Answered by SQL on the index the reader keeps (reader/core/db: no scan of
-the folders, no parsing, no card loaded whole; a folder with no index yet is read once), and the
-state, only ever read. Textual is never imported."""
+for status bars and scripts. Answered by SQL on the index the reader keeps (reader/core/db: no
+scan of the folders, no parsing, no card loaded whole; a folder with no index yet is read once),
+and the state, only ever read. Textual is never imported."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from .core.card import Entry
-from .core.db import UNREADABLE, Store
-from .core.library import Library
-from .core.load import load
+from .core.db import Store
 from .core.query import Marks, Query, QueryError, parse
 from .core.session import PREVIOUS_SETTING
 from .core.state import State
-from .core.views import Source, Views, ViewSpec
-from .progress import Progress
 
 
-def from_index(paths: Sequence[str], state: State, *,
-               include_unpublished: bool = False) -> dict[str, Any]:
-    """counts() answered by SQL on the index database, only the stories of each count read;
-    a folder with no index yet is loaded (and indexed) first. Without an index at all (the
-    cache cannot be written), the cards are loaded and counted in memory."""
-    store = Store.open(paths)
-    if store is None:
-        progress = Progress()  # a first count builds the index: on a terminal, how far it is
-        try:
-            loaded = load(paths, on_progress=progress)
-        finally:
-            progress.end()
-        store = Store.open(paths)
-        if store is None:
-            return counts(loaded.entries, state, include_unpublished=include_unpublished)
-    try:
-        return _counted(store, state, include_unpublished)
-    except UNREADABLE:  # a load names the damage and rebuilds the index
-        return counts(load(paths).entries, state, include_unpublished=include_unpublished)
-    finally:
-        store.close()
-
-
-def _counted(store: Store, state: State, include_unpublished: bool) -> dict[str, Any]:
+def counted(store: Store, state: State, *, include_unpublished: bool) -> dict[str, Any]:
+    """{"all": {...}, "topics": {name: {...}}, "searches": {name: {...}}}, each with unread,
+    new and total, counted as the reader's sidebar counts them (a story's copies once), by SQL
+    on the index (the state only ever read)."""
     marks = _marks(state)
     store.set_marks(marks)
     everything, topics = store.sidebar_counts(include_unpublished)
@@ -74,38 +48,6 @@ def _marks(state: State) -> Marks:
     since = float(previous) if previous.replace(".", "", 1).isdigit() else None
     new = state.arrived_since(since) if since is not None else set()
     return Marks(state.read, state.starred, new)
-
-
-def _row(stories: Sequence[str], marks: Marks) -> dict[str, int]:
-    read, new = marks.read, marks.new
-    return {"total": len(stories), "unread": sum(1 for story in stories if story not in read),
-            "new": sum(1 for story in stories if story in new)}
-
-
-def counts(entries: Sequence[Entry], state: State, *,
-           include_unpublished: bool = False) -> dict[str, Any]:
-    """{"all": {...}, "topics": {name: {...}}, "searches": {name: {...}}}, each with unread,
-    new and total, counted as the reader's sidebar counts them (a story's copies once)."""
-    library = Library(entries, include_unpublished=include_unpublished)
-    marks = _marks(state)
-    shown = [entry.story for index, entry in enumerate(library.entries) if library.shown(index)]
-    views = Views(library, marks, lambda: datetime.now(UTC))
-    result: dict[str, Any] = {
-        "all": _row(shown, marks),
-        "topics": {name: _row([library[index].story for index in library.view(name)], marks)
-                   for name, _ in library.topics()},
-        "searches": {},
-    }
-    for saved in state.searches():
-        try:
-            parse(saved.query, marks, datetime.now(UTC))
-        except QueryError as error:
-            result["searches"][saved.name] = _unreadable(error)
-            continue
-        found = views.source_view(ViewSpec(Source("search", saved.name, saved.query,
-                                                  saved.topic)))
-        result["searches"][saved.name] = _row([library[index].story for index in found], marks)
-    return result
 
 
 def lines(result: dict[str, Any]) -> list[str]:

@@ -26,9 +26,6 @@ class SearchCounts:
         """Each saved search's unread count, by name, with its count key and marks' version."""
         self._problems: dict[str, str] = {}
         """Why each stored saved search's query cannot be read ('': it can), by query."""
-        self.apart_from: int | None = None
-        """From this many cards read from the index, saved searches are counted off the UI
-        thread (the reader sets it): the sidebar shows the last count meanwhile."""
         self._wanted: dict[str, tuple[Source, CountKey]] = {}
         self._on_ui_thread: set[CountKey] = set()
         """Counts a worker could not make (interrupted, or the database could not say)."""
@@ -76,15 +73,13 @@ class SearchCounts:
 
     def _apart(self, key: CountKey) -> bool:
         library = self.session.library
-        return (self.apart_from is not None and isinstance(library, IndexedLibrary)
-                and len(library) >= self.apart_from and key not in self._on_ui_thread)
+        return library.big and key not in self._on_ui_thread
 
     def wants_matching(self, source: Source) -> bool:
         """True when a saved search's cards are to be found off the UI thread before the list
         shows them (a big library; wanted() then includes it)."""
         library, key = self.session.library, self._count_key(source)
-        if source.kind != "search" or not self._apart(key) or not isinstance(
-                library, IndexedLibrary):
+        if source.kind != "search" or not self._apart(key):
             return False
         try:
             query = parse(source.query, self.session.marks, self.session.clock())

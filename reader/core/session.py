@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from .baseline import Baseline
 from .card import Card, Entry, Problem
 from .dates import Clock, utc_now
-from .db import IndexedLibrary
+from .db import Columns, IndexedLibrary
 from .journal import Change, Journal, apply
-from .library import Library
 from .load import Batch
 from .parse import parse_file  # here: see test_import_hygiene (yaml-rs and threads)
 from .query import Marks, QueryError, parse
@@ -95,9 +94,10 @@ class Session:
         self.state = state
         self.clock = clock
         shown = include_unpublished or state.setting(UNPUBLISHED_SETTING) == "true"
-        self.library: Library | IndexedLibrary = Library(include_unpublished=shown)
-        """The cards: in memory while the first index is built (or without one), else read
-        from the index database as they are shown (attach)."""
+        self.library = IndexedLibrary(Columns.empty(), include_unpublished=shown)
+        """The cards, read from the index database as they are shown: none until the loader
+        attaches a library (the first rows of the view, then every card, growing while a
+        cold load stores them)."""
         self.new: set[str] = set()
         """Stories that arrived since the last session began (none on the very first run)."""
         self.marks = Marks(state.read, state.starred, self.new)
@@ -151,22 +151,21 @@ class Session:
         self._cards: OrderedDict[str, Card | Problem] = OrderedDict()
         self.previewing = False
         """True while the library holds only a preview (the first rows of the view)."""
-        self._retired: Library | IndexedLibrary | None = None
+        self._retired: IndexedLibrary | None = None
         self.generation = 0
         """Counts changes of the library: what was counted for an older one is counted again."""
 
     # --- loading ------------------------------------------------------------------------------
 
-    def preview(self, entries: Sequence[Entry]) -> None:
+    def preview(self, library: IndexedLibrary) -> None:
         """Show these cards (the first of the view, read from the index database in
-        milliseconds) until the loader's first batch replaces them."""
-        if isinstance(self.library, Library):  # (the index read whole is shown already)
-            self.library.replace(entries)
-            self.previewing = True
+        milliseconds) until the loader attaches every card."""
+        self.attach(library)
+        self.previewing = True
 
     def attach(self, library: IndexedLibrary) -> None:
-        """Show the cards as the index database holds them (after the load that wrote it: the
-        entries in memory are let go)."""
+        """Show the cards as this library holds them (the index read whole, or as far as a
+        cold load has stored it)."""
         old = self.library
         library.include(old.include_unpublished)
         library.baseline, library.baseline_version = self.baseline, old.baseline_version + 1
@@ -179,20 +178,12 @@ class Session:
         self._retire(old)
 
     def detach(self) -> None:
-        """Let go of the library read from the index database (found damaged): an empty one
-        in memory takes its place until a load fills it."""
-        old = self.library
-        self.library = Library(include_unpublished=old.include_unpublished)
-        self.library.baseline, self.library.baseline_version = self.baseline, old.baseline_version
-        self.views.library = self.library
-        self.previewing = False
+        """Let go of the library (its index was found damaged): none is shown until a load
+        has stored the cards again."""
+        self.attach(IndexedLibrary(Columns.empty()))
         self.progress = (0, 0)
-        self.generation += 1
-        self._cards.clear()
-        self.views.marks_changed()
-        self._retire(old)
 
-    def _retire(self, old: Library | IndexedLibrary) -> None:
+    def _retire(self, old: IndexedLibrary) -> None:
         """The list may still show the old library's rows until it is shown anew: that one
         is let go at the next change."""
         if self._retired is not None:
@@ -200,22 +191,11 @@ class Session:
         self._retired = old
 
     def apply(self, batch: Batch) -> None:
-        """Take a batch from the loader (with a library read from the index database, only its
-        problems and progress: the database is read again once the load has written it)."""
-        if isinstance(self.library, IndexedLibrary):
-            if batch.reset:
-                self.problems = list(batch.problems)
-            else:
-                self.problems.extend(batch.problems)
-        elif batch.reset or self.previewing:
-            self.generation += 1
-            self.previewing = False
-            self.library.replace(batch.entries)
+        """Take a batch from the loader: its problems and progress (the cards it stored come
+        as a library: attach)."""
+        if batch.reset:
             self.problems = list(batch.problems)
-            self._cards.clear()
         else:
-            self.generation += 1
-            self.library.extend(batch.entries)
             self.problems.extend(batch.problems)
         self.progress = None if batch.finished else (batch.done, batch.total)
 

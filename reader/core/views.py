@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .db import IndexedLibrary
-from .library import Library
 from .query import Marks, Query, QueryError, parse
 
 
@@ -86,7 +85,7 @@ class Views:
     `version` counts changes of marks: a cached result is only reused for the same marks.
     """
 
-    def __init__(self, library: Library | IndexedLibrary, marks: Marks,
+    def __init__(self, library: IndexedLibrary, marks: Marks,
                  clock: Callable[[], datetime]) -> None:
         self.library = library
         self.marks = marks
@@ -134,9 +133,8 @@ class Views:
         """The source's cards in the spec's sort, read ones left out if hidden (no search).
         The last one is kept while nothing it depends on changes (a search of a million
         cards asks twice a keystroke: leaving read cards out takes 50 ms there); not for
-        the sorts that move with the clock, nor for a library in memory, which grows."""
-        key = self._base(spec) if isinstance(self.library, IndexedLibrary) and \
-            spec.sort not in ("hot", "rising") else None
+        the sorts that move with the clock (a library that grows is a new library)."""
+        key = self._base(spec) if spec.sort not in ("hot", "rising") else None
         last = self._last_source
         if key is not None and last is not None and last[0] == key:
             self.warning = last[2] or self.warning

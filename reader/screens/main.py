@@ -35,10 +35,6 @@ from ..widgets.virtual_list import VirtualList
 from .links import LinksScreen
 from .saved import SavedSearchesScreen
 
-IN_BACKGROUND = 20_000
-"""Cards from which a search, or a sort not worked out yet, runs off the UI thread (below,
-they are done within a frame or two)."""
-
 
 class MainScreen(SavedSearchesScreen):
     """The sidebar, the list and the story: beside the list on wide terminals, under it on
@@ -50,7 +46,6 @@ class MainScreen(SavedSearchesScreen):
                  read_after: float | None = None) -> None:
         super().__init__(settings)
         self.session = session
-        session.counts.apart_from = IN_BACKGROUND
         self.read_after = read_after
         self.engaged = False
         """Has the user pressed a key yet (nothing becomes read by itself at start-up)."""
@@ -349,8 +344,7 @@ class MainScreen(SavedSearchesScreen):
         self.search, self.query_text = message.query, message.query.text.strip()
         library, version = self.session.library, self.session.views.version
         query = message.query
-        if (isinstance(library, IndexedLibrary) and len(library) >= IN_BACKGROUND
-                and not query.empty and not library.matched(query, version)):
+        if (library.big and not query.empty and not library.matched(query, version)):
             # a search of 100,000 rows in SQL takes a few hundred ms: off the UI thread, so
             # typing never waits; the list shows the answer to the latest query once found
             library.interrupt()
@@ -427,8 +421,7 @@ class MainScreen(SavedSearchesScreen):
         """Next sort order; the highlighted card stays highlighted."""
         self._settle(replace(self.settings, sort=SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]))
         library = self.session.library
-        if (isinstance(library, IndexedLibrary) and len(library) >= IN_BACKGROUND
-                and not library.has_order(self.sort)):
+        if (library.big and not library.has_order(self.sort)):
             # a million cards take seconds to sort by title, hot or rising: the list keeps its
             # order, and the keys work, until the new one is ready
             library.now = self.session.clock().timestamp()

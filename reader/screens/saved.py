@@ -40,7 +40,7 @@ class SavedSearchesScreen(PanesScreen):
 
     def count_saved_searches(self) -> None:
         session = self.session
-        if self._counting or not isinstance(session.library, IndexedLibrary):
+        if self._counting:
             return
         wanted = session.counts.wanted()
         if wanted:

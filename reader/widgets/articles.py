@@ -12,7 +12,6 @@ from ..core.card import Entry
 from ..core.dates import Clock, short_age, utc_now
 from ..core.db import IndexedLibrary
 from ..core.folding import fold
-from ..core.library import Library
 from ..core.query import Marks
 from ..core.scores import rank, short_score
 from ..core.session import Session
@@ -80,11 +79,11 @@ class ArticleList(VirtualList):
         self._anchor: Entry | None = None
         """The card the user last put the cursor on."""
         self._placing = False
-        self._library: Library | IndexedLibrary | None = None
+        self._library: IndexedLibrary | None = None
         self.border_title = "Articles"
 
     @property
-    def library(self) -> Library | IndexedLibrary:
+    def library(self) -> IndexedLibrary:
         """The library the view shown is of (the session's may be newer until the next show)."""
         return self._library if self._library is not None else self.session.library
 
@@ -122,7 +121,7 @@ class ArticleList(VirtualList):
         self.session.reading = self.current
 
     @staticmethod
-    def _position(library: Library | IndexedLibrary, view: Sequence[int],
+    def _position(library: IndexedLibrary, view: Sequence[int],
                   keep: Entry) -> int | None:
         index = library.find(keep.story)
         if index is None or library[index].path != keep.path:
@@ -134,7 +133,7 @@ class ArticleList(VirtualList):
         except ValueError:
             return None
 
-    def _nearest(self, library: Library | IndexedLibrary, view: Sequence[int],
+    def _nearest(self, library: IndexedLibrary, view: Sequence[int],
                  keep: Entry) -> int:
         """The row of the card that comes right after `keep` in this sort (else the last row):
         a filter or a topic that leaves the card out keeps your place in the list."""
@@ -154,7 +153,7 @@ class ArticleList(VirtualList):
     def _entry(self, position: int) -> Entry:
         """The card of a row; from the index database, the rows around it are read with it."""
         library, view = self.library, self.view
-        if isinstance(library, IndexedLibrary) and not library.cached(view[position]):
+        if not library.cached(view[position]):
             page = max(self.size.height, 20)
             library.prefetch(view[max(0, position - page) : position + 2 * page])
         return library[view[position]]

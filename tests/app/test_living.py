@@ -214,7 +214,7 @@ async def test_an_index_replaced_by_a_folder_is_said_and_new_cards_show_anyway(
         write_card("d.txt", **card_fields("Breaking story", 999))
         await pilot.press("R")
         await wait_until(pilot, lambda: titles(app)[:1] == ["Breaking story"], limit=15)
-        assert any("cannot be written" in n.message and "shown from memory" in n.message
+        assert any("cannot be written" in n.message and "temporary index" in n.message
                    for n in app._notifications)
         assert highlighted_title(app) == "Hot story"
         write_card("e.txt", **card_fields("Another one", 500))

@@ -280,7 +280,7 @@ async def test_cards_that_arrive_as_the_reader_quits_are_not_drawn(
         while app.is_running and time.monotonic() < quitting:  # until the quit has begun:
             time.sleep(0.01)  # not a fixed wait
         late.set()
-        on_progress(Batch(result.entries, [], 1, 1))
+        on_progress(Batch([], 1, 1, stored=1))
         return result
 
     def refresh(screen: MainScreen, **kwargs: bool | None) -> None:
@@ -302,7 +302,7 @@ async def test_worker_processes_start_inside_the_app(write_card: CardWriter, tmp
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     # Textual replaces sys.stderr with a capture whose fileno() is -1; starting the first worker
     # process from inside the app once failed on it, and loading stopped with nothing shown.
-    from reader.core import load as load_module
+    from reader.core import pool as load_module
 
     monkeypatch.setattr(load_module, "PARALLEL_THRESHOLD", 2)
     monkeypatch.setattr(load_module, "CHUNK", 2)

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-import reader.screens.main
 from reader.core.db import IndexedLibrary
 from reader.core.load import load
 from tests.app.helpers import articles, highlighted_title, make_app, settle, topics, wait_until
@@ -73,7 +72,7 @@ async def test_an_indexed_folder_is_read_as_rows_on_demand(indexed: Path) -> Non
 
 async def test_a_big_librarys_search_runs_off_the_ui_thread(
         indexed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader.screens.main, "IN_BACKGROUND", 0)  # as at 20,000 cards
+    monkeypatch.setattr(IndexedLibrary, "BIG", 0)  # as at 20,000 cards
     held = threading.Event()
     _hold_matches(monkeypatch, lambda: held.wait(timeout=10))
     app = make_app(indexed)
@@ -94,7 +93,7 @@ async def test_a_big_librarys_search_runs_off_the_ui_thread(
 
 async def test_a_big_librarys_new_sort_is_worked_out_off_the_ui_thread(
         indexed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader.screens.main, "IN_BACKGROUND", 0)  # as at 20,000 cards
+    monkeypatch.setattr(IndexedLibrary, "BIG", 0)  # as at 20,000 cards
     held = threading.Event()
     order = IndexedLibrary.order
 
@@ -126,7 +125,7 @@ async def test_a_big_librarys_saved_searches_are_counted_off_the_ui_thread(
     saved search waits for its cards the same way."""
     from reader.core.state import State
 
-    monkeypatch.setattr(reader.screens.main, "IN_BACKGROUND", 0)  # as at 20,000 cards
+    monkeypatch.setattr(IndexedLibrary, "BIG", 0)  # as at 20,000 cards
     state, _ = State.open()
     state.save_search("unread", "is:unread")
     state.close()

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from reader.core.card import Entry
-from reader.core.load import load
 from tests.core.corpus import card_fields_of
+from tests.oracle import loaded_entries
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +30,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[Entry], 
     for path in folder.rglob("*.txt"):
         os.utime(path, ns=(old, old))
     cache = root / "index"
-    result = load([str(folder)], jobs=1, index_dir=cache)
-    assert len(result.entries) == 300 and not result.notes
-    return str(folder), result.entries, cache
+    result, result_entries = loaded_entries([str(folder)], jobs=1, index_dir=cache)
+    assert len(result_entries) == 300 and not result.notes
+    return str(folder), result_entries, cache
 
 

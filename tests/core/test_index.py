@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import time
@@ -9,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from reader.cli import run
 from reader.core import db
 from reader.core.card import Entry
 from reader.core.load import Batch, load
 from tests.conftest import CardWriter, card_fields
+from tests.oracle import loaded_entries
 
 DAY_NS = 86_400 * 10**9
 
@@ -39,10 +42,10 @@ def titles(entries: list[Entry]) -> list[str]:
 
 
 def test_second_load_parses_nothing_and_gives_the_same_cards(cards: Path) -> None:
-    cold = load([str(cards)], jobs=1)
-    warm = load([str(cards)], jobs=1)
+    cold, cold_entries = loaded_entries([str(cards)], jobs=1)
+    warm, warm_entries = loaded_entries([str(cards)], jobs=1)
     assert (cold.parsed, warm.parsed) == (6, 0)
-    assert sorted(cold.entries) == sorted(warm.entries)
+    assert sorted(cold_entries) == sorted(warm_entries)
     assert [p.reason for p in warm.problems] == [p.reason for p in cold.problems]
     assert db.index_file(str(cards)).exists()
 
@@ -53,15 +56,13 @@ def test_new_changed_and_removed_files_are_seen(cards: Path, write_card: CardWri
     write_card("1.txt", **card_fields("Card 1 edited, longer"))
     (cards / "2.txt").unlink()
     batches: list[Batch] = []
-    result = load([str(cards)], jobs=1, on_progress=batches.append)
+    result, result_entries = loaded_entries([str(cards)], jobs=1, on_progress=batches.append)
     assert result.parsed == 2
-    assert titles(result.entries) == ["Brand new", "Card 0", "Card 1 edited, longer", "Card 3",
+    assert titles(result_entries) == ["Brand new", "Card 0", "Card 1 edited, longer", "Card 3",
                                       "Card 4"]
-    # The index's cards come first (before any scan), then a reset drops the changed and the gone.
-    assert titles(batches[0].entries) == ["Card 0", "Card 1", "Card 2", "Card 3", "Card 4"]
-    assert batches[1].reset and titles(batches[1].entries) == ["Card 0", "Card 3", "Card 4"]
-    assert titles([e for b in batches[2:] for e in b.entries]) == ["Brand new",
-                                                                   "Card 1 edited, longer"]
+    # Once scanned, the problems known (reset), then the two parsed and stored.
+    assert batches[0].reset and (batches[0].done, batches[0].total) == (0, 2)
+    assert batches[-1].finished and batches[-1].done == 2
     assert load([str(cards)], jobs=1).parsed == 2  # just written: not trusted until they age
     age(cards)
     load([str(cards)], jobs=1)
@@ -74,7 +75,7 @@ def test_same_size_edit_is_seen_by_its_mtime(cards: Path) -> None:
     path.write_text(path.read_text().replace("Card 3", "Card 8"))
     age(cards)
     os.utime(path, ns=(time.time_ns() - DAY_NS // 2,) * 2)
-    assert "Card 8" in titles(load([str(cards)], jobs=1).entries)
+    assert "Card 8" in titles(loaded_entries([str(cards)], jobs=1)[1])
 
 
 @pytest.mark.parametrize("how", ["touch -r", "cp -p"])
@@ -93,7 +94,7 @@ def test_a_rewrite_that_restores_the_mtime_is_seen(cards: Path, tmp_path: Path, 
         os.replace(copy, path)
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
-    entries = load([str(cards)], jobs=1).entries
+    entries = loaded_entries([str(cards)], jobs=1)[1]
     assert "Card 8" in titles(entries) and "Card 3" not in titles(entries)
     assert any(entry.url.endswith("card-8") for entry in entries)
 
@@ -117,8 +118,8 @@ def test_a_damaged_index_is_named_and_rebuilt(cards: Path, damage: object) -> No
     load([str(cards)], jobs=1)
     path = db.index_file(str(cards))
     path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
-    result = load([str(cards)], jobs=1)
-    assert result.parsed == 6 and len(result.entries) == 5
+    result, result_entries = loaded_entries([str(cards)], jobs=1)
+    assert result.parsed == 6 and len(result_entries) == 5
     assert any("damaged" in note and str(path) in note for note in result.notes)
     assert load([str(cards)], jobs=1).notes == []  # rebuilt
 
@@ -132,16 +133,24 @@ def test_an_index_of_another_format_is_named_and_rebuilt(cards: Path) -> None:
     assert load([str(cards)], jobs=1).notes == []
 
 
-def test_no_index_leaves_the_cache_alone(cards: Path) -> None:
-    result = load([str(cards)], jobs=1, use_index=False)
-    assert result.parsed == 6 and not db.cache_dir().exists()
+def test_no_cache_leaves_the_cache_alone(cards: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["check", "--no-cache", str(cards)]) == 1  # (one file is not a card)
+    assert "5 card(s) read, 1 file(s) skipped" in capsys.readouterr().out
+    assert not db.cache_dir().exists()
 
 
-def test_an_unwritable_cache_is_a_note_not_a_failure(cards: Path, tmp_path: Path) -> None:
+def test_an_unwritable_cache_is_a_note_not_a_failure(cards: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
     result = load([str(cards)], jobs=1, index_dir=blocker / "index")
-    assert len(result.entries) == 5 and any("cannot be written" in n for n in result.notes)
+    assert result.unwritable is not None and "cannot be written" in result.unwritable
+    db.cache_dir().parent.parent.mkdir(parents=True, exist_ok=True)
+    db.cache_dir().parent.write_text("")  # the cache folder cannot be made
+    assert run(["list", str(cards)]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 5
+    assert "cannot be written" in err and "temporary index" in err
 
 
 def test_unreadable_files_are_tried_again_not_remembered(cards: Path) -> None:
@@ -151,7 +160,7 @@ def test_unreadable_files_are_tried_again_not_remembered(cards: Path) -> None:
     locked.chmod(0)
     assert any("permission" in p.reason for p in load([str(cards)], jobs=1).problems)
     locked.chmod(0o644)
-    assert "Card 0" in titles(load([str(cards)], jobs=1).entries)
+    assert "Card 0" in titles(loaded_entries([str(cards)], jobs=1)[1])
 
 
 def test_the_index_is_never_inside_the_card_folder(cards: Path) -> None:
@@ -187,7 +196,7 @@ def test_a_change_writes_only_its_rows(cards: Path, write_card: CardWriter) -> N
     kept = {name: row for name, row in before.items() if name not in ("1.txt", "3.txt")}
     assert {name: after[name] for name in kept} == kept  # untouched rows keep their row id
     assert "3.txt" not in after and after["1.txt"] != before["1.txt"] and "new.txt" in after
-    folder, _ = db.read_folder(str(cards))
+    folder, _ = db.read_folder(str(cards), entries=True)
     assert "Card 1 edited" in titles([e for e in folder.items if isinstance(e, Entry)])
     assert load([str(cards)], jobs=1).parsed == 0
 
@@ -209,8 +218,8 @@ def test_two_folders_share_the_database_and_keep_apart(cards: Path, tmp_path: Pa
     age(other)
     load([str(cards)], jobs=1)
     load([str(other)], jobs=1)
-    assert titles(load([str(other)], jobs=1).entries) == ["Elsewhere"]
-    assert len(load([str(cards)], jobs=1).entries) == 5
+    assert titles(loaded_entries([str(other)], jobs=1)[1]) == ["Elsewhere"]
+    assert len(loaded_entries([str(cards)], jobs=1)[1]) == 5
     assert load([str(cards), str(other)], jobs=1).parsed == 0
 
 
@@ -218,7 +227,7 @@ def test_a_load_stopped_midway_keeps_what_it_parsed(write_card: CardWriter, tmp_
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    from reader.core import load as load_module
+    from reader.core import pool as load_module
 
     monkeypatch.setattr(load_module, "CHUNK", 3)
     for number in range(12):
@@ -249,15 +258,19 @@ def test_a_load_stopped_midway_keeps_what_it_parsed(write_card: CardWriter, tmp_
     "UPDATE folders SET written_ns = 'now'",                   # a folder of the wrong shape
     "DROP TABLE cards",                                        # a table gone
 ])
-def test_a_hand_made_index_with_wrong_shapes_is_damage(cards: Path, statement: str) -> None:
+def test_a_hand_made_index_with_wrong_shapes_is_damage(cards: Path, statement: str,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
     load([str(cards)], jobs=1)
     path = db.index_file(str(cards))
     _sql(path, statement)
-    result = load([str(cards)], jobs=1)
-    assert any("damaged" in note and str(path) in note for note in result.notes)
-    assert sorted(e.title for e in result.entries) == [f"Card {n}" for n in range(5)]
-    assert all(isinstance(e.heat, int) and isinstance(e.search, bytes) for e in result.entries)
-    assert load([str(cards)], jobs=1).notes == []  # rebuilt
+    capsys.readouterr()
+    assert run(["list", "--json", str(cards)]) == 0  # the load, or the library, finds it
+    out, err = capsys.readouterr()
+    assert "damaged" in err and str(path) in err
+    listed = json.loads(out)
+    assert sorted(card["title"] for card in listed) == [f"Card {n}" for n in range(5)]
+    assert all(isinstance(card["heat"], int) for card in listed)
+    assert run(["list", str(cards)]) == 0 and "damaged" not in capsys.readouterr().err  # rebuilt
 
 
 def test_an_index_replaced_by_a_fifo_is_named_and_rebuilt(cards: Path) -> None:
@@ -265,9 +278,9 @@ def test_an_index_replaced_by_a_fifo_is_named_and_rebuilt(cards: Path) -> None:
     path = db.index_file(str(cards))
     path.unlink()
     os.mkfifo(path)
-    result = load([str(cards)], jobs=1)  # returns: nothing waits on the FIFO
+    result, result_entries = loaded_entries([str(cards)], jobs=1)  # returns: nothing waits on the FIFO
     assert any("a FIFO" in note and str(path) in note for note in result.notes)
-    assert len(result.entries) == 5 and path.is_file()
+    assert len(result_entries) == 5 and path.is_file()
 
 
 def test_a_reader_killed_while_writing_the_index_leaves_it_whole(tmp_path: Path) -> None:
@@ -295,6 +308,6 @@ def test_a_reader_killed_while_writing_the_index_leaves_it_whole(tmp_path: Path)
         time.sleep(moment)  # where in the parse or the write the kill lands: the point
         writer.send_signal(signal.SIGKILL)
         writer.wait()
-        result = load([str(folder)], jobs=1, index_dir=cache)
-        assert result.notes == [] and len(result.entries) == 1000, (moment, result.notes)
-        assert {e.title for e in result.entries} >= {f"Card 0 v{attempt}", "Card 1 a"}
+        result, result_entries = loaded_entries([str(folder)], jobs=1, index_dir=cache)
+        assert result.notes == [] and len(result_entries) == 1000, (moment, result.notes)
+        assert {e.title for e in result_entries} >= {f"Card 0 v{attempt}", "Card 1 a"}

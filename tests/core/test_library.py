@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from reader.core.card import Entry
 from reader.core.dates import timestamp
-from reader.core.library import Library
 from reader.core.sorts import SORTS
+from tests.oracle import Library
 
 
 def entry(title: str, heat: int = 50, day: int | None = 1, topics: tuple[str, ...] = (),

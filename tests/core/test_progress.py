@@ -23,9 +23,9 @@ def test_progress_says_how_far_the_parse_is() -> None:
     screen = Terminal()
     shown = progress.Progress(screen)
     shown.started -= 10  # ten seconds into the load
-    shown(Batch([], [], 0, 0))
+    shown(Batch([], 0, 0))
     assert screen.getvalue().endswith("scanning the card folders…\x1b[K")
-    shown(Batch([], [], 2_500, 10_000))
+    shown(Batch([], 2_500, 10_000))
     line = screen.getvalue().rsplit("\r", 1)[1]
     assert line.startswith("newsreader: reading cards 2,500/10,000 · 250 a second · 30 s left")
     shown.end()
@@ -36,12 +36,12 @@ def test_nothing_extra_when_piped_or_quick() -> None:
     piped = io.StringIO()
     shown = progress.Progress(piped)
     shown.started -= 10
-    shown(Batch([], [], 5, 10))
+    shown(Batch([], 5, 10))
     shown.end()
     assert piped.getvalue() == ""
     screen = Terminal()
     quick = progress.Progress(screen)  # within its first second: nothing yet
-    quick(Batch([], [], 5, 10))
+    quick(Batch([], 5, 10))
     quick.end()
     assert screen.getvalue() == ""
 

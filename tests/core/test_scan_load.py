@@ -10,6 +10,7 @@ import pytest
 from reader.core.load import Batch, load
 from reader.core.scan import scan
 from tests.conftest import CardWriter, card_fields
+from tests.oracle import loaded_entries
 
 
 def reasons(folder: Path) -> dict[str, str]:
@@ -33,8 +34,9 @@ def test_recursive_sorted_and_dotfiles_skipped(write_card: CardWriter, tmp_path:
 def test_fifo_is_never_opened(write_card: CardWriter, tmp_path: Path) -> None:
     write_card("good.txt", **card_fields("Good"))
     os.mkfifo(tmp_path / "cards" / "pipe.txt")
-    result = load([str(tmp_path / "cards")], jobs=1)  # would hang forever if the FIFO were opened
-    assert [e.title for e in result.entries] == ["Good"]
+    # it would hang forever if the FIFO were opened
+    _result, result_entries = loaded_entries([str(tmp_path / "cards")], jobs=1)
+    assert [e.title for e in result_entries] == ["Good"]
     assert reasons(tmp_path / "cards") == {"pipe.txt": "not a regular file (a FIFO)"}
 
 
@@ -50,7 +52,7 @@ def test_links(write_card: CardWriter, tmp_path: Path) -> None:
         "broken.txt": "broken symbolic link",
         "up": "link to a folder, not followed",
     }
-    assert len(load([str(cards)], jobs=1).entries) == 2  # the file and the link to it
+    assert len(loaded_entries([str(cards)], jobs=1)[1]) == 2  # the file and the link to it
 
 
 def test_unreadable_file(write_card: CardWriter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -65,7 +67,7 @@ def test_unreadable_file(write_card: CardWriter, tmp_path: Path, monkeypatch: py
 
     monkeypatch.setattr(os, "open", deny)
     assert reasons(tmp_path / "cards") == {"secret.txt": "permission denied"}
-    assert [e.title for e in load([str(tmp_path / "cards")], jobs=1).entries] == ["Open"]
+    assert [e.title for e in loaded_entries([str(tmp_path / "cards")], jobs=1)[1]] == ["Open"]
 
 
 def test_missing_path_is_a_problem(tmp_path: Path) -> None:
@@ -77,16 +79,18 @@ def test_one_bad_file_never_stops_the_rest(write_card: CardWriter, tmp_path: Pat
     for number in range(30):
         write_card(f"{number:02}.txt", **card_fields(f"Card {number}"))
     (tmp_path / "cards" / "15.txt").write_bytes(b"\xff\xfe garbage")
-    result = load([str(tmp_path / "cards")], jobs=1)
-    assert len(result.entries) == 29 and len(result.problems) == 1
+    result, result_entries = loaded_entries([str(tmp_path / "cards")], jobs=1)
+    assert len(result_entries) == 29 and len(result.problems) == 1
 
 
 def test_parallel_and_serial_loads_agree(write_card: CardWriter, tmp_path: Path) -> None:
     for number in range(450):
         write_card(f"{number:03}.txt", **card_fields(f"Card {number}", heat=number % 101))
-    serial = load([str(tmp_path / "cards")], jobs=1)
-    parallel = load([str(tmp_path / "cards")], jobs=2)
-    assert serial.entries == parallel.entries and len(serial.entries) == 450
+    serial, serial_entries = loaded_entries([str(tmp_path / "cards")], tmp_path / "one", jobs=1)
+    parallel, parallel_entries = loaded_entries([str(tmp_path / "cards")], tmp_path / "two",
+                                                jobs=2)
+    assert serial.parsed == parallel.parsed == 450
+    assert serial_entries == parallel_entries and len(serial_entries) == 450
 
 
 def test_a_failing_worker_pool_falls_back_to_parsing_here(
@@ -94,7 +98,7 @@ def test_a_failing_worker_pool_falls_back_to_parsing_here(
 ) -> None:
     from concurrent.futures.process import BrokenProcessPool
 
-    from reader.core import load as load_module
+    from reader.core import pool as load_module
 
     for number in range(450):
         write_card(f"{number:03}.txt", **card_fields(f"Card {number}"))
@@ -122,16 +126,18 @@ def test_a_failing_worker_pool_falls_back_to_parsing_here(
     import concurrent.futures  # load imports the pool from here when it parses in parallel
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", DyingPool)
-    result = load([str(tmp_path / "cards")], jobs=2)
+    _result, result_entries = loaded_entries([str(tmp_path / "cards")], jobs=2)
     assert started  # the pool that dies is the one load used
-    assert len(result.entries) == 450 and len({e.path for e in result.entries}) == 450
+    assert len(result_entries) == 450 and len({e.path for e in result_entries}) == 450
 
 
 def test_progress_reports_everything(write_card: CardWriter, tmp_path: Path) -> None:
     for number in range(5):
         write_card(f"{number}.txt", **card_fields(f"Card {number}"))
     calls: list[Batch] = []
+    (tmp_path / "cards" / "broken.txt").write_text("no front matter")
     load([str(tmp_path / "cards")], jobs=1, on_progress=calls.append)
-    assert sum(len(c.entries) for c in calls) == 5
-    assert (calls[-1].done, calls[-1].total, calls[-1].finished) == (5, 5, True)
-    assert not any(c.reset for c in calls)
+    assert calls[0].reset and (calls[0].done, calls[0].total) == (0, 6)
+    assert (calls[-1].done, calls[-1].total, calls[-1].finished) == (6, 6, True)
+    assert not any(c.reset for c in calls[1:])
+    assert [p.path for c in calls for p in c.problems] == [str(tmp_path / "cards" / "broken.txt")]

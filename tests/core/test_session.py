@@ -8,12 +8,12 @@ import pytest
 
 from reader.core.card import Entry
 from reader.core.folding import fold
-from reader.core.load import Batch
 from reader.core.query import parse
 from reader.core.session import Session
 from reader.core.state import SavedSearch, State
 from reader.core.views import ALL, STARRED, Source, ViewSpec, topic
 from tests.conftest import frozen_clock
+from tests.oracle import show
 
 
 def card(title: str, heat: int, topics: tuple[str, ...] = ("World",), url: str = "") -> Entry:
@@ -32,7 +32,7 @@ def session_on(path: Path, entries: list[Entry] = FOUR) -> Session:
     state, warning = State.open(path)
     assert warning is None
     session = Session(state, clock=frozen_clock)
-    session.apply(Batch(list(entries), [], len(entries), len(entries), finished=True))
+    show(session, entries, path.parent)
     return session
 
 
@@ -140,7 +140,7 @@ def test_a_change_that_cannot_be_kept_is_a_sentence(tmp_path: Path) -> None:
     session_on(path).state.close()
     state, _ = State.open(path, create=False)  # read-only
     session = Session(state, clock=frozen_clock)
-    session.apply(Batch(list(FOUR), [], 4, 4, finished=True))
+    show(session, FOUR, tmp_path)
     count, error = session.mark([FOUR[0]], True)
     assert count == 1 and error is not None and error.startswith("Not kept: ")
     assert (session.toggle_star(FOUR[0]) or "").startswith("Not kept: ")
@@ -191,7 +191,7 @@ def test_new_since_the_last_session_and_heat_moves_since_last_seen(tmp_path: Pat
     def open_session(clock_at: object, entries: list[Entry]) -> Session:
         state, _ = State.open(path)
         session = Session(state, clock=lambda: clock_at)  # type: ignore[arg-type, return-value]
-        session.apply(Batch(list(entries), [], len(entries), len(entries), finished=True))
+        show(session, entries, tmp_path)
         session.note_arrivals(at_start=True)
         return session
 
@@ -207,8 +207,7 @@ def test_new_since_the_last_session_and_heat_moves_since_last_seen(tmp_path: Pat
     assert rows["✦ New"] == 1
     assert titles(second, ViewSpec(NEW)) == ["Breaking story"]
     query = parse_query("is:new", second.marks)
-    assert [second.library[i].title for i in second.library.filter(
-        query, range(len(second.library)))] == ["Breaking story"]
+    assert titles(second, ViewSpec(query=query)) == ["Breaking story"]
     assert second.heat_move(hotter) == 15 and second.heat_move(FOUR[0]) is None  # as it came
     assert second.heat_move(FOUR[1]._replace(heat=60)) == -10  # never read: since it came
     second.saw(hotter)
@@ -226,7 +225,7 @@ def test_a_session_quit_before_its_first_load_ended_does_not_count(tmp_path: Pat
         state, _ = State.open(path)
         session = Session(state, clock=lambda: frozen_clock() + timedelta(hours=hours))
         if loaded:
-            session.apply(Batch(list(FOUR), [], 4, 4, finished=True))
+            show(session, FOUR, tmp_path)
             session.note_arrivals(at_start=True)
         return session
 
@@ -242,13 +241,12 @@ def test_a_session_quit_before_its_first_load_ended_does_not_count(tmp_path: Pat
 def test_rising_counts_from_the_session_start_or_from_a_stories_arrival(tmp_path: Path) -> None:
     state, _ = State.open(tmp_path / "state.sqlite3")
     session = Session(state, clock=frozen_clock)
-    session.apply(Batch(list(FOUR), [], 4, 4, finished=True))
+    show(session, FOUR, tmp_path)
     session.note_arrivals(at_start=True)
     session.saw(FOUR[0]._replace(heat=5))  # read at another heat: rising keeps its baseline
     arrival = card("Breaking story", 30)
     climber = FOUR[3]._replace(heat=(FOUR[3].heat or 0) + 50)
-    session.apply(Batch([FOUR[0], FOUR[1], FOUR[2], climber, arrival], [], 5, 5, reset=True,
-                        finished=True))
+    show(session, [FOUR[0], FOUR[1], FOUR[2], climber, arrival], tmp_path, reset=True)
     session.note_arrivals()  # a re-check: the breaking story arrived now, at heat 30
     assert session.library.baseline[arrival.story] == 30
     assert session.library.baseline[FOUR[0].story] == FOUR[0].heat

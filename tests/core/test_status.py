@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from reader.cli import run
-from reader.core.load import Batch, load
+from reader.core.load import load
 from reader.core.session import Session
 from reader.core.state import State
 from tests.conftest import CardWriter, card_fields, frozen_clock
+from tests.oracle import indexed
 
 
 def test_status_agrees_with_the_readers_sidebar(write_card: CardWriter, tmp_path: Path,
@@ -26,13 +27,13 @@ def test_status_agrees_with_the_readers_sidebar(write_card: CardWriter, tmp_path
     def session_at(hours: int) -> Session:
         state, _ = State.open()
         session = Session(state, clock=lambda: frozen_clock() + timedelta(hours=hours))
-        result = load([str(folder)])
-        session.apply(Batch(result.entries, result.problems, 0, 0, finished=True))
+        session.attach(indexed([str(folder)]))
+        session.stopped()
         session.note_arrivals(at_start=True)
         return session
 
     first = session_at(0)
-    first.mark([first.library[0]], True)
+    first.mark([first.library[first.library.ids[0]]], True)
     assert first.save_search("cops", "police") is None
     first.state.close()
     write_card("d.txt", **card_fields("Police drones", 80, topics=["AI"]))
@@ -59,11 +60,12 @@ def test_status_reads_the_index_and_never_parses_again(write_card: CardWriter, t
     write_card("a.txt", **card_fields("Indexed", 10))
     folder = tmp_path / "cards"
     load([str(folder)])  # the reader has read the folder once: its index exists
-    import reader.status
+    import reader.core.indexing
 
     def no_scan(*args: object, **kwargs: object) -> None:
         raise AssertionError("status scanned or parsed the folder")
 
-    monkeypatch.setattr(reader.status, "load", no_scan)
+    monkeypatch.setattr(reader.core.indexing, "load", no_scan)
+    monkeypatch.setattr(reader.core.db.Store, "fresh", no_scan)
     assert run(["status", str(folder), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["all"]["total"] == 1

@@ -36,11 +36,17 @@ CHUNK = 500
 class Cards:
     """The cards of a library read from the index database (Columns), rows on demand."""
 
-    def __init__(self, columns: Columns, *, include_unpublished: bool = False) -> None:
+    BIG = 20_000
+    """From this many cards, the reader sorts, searches and counts saved searches off its UI
+    thread (the size policy lives with the data; screens ask `big`)."""
+
+    def __init__(self, columns: Columns, *, include_unpublished: bool = False,
+                 all_copies: bool = False) -> None:
         self.columns = columns
         self.store = columns.store
         self.include_unpublished = include_unpublished
-        self.all_copies = False
+        self.all_copies = all_copies
+        """Every copy of a story is shown (`newsreader list --all`)."""
         self.now = time.time()
         """The time the hot sort decays heat to (the app sets it from its clock)."""
         self._stamps: dict[str, int | None] = {}
@@ -78,7 +84,8 @@ class Cards:
         """1 for each card in the library, by number."""
         for number in self.ids:
             self._in[number] = 1
-        self.hidden: set[int] = self.store.hidden_copies(self.include_unpublished)
+        self.hidden: set[int] = self.store.hidden_copies(self.include_unpublished,
+                                                           self.all_copies)
         """Copies of a story the views leave out (all but its hottest)."""
         self._orders: dict[str, Sequence[int]] = {}
         self._views: dict[tuple[str | None, str], Sequence[int]] = {}
@@ -120,6 +127,11 @@ class Cards:
         """How many cards the views show: copies of one story count once."""
         return len(self.ids) - len(self.hidden)
 
+    @property
+    def big(self) -> bool:
+        """True when sorting, searching and counting are to be done off the UI thread."""
+        return len(self.ids) >= self.BIG
+
     def __len__(self) -> int:
         return len(self.ids)
 
@@ -159,7 +171,8 @@ class Cards:
                 self._damaged(str(error))
             for number in chunk:
                 if number not in found:  # the snapshot holds every row its columns came from
-                    self._damaged("a card row went missing or is of the wrong type")
+                    if self.columns.snapshot:
+                        self._damaged("a card row went missing or is of the wrong type")
                     found[number] = _unreadable(number)
         return found
 

@@ -11,6 +11,8 @@ from typing import Any
 from ..card import Entry
 from ..query import Marks, Query
 from ..sorts import keys_for
+from .columns import Columns
+from .library import IndexedLibrary
 from .rows import ENTRY_COLUMNS, entry_of
 from .schema import ORDERS, Damaged, order_by, order_columns
 from .store import Store
@@ -26,18 +28,29 @@ def top(store: Store, limit: int, *, sort: str = "heat", topic: str | None = Non
         query: Query | None = None, include_unpublished: bool = False,
         all_copies: bool = False, hide_read: bool = False, now: float = 0.0) -> list[Entry]:
     """The first `limit` cards of a view, as Views.top gives them."""
+    chosen = first_numbers(store, limit, sort=sort, topic=topic, query=query,
+                           include_unpublished=include_unpublished, all_copies=all_copies,
+                           hide_read=hide_read)
+    entries = _entries(store, chosen)
+    full, _ = keys_for(sort, now)
+    return sorted(entries, key=full)[:limit]
+
+
+def first_numbers(store: Store, limit: int, *, sort: str, topic: str | None = None,
+                  query: Query | None = None, include_unpublished: bool = False,
+                  all_copies: bool = False, hide_read: bool = False) -> list[int]:
+    """The numbers of the first `limit` cards of a view in SQL's order, and of the cards tied
+    with the last of them there (the full key, title then path, orders those few)."""
     order, columns = SQL_SORTS[sort]
     where, parameters = store._where(topic=topic, query=query, hide_read=hide_read,
                                     include_unpublished=include_unpublished)
-    hidden = set() if all_copies else store.hidden_copies(include_unpublished)
+    hidden = store.hidden_copies(include_unpublished, all_copies)
     seen: set[bytes] = set()
     chosen: list[int] = []
     last: tuple[Any, ...] | None = None
     cursor = store.db.execute(
         f"SELECT c.id, c.path, {', '.join(f'c.{_quoted(c)}' for c in columns)} "
         f"FROM cards c WHERE {where} ORDER BY {order}", parameters)
-    # Every row up to the limit, and the rows tied with the last of them in SQL's order:
-    # the full key (title, path) then orders those few.
     complete = limit == 0
     while not complete and (page := cursor.fetchmany(PAGE)):
         for row in page:
@@ -51,9 +64,8 @@ def top(store: Store, limit: int, *, sort: str = "heat", topic: str | None = Non
             chosen.append(row[0])
             last = key
     cursor.close()
-    entries = _entries(store, chosen)
-    full, _ = keys_for(sort, now)
-    return sorted(entries, key=full)[:limit]
+    return chosen
+
 
 def _entries(store: Store, rows: Sequence[int]) -> list[Entry]:
     entries: list[Entry] = []
@@ -65,29 +77,34 @@ def _entries(store: Store, rows: Sequence[int]) -> list[Entry]:
         entries += [entry_of(row) for row in found]
     return entries
 
+
 def _quoted(column: str) -> str:
     return '"when"' if column == "when" else column
 
 
-
 def preview(paths: Sequence[str], *, sort: str, hide_read: bool, marks: Marks, count: int,
-            include_unpublished: bool, now: float, directory: Path | None = None) -> list[Entry]:
-    """The first `count` cards of the All view as the index database holds them, for the
-    first screen while the index is read whole (and the folders checked); [] when the index
-    cannot say at once (none yet, a sort SQL lacks, damage, a lock held for more than 0.2 s:
-    the load then says why). A few milliseconds, so the reader asks on its UI thread."""
+            include_unpublished: bool, directory: Path | None = None) -> IndexedLibrary | None:
+    """A library of the first `count` cards of the All view as the index database holds them,
+    for the first screen while the index is read whole (and the folders checked); None when
+    the index cannot say at once (none yet, a sort SQL lacks, damage, a lock held for more
+    than 0.2 s: the load then says why). A few milliseconds, so the reader asks on its UI
+    thread."""
     if sort not in SQL_SORTS:
-        return []
+        return None
     try:
         store = Store.open(paths, directory, timeout=0.2)
         if store is None:
-            return []
+            return None
         try:
+            store.db.execute("BEGIN")  # the snapshot the library reads its rows from
             if hide_read:
                 store.set_marks(marks)
-            return top(store, count, sort=sort, include_unpublished=include_unpublished,
-                             hide_read=hide_read, now=now)
-        finally:
+            chosen = first_numbers(store, count, sort=sort, hide_read=hide_read,
+                                   include_unpublished=include_unpublished)
+            return IndexedLibrary(Columns.of(store, only=chosen),
+                                  include_unpublished=include_unpublished)
+        except BaseException:
             store.close()
+            raise
     except (sqlite3.Error, Damaged):
-        return []
+        return None

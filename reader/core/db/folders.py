@@ -54,6 +54,9 @@ class FolderIndex:
     rows: list[int] = field(default_factory=list)
     """Each file's row in the database; 0 for a file whose item is not stored there."""
     written_ns: int = 0
+    held: bool = False
+    """True when the database held rows of this folder as it was read: a file parsed now may
+    replace one (store_parsed then looks)."""
 
     def unchanged(self, found: Sequence[FileRef]) -> bool:
         """True when the scan found exactly these files, unchanged and old enough to trust."""
@@ -100,7 +103,8 @@ def refresh(cache: FolderIndex | None, folder: str,
     positions whose item is missing (None) because the file is new or changed: to be parsed."""
     if cache is not None and cache.unchanged(found):
         return cache, []  # the common warm start: nothing to look up one by one
-    fresh = FolderIndex(cache.folder if cache else os.path.realpath(folder))
+    fresh = FolderIndex(cache.folder if cache else os.path.realpath(folder),
+                        held=bool(cache and cache.paths))
     known = cache.known() if cache else {}
     stale: list[int] = []
     for ref in found:
@@ -120,7 +124,7 @@ _new_known: Callable[[tuple[object, ...]], Known] = partial(tuple.__new__, Known
 
 
 def read_folder(folder: str, directory: Path | None = None, *,
-         entries: bool = True) -> tuple[FolderIndex, str | None]:
+                entries: bool = False) -> tuple[FolderIndex, str | None]:
     """The folder's index, and why it was not usable (None when it was read, or did not exist).
     Without `entries`, each card's item is KEPT: what a load needs to know which files changed
     (the reader asks the database for the cards it shows: library.py).

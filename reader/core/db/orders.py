@@ -20,6 +20,9 @@ from .schema import ORDERS, order_by
 
 SQL_ORDERS = {sort: order_by(sort) for sort, (_, indexed) in ORDERS.items() if indexed}
 """Sorts whose key starts with columns an index of the database orders (schema.ORDERS)."""
+FEW_OF_ALL = 8
+"""A library of fewer than one in this many of the database's rows (the first rows of a view)
+sorts its columns rather than read every row through the database's order."""
 
 
 class Orders(Cards):
@@ -43,12 +46,13 @@ class Orders(Cards):
             newer[n] = -when[n]
             if sort == "quality":
                 first[n] = inf if quality[n] != quality[n] else -quality[n]
+            elif sort == "date":
+                first[n] = -when[n]
             elif sort == "hot":
                 first[n] = -hot_of(None if value != value else value, when[n], now)
             elif gained is not None:
                 first[n] = inf if value != value else -gained[n]
         return [first, later, newer]
-
 
     def has_order(self, sort: str) -> bool:
         """True when the sort's order is worked out (view() then takes milliseconds)."""
@@ -62,7 +66,7 @@ class Orders(Cards):
             self._ranks.pop(sort, None)
         if sort not in self._orders:
             full, _ = keys_for(sort, self.now, self.baseline)
-            if sort in SQL_ORDERS:
+            if sort in SQL_ORDERS and len(self.ids) * FEW_OF_ALL >= self.columns.top:
                 self._orders[sort] = self._sql_order(sort)
             elif sort == "title":  # every title is read (a sort few pick at a million)
                 ids = self.ids  # each title's sort key, by position in ids (no dict of them)

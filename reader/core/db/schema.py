@@ -11,10 +11,13 @@ any row (a hand-edited file), is named in a note, removed and rebuilt, never a c
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import shutil
 import sqlite3
 import stat
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -29,6 +32,34 @@ DATABASE = "index.sqlite"
 def cache_dir() -> Path:
     """Where the index lives: $XDG_CACHE_HOME/newsreader (or the platform's equivalent)."""
     return Path(platformdirs.user_cache_dir("newsreader", appauthor=False)) / "index"
+
+
+def temporary_index() -> Path:
+    """A private folder (mode 0700) for an index that lives as long as this process: what
+    --no-cache reads into, or a cache folder that cannot be written. Removed at exit; one
+    left by a process that was killed is removed by the next that makes one."""
+    _sweep_temporary()
+    folder = Path(tempfile.mkdtemp(prefix=f"{TEMPORARY}{os.getpid()}-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+TEMPORARY = "newsreader-index-"
+
+
+def _sweep_temporary() -> None:
+    """Remove the temporary indexes of processes that are gone (killed: no atexit ran)."""
+    with contextlib.suppress(OSError):
+        for folder in Path(tempfile.gettempdir()).glob(f"{TEMPORARY}*-*"):
+            pid = folder.name[len(TEMPORARY):].split("-", 1)[0]
+            if not pid.isdigit() or folder.is_symlink() or folder.stat().st_uid != os.getuid():
+                continue
+            try:
+                os.kill(int(pid), 0)
+            except ProcessLookupError:
+                shutil.rmtree(folder, ignore_errors=True)
+            except OSError:
+                pass
 
 
 def index_file(folder: str | None = None, directory: Path | None = None) -> Path:

@@ -22,7 +22,7 @@ from ..sorts import copy_rank
 from .digest import FileDigest
 from .folders import scan_matches
 from .rows import ranked
-from .schema import TOPIC_JOIN, Damaged, check_format, connect, index_file
+from .schema import TOPIC_JOIN, Damaged, check_format, connect, create, index_file
 
 
 @dataclass(slots=True)
@@ -50,7 +50,7 @@ class Store:
         self._marks_held: dict[str, set[str]] = {}
         """The stories the mark tables hold now, by mark."""
         self.closed = False
-        self._hidden: dict[bool, set[int]] = {}
+        self._hidden: dict[tuple[bool, bool], set[int]] = {}
         self._hidden_table: bool | None = None
 
     @classmethod
@@ -59,7 +59,7 @@ class Store:
         """The store for these folders, or None when the index cannot answer for all of them
         (no database, a folder never indexed, another format, damage: a load then does it)."""
         database = index_file(None, directory)
-        if not all(os.path.isdir(path) for path in paths) or not database.is_file():
+        if not all(os.path.exists(path) for path in paths) or not database.is_file():
             return None
         try:
             db = connect(database, readonly=True, timeout=timeout)
@@ -79,6 +79,13 @@ class Store:
             db.close()
             return None
         return cls(db, folders, database)
+
+    @classmethod
+    def empty(cls) -> Store:
+        """A store of no folders, on an empty database in memory (every answer is none)."""
+        db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        create(db)
+        return cls(db, {})
 
     def close(self) -> None:
         self.db.close()
@@ -169,10 +176,12 @@ class Store:
             parameters += values
         return " AND ".join(parts), tuple(parameters)
 
-    def hidden_copies(self, include_unpublished: bool) -> set[int]:
-        """Rows that views leave out: every copy of a story but its hottest (Library's rule)."""
-        if include_unpublished in self._hidden:
-            return self._hidden[include_unpublished]
+    def hidden_copies(self, include_unpublished: bool, all_copies: bool = False) -> set[int]:
+        """Rows that views leave out: every copy of a story but its hottest, and a file read
+        under two of the folders but once (only the latter with `all_copies`)."""
+        key = (include_unpublished, all_copies)
+        if key in self._hidden:
+            return self._hidden[key]
         folders = tuple(self.folders.values())
         where = (f"+c.folder IN ({', '.join('?' * len(folders))}) AND c.problem IS NULL"
                  + ("" if include_unpublished else " AND c.public = 1"))
@@ -195,6 +204,8 @@ class Store:
                 hidden.add(number)
                 continue
             paths[path] = number
+            if all_copies:
+                continue
             rank = (copy_rank(ranked(path, heat, when)), number)
             if story not in best or rank < best[story]:
                 if story in best:
@@ -202,7 +213,7 @@ class Store:
                 best[story] = rank
             else:
                 hidden.add(number)
-        self._hidden[include_unpublished] = hidden
+        self._hidden[key] = hidden
         return hidden
 
     def has_topic(self, name: str) -> bool:

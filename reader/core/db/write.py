@@ -1,6 +1,9 @@
-"""Writing a folder's index: one transaction that changes only the rows that changed (files gone
-or parsed again are deleted, new items inserted, the kept rows' positions brought up to date), so
-a kill at any moment leaves the previous index whole."""
+"""Writing a folder's index. A load stores what it parses as it goes (store_parsed: a transaction
+per batch, so a cold build holds no card in memory once stored, and the reader can show the rows
+already stored), then completes the folder (write_folder: files gone are deleted, kept rows'
+positions brought up to date, the digest of the files written). Until it is complete, a folder's
+digest is NULL: a kill leaves the rows stored, and the next load trusts each by its file's size,
+mtime and identity, and parses the rest."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import os
 import sqlite3
 import time
 from collections import Counter
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,14 +20,28 @@ from ..files import os_reason
 from ..folding import fold
 from .digest import digest
 from .folders import FolderIndex
+from .rows import KEPT
 from .schema import DAMAGE_SIGNS, TOPIC_JOIN, Damaged, connect, create, index_file, remove
 
 
 def write_folder(index: FolderIndex, directory: Path | None = None) -> str | None:
-    """Store the folder's index in one transaction; the reason it could not be, or None.
+    """Complete the folder's index in one transaction; the reason it could not be, or None.
 
     Only rows that changed are written: files gone or parsed again are deleted, new items
     inserted, and the kept rows' positions (the scan order) brought up to date."""
+    return _transaction(index, directory, _write)
+
+
+def store_parsed(index: FolderIndex, positions: Sequence[int],
+                 directory: Path | None = None) -> str | None:
+    """Store the items parsed at these positions in a transaction of their own (a row that held
+    the same file before is replaced); each card's item then becomes KEPT, its row in `rows`.
+    The reason it could not be, or None."""
+    return _transaction(index, directory, lambda db, index: _append(db, index, positions))
+
+
+def _transaction(index: FolderIndex, directory: Path | None,
+                 change: Callable[[sqlite3.Connection, FolderIndex], None]) -> str | None:
     path = index_file(index.folder, directory)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -33,7 +51,7 @@ def write_folder(index: FolderIndex, directory: Path | None = None) -> str | Non
                 create(db)
                 db.execute("BEGIN IMMEDIATE")
                 try:
-                    _write(db, index)
+                    change(db, index)
                     db.execute("COMMIT")
                 except BaseException:
                     db.execute("ROLLBACK")
@@ -57,10 +75,56 @@ def write_folder(index: FolderIndex, directory: Path | None = None) -> str | Non
     return None
 
 
-def _write(db: sqlite3.Connection, index: FolderIndex) -> None:
+def _folder_number(db: sqlite3.Connection, index: FolderIndex) -> int:
     folder = os.fsencode(index.folder)
     db.execute("INSERT OR IGNORE INTO folders(path) VALUES (?)", (folder,))
-    number = db.execute("SELECT id FROM folders WHERE path = ?", (folder,)).fetchone()[0]
+    return int(db.execute("SELECT id FROM folders WHERE path = ?", (folder,)).fetchone()[0])
+
+
+def _storable(item: Entry | Problem | None) -> bool:
+    """A parsed item to store: not a transient problem (the file system's say, not the file's:
+    asked again next time), and not KEPT (a card stored by this load whose row is gone: the
+    database was found damaged and started again; the file is parsed next time)."""
+    return item is not None and item is not KEPT and not (
+        isinstance(item, Problem) and item.transient)
+
+
+def _append(db: sqlite3.Connection, index: FolderIndex, positions: Sequence[int]) -> None:
+    number = _folder_number(db, index)
+    # The folder's rows are no longer the files its digest was made from (write_folder says
+    # again once it is complete): a kill now leaves rows trusted one by one.
+    db.execute("UPDATE folders SET files = NULL WHERE id = ?", (number,))
+    new = [position for position in positions if _storable(index.items[position])]
+    stories: set[str] = set()
+    try:
+        if index.held:  # a file parsed again: its row is replaced
+            stories = _replaced(db, index, number, new)
+        added = _insert(db, index, number, new)
+    except sqlite3.IntegrityError:  # another reader stored some of these files meanwhile
+        stories = _replaced(db, index, number, new)
+        added = _insert(db, index, number, new)
+    _recount(db, number, stories, added)
+    items = index.items
+    for position in new:
+        if isinstance(items[position], Entry):
+            items[position] = KEPT  # stored: the reader reads it from the database
+
+
+def _replaced(db: sqlite3.Connection, index: FolderIndex, number: int,
+              new: Sequence[int]) -> set[str]:
+    """Delete the rows of these files, if any; the stories they had."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS parsed_paths(path BLOB PRIMARY KEY)")
+    db.execute("DELETE FROM parsed_paths")
+    db.executemany("INSERT OR IGNORE INTO parsed_paths VALUES (?)",
+                   ((os.fsencode(index.paths[position]),) for position in new))
+    replaced = "FROM cards WHERE folder = ? AND path IN (SELECT path FROM parsed_paths)"
+    stories = {story for (story,) in db.execute(f"SELECT story {replaced}", (number,))}
+    db.execute(f"DELETE {replaced}", (number,))
+    return stories
+
+
+def _write(db: sqlite3.Connection, index: FolderIndex) -> None:
+    number = _folder_number(db, index)
     stored = {row: (position, story) for row, position, story in db.execute(
         "SELECT id, position, story FROM cards WHERE folder = ?", (number,))}
     if len(index.rows) != len(index.paths):
@@ -73,12 +137,26 @@ def _write(db: sqlite3.Connection, index: FolderIndex) -> None:
     moved = [(position, row) for position, row in kept if stored[row][0] != position]
     db.executemany("UPDATE cards SET position = ? WHERE id = ?", moved)
     new = [position for position, (row, item) in enumerate(zip(index.rows, index.items, strict=True))
-           if row not in keep and item is not None
-           and not (isinstance(item, Problem) and item.transient)]  # the file system's say,
-    # not the file's: asked again next time
+           if row not in keep and _storable(item)]
     if stored:  # another reader may have stored the same file meanwhile
         db.executemany("DELETE FROM cards WHERE folder = ? AND path = ?",
                        [(number, os.fsencode(index.paths[position])) for position in new])
+    added = _insert(db, index, number, new)
+    if stored:  # copies among the rows kept, too
+        _recount(db, number, affected, added)
+    index.written_ns = time.time_ns()
+    written = sorted([*(position for position, _ in kept), *new])
+    db.execute("UPDATE folders SET written_ns = ?, files = ? WHERE id = ?", (
+        index.written_ns, digest([index.paths[p] for p in written],
+                                 [index.sizes[p] for p in written],
+                                 [index.mtimes[p] for p in written],
+                                 [index.identities[p] for p in written]), number))
+
+
+def _insert(db: sqlite3.Connection, index: FolderIndex, number: int,
+            new: Sequence[int]) -> Counter[str]:
+    """Insert the items at these positions as new rows (their numbers in index.rows), each
+    with the copies of its story among them; those counts."""
     # New rows take numbers never used before (a card's number names it in the reader while
     # it runs: library.py), so the next is kept in meta.
     start = db.execute("SELECT max((SELECT coalesce(max(id), 0) + 1 FROM cards), (SELECT "
@@ -91,6 +169,7 @@ def _write(db: sqlite3.Connection, index: FolderIndex) -> None:
     folded = lru_cache(maxsize=4096)(fold)  # a few hundred providers and topics
     for row, position in enumerate(new, start):
         item = index.items[position]
+        index.rows[position] = row
         head = (row, number, position, os.fsencode(index.paths[position]), index.sizes[position],
                 index.mtimes[position], index.identities[position])
         if isinstance(item, Problem):
@@ -102,22 +181,26 @@ def _write(db: sqlite3.Connection, index: FolderIndex) -> None:
                       copies[item.story]))
         topics += [(row, topic, topic.casefold(), folded(topic))
                    for topic in dict.fromkeys(item.topics)]
-        index.rows[position] = row
     db.executemany(f"INSERT INTO cards VALUES ({', '.join('?' * 22)})", cards)
     db.execute("INSERT OR REPLACE INTO meta VALUES ('next', ?)", (str(start + len(new)),))
     db.executemany("INSERT INTO card_topics VALUES (?, ?, ?, ?)", topics)
-    if stored:  # copies among the rows kept, too
-        affected.update(copies)
-        db.executemany("UPDATE cards SET copies = (SELECT count(*) FROM cards d WHERE "
-                       "d.story = cards.story AND d.folder = cards.folder) "
-                       "WHERE story = ? AND folder = ?", ((story, number) for story in affected))
-    index.written_ns = time.time_ns()
-    written = sorted([*(position for position, _ in kept), *new])
-    db.execute("UPDATE folders SET written_ns = ?, files = ? WHERE id = ?", (
-        index.written_ns, digest([index.paths[p] for p in written],
-                                 [index.sizes[p] for p in written],
-                                 [index.mtimes[p] for p in written],
-                                 [index.identities[p] for p in written]), number))
+    return copies
+
+
+def _recount(db: sqlite3.Connection, number: int, gone: set[str], added: Counter[str]) -> None:
+    """Count again the copies of the stories whose rows went (`gone`), and of those just
+    added that have rows besides (their count so far is among the added ones only)."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS touched(story TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM touched")
+    db.executemany("INSERT OR IGNORE INTO touched VALUES (?)", ((story,) for story in added))
+    counted = db.execute("SELECT story, count(*) FROM cards WHERE folder = ? AND story IN "
+                         "(SELECT story FROM touched) GROUP BY story", (number,))
+    stories = gone | {story for story, count in counted if count != added[story]}
+    db.execute("DELETE FROM touched")
+    db.executemany("INSERT OR IGNORE INTO touched VALUES (?)", ((story,) for story in stories))
+    db.execute("UPDATE cards SET copies = (SELECT count(*) FROM cards d WHERE d.story = "
+               "cards.story AND d.folder = cards.folder) WHERE folder = ? AND story IN "
+               "(SELECT story FROM touched)", (number,))
 
 
 _NO_CARD = (*(None,) * 13, 0)

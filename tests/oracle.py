@@ -1,4 +1,6 @@
-"""The cards a reader holds, their topics, and views of them: ordered index lists, never copies."""
+"""The reference model of the library: entries in a plain list, their orders, copies and topics,
+the answers the one library (reader.core.db) must give. Tests only: the spec, not a second
+product (the differential tests hold the one library equal to it)."""
 
 from __future__ import annotations
 
@@ -7,12 +9,21 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from itertools import pairwise
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
-from .card import Entry
-from .query import Marks, Query
-from .sorts import copy_rank, expired, keys_for
+from reader.core import db
+from reader.core.card import Entry
+from reader.core.dates import Clock
+from reader.core.db import IndexedLibrary
+from reader.core.load import Batch, LoadResult, load
+from reader.core.query import Marks, Query, QueryError, parse
+from reader.core.session import Session
+from reader.core.sorts import copy_rank, expired, keys_for
+from reader.core.state import State
+from reader.core.views import Source, Views, ViewSpec
 
 
 class Library:
@@ -320,3 +331,92 @@ class Library:
         for entries in (self.entries, self.held):
             for entry in entries:
                 yield entry.story, None if entry.heat is None else float(entry.heat)
+
+
+def library_of(entries: Sequence[Entry], folder: Path, *, include_unpublished: bool = False,
+               all_copies: bool = False) -> IndexedLibrary:
+    """The one library holding these entries, in this order: written as one folder's index
+    (the folder is made; the entries' paths need not be in it) in `folder`/index."""
+    cards = folder / "cards"
+    cards.mkdir(parents=True, exist_ok=True)
+    count = len(entries)
+    index = db.FolderIndex(os.path.realpath(cards), paths=[entry.path for entry in entries],
+                           sizes=[0] * count, mtimes=[0] * count, identities=[0] * count,
+                           items=list(entries), rows=[0] * count)
+    assert db.write_folder(index, folder / "index") is None
+    columns = db.Columns.read([str(cards)], folder / "index")
+    assert columns is not None
+    return IndexedLibrary(columns, include_unpublished=include_unpublished,
+                          all_copies=all_copies)
+
+
+def loaded_entries(paths: Sequence[str], index_dir: Path | None = None,
+                   **options: Any) -> tuple[LoadResult, list[Entry]]:
+    """load(), and the cards the index then holds for these paths, in load order (folders as
+    given, files in scan order; published or not)."""
+    result = load(paths, index_dir=index_dir, **options)
+    columns = db.Columns.read([path for path in paths if os.path.exists(path)], index_dir)
+    if columns is None:
+        return result, []
+    library = IndexedLibrary(columns, include_unpublished=True)
+    try:
+        return result, library.entries_of(list(columns.members))
+    finally:
+        library.close()
+
+
+def show(session: Session, entries: Sequence[Entry], folder: Path, *,
+         reset: bool = False) -> None:
+    """The session shows these cards (as a finished load of them would): the one library
+    holding them, attached."""
+    session.attach(library_of(entries, folder))
+    session.apply(Batch([], len(entries), len(entries), reset=reset, finished=True))
+
+
+def indexed(paths: Sequence[str], index_dir: Path | None = None, *,
+            include_unpublished: bool = False, all_copies: bool = False) -> IndexedLibrary:
+    """The one library of these paths, as the reader opens it after a load."""
+    load(paths, index_dir=index_dir, jobs=1)
+    columns = db.Columns.read(paths, index_dir)
+    assert columns is not None
+    return IndexedLibrary(columns, include_unpublished=include_unpublished,
+                          all_copies=all_copies)
+
+
+def views_of(library: Library | IndexedLibrary, marks: Marks, clock: Clock) -> Views:
+    """The product's Views over the oracle (which answers every question Views asks)."""
+    return Views(cast(IndexedLibrary, library), marks, clock)
+
+
+def _row(stories: Sequence[str], marks: Marks) -> dict[str, int]:
+    read, new = marks.read, marks.new
+    return {"total": len(stories), "unread": sum(1 for story in stories if story not in read),
+            "new": sum(1 for story in stories if story in new)}
+
+
+def status_counts(entries: Sequence[Entry], state: State, *,
+                  include_unpublished: bool = False) -> dict[str, Any]:
+    """What `newsreader status` must say of these cards: counted as the sidebar counts them
+    (a story's copies once), on the oracle."""
+    from reader.status import _marks, _unreadable
+
+    library = Library(entries, include_unpublished=include_unpublished)
+    marks = _marks(state)
+    shown = [entry.story for index, entry in enumerate(library.entries) if library.shown(index)]
+    views = views_of(library, marks, lambda: datetime.now(UTC))
+    result: dict[str, Any] = {
+        "all": _row(shown, marks),
+        "topics": {name: _row([library[index].story for index in library.view(name)], marks)
+                   for name, _ in library.topics()},
+        "searches": {},
+    }
+    for saved in state.searches():
+        try:
+            parse(saved.query, marks, datetime.now(UTC))
+        except QueryError as error:
+            result["searches"][saved.name] = _unreadable(error)
+            continue
+        found = views.source_view(ViewSpec(Source("search", saved.name, saved.query,
+                                                  saved.topic)))
+        result["searches"][saved.name] = _row([library[index].story for index in found], marks)
+    return result
