@@ -1,7 +1,7 @@
 """The core's own costs, without a terminal: python bench/core.py FOLDER [PARSE_SAMPLE].
 
 Prints the parse cost per card (one process, the first PARSE_SAMPLE files, default 3,000), and
-over every card of the folder (read from its index, built on the first run): building the
+over every card of the folder (read from its index, built on the first run): reading the
 library, each sort order from nothing, `top(20)` without a sorted order, and a score query.
 Each figure is the best of three runs; compare ratios between runs, not absolute numbers.
 """
@@ -16,13 +16,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader.core.dates import utc_now
+from reader.core.db import Columns, Library
 from reader.core.load import load
 from reader.core.parse import parse_entry
 from reader.core.query import Marks, parse
 from reader.core.scan import scan
 from reader.core.sorts import SORTS
 from reader.core.views import ALL, Views, ViewSpec
-from tests.oracle import Library
 
 
 def best(run: Callable[[], object], times: int = 3) -> float:
@@ -46,17 +46,23 @@ def main() -> None:
     row(f"parse_entry, {len(paths):,} files", spent, f"{spent / len(paths) * 1e6:.0f} µs a card")
 
     index_dir = Path(os.environ.get("BENCH_INDEX", tempfile.gettempdir())) / "bench-core-index"
-    entries = load([folder], index_dir=index_dir).entries
-    print(f"{len(entries):,} cards (index in {index_dir})")
-    row("Library(entries)", best(lambda: Library(entries)))
+    load([folder], index_dir=index_dir)
+
+    def opened() -> Library:
+        columns = Columns.read([folder], index_dir)
+        assert columns is not None
+        return Library(columns)
+
+    library = opened()
+    print(f"{len(library):,} cards (index in {index_dir})")
+    bare = best(opened)
+    row("Library read from the index", bare)
     for sort in SORTS:
         def ordered(sort: str = sort) -> object:
-            return Library(entries).order(sort)
+            return opened().order(sort)
 
-        row(f"order {sort!r} from nothing", best(ordered) - best(lambda: Library(entries)))
-    library = Library(entries)
-    row("top(20) by heat, nothing sorted", best(lambda: Library(entries).top(20))
-        - best(lambda: Library(entries)))
+        row(f"order {sort!r} from nothing", best(ordered) - bare)
+    row("top(20) by heat, nothing sorted", best(lambda: opened().top(20)) - bare)
     library.order("heat")
     query = parse("heat>40 quality:20..80")
     spec = ViewSpec(ALL, query=query)

@@ -112,7 +112,7 @@ def fetch_figures(feeds: int, entries: int) -> None:
         started = time.perf_counter()
         report = fetching.run(state)
         fetched = time.perf_counter() - started
-        indexed = load([str(feeds_folder())], use_index=True, entries=False)
+        indexed = load([str(feeds_folder())])
         total = time.perf_counter() - started
         beat.stop.set()
         beat.join()

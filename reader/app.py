@@ -26,7 +26,7 @@ from .commands import COMMANDS, first_key, live_keys
 from .core import db
 from .core.config import Config
 from .core.dates import Clock, utc_now
-from .core.db import Columns, IndexedLibrary
+from .core.db import Columns, Library
 from .core.load import Batch, LoadResult, load
 from .core.sanitize import printable_path
 from .core.session import Session
@@ -188,7 +188,7 @@ class NewsReader(App[None]):
             library = self._read_library()
             if library is not None:
                 self._to_ui(self._show_index, library, False)
-            grown: list[IndexedLibrary] = []  # what a cold load has shown so far
+            grown: list[Library] = []  # what a cold load has shown so far
 
             def arrived(batch: Batch) -> None:  # on this thread: the rows stored so far
                 if library is None and batch.stored and not batch.finished:
@@ -253,7 +253,7 @@ class NewsReader(App[None]):
         return True
 
     def _read_library(self, since: Columns | None = None, *,
-                      growing: bool = False) -> IndexedLibrary | None:
+                      growing: bool = False) -> Library | None:
         """The cards as the index database holds them, for the folders there are (None: no
         index, or not now); `since`: the columns read before, grown by the rows stored since;
         `growing`: a load is storing more (no snapshot is kept: Columns.read)."""
@@ -270,7 +270,7 @@ class NewsReader(App[None]):
                 return None
             self._folders_there = there
             self._folders_read.update(there)
-            library = IndexedLibrary(columns,
+            library = Library(columns,
                                      include_unpublished=self.session.library.include_unpublished)
             library.now = self.session.clock().timestamp()
             library.order(self.main_screen.sort)  # here, not on the UI thread: a million cards
@@ -282,7 +282,7 @@ class NewsReader(App[None]):
             return None
         return library
 
-    def _show_index(self, library: IndexedLibrary, keep: bool) -> None:
+    def _show_index(self, library: Library, keep: bool) -> None:
         library.on_damage = partial(self.call_later, self._rebuild_index)
         self.session.attach(library)
         self.main_screen.refresh_views(keep=keep or None)
@@ -313,7 +313,7 @@ class NewsReader(App[None]):
         if damage is not None:
             self._to_ui(self._rebuild_index, damage)
 
-    def _record_arrivals(self, library: IndexedLibrary | None, *,
+    def _record_arrivals(self, library: Library | None, *,
                          at_start: bool) -> dict[str, float | None] | None:
         """On the loader's thread: note the stories the state has never seen (None: the
         session does it, in Python)."""
@@ -416,7 +416,7 @@ class NewsReader(App[None]):
             self._load_ended()
         self._to_ui(self._rechecked, result, number, library, recorded)
 
-    def _rechecked(self, result: LoadResult, number: int, library: IndexedLibrary | None,
+    def _rechecked(self, result: LoadResult, number: int, library: Library | None,
                    recorded: dict[str, float | None] | None) -> None:
         if number != self._rechecks or (library is None and result.written):
             if library is not None:

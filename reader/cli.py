@@ -24,7 +24,7 @@ from .core.db import (
     UNREADABLE,
     Columns,
     Damaged,
-    IndexedLibrary,
+    Library,
     discard,
     index_file,
     top,
@@ -169,7 +169,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
                        include_unpublished=args.include_unpublished, all_copies=args.all,
                        now=utc_now().timestamp()), len(index.problems)
         store.db.execute("BEGIN")  # the snapshot the library reads its rows from
-        library = IndexedLibrary(Columns.of(store), include_unpublished=args.include_unpublished,
+        library = Library(Columns.of(store), include_unpublished=args.include_unpublished,
                                  all_copies=args.all)
         library.now = utc_now().timestamp()
         library.baseline = baseline

@@ -17,16 +17,17 @@ from typing import Any, cast
 from reader.core import db
 from reader.core.card import Entry
 from reader.core.dates import Clock
-from reader.core.db import IndexedLibrary
+from reader.core.db import Library
 from reader.core.load import Batch, LoadResult, load
 from reader.core.query import Marks, Query, QueryError, parse
 from reader.core.session import Session
 from reader.core.sorts import copy_rank, expired, keys_for
 from reader.core.state import State
 from reader.core.views import Source, Views, ViewSpec
+from tests.oracle_query import python_filter
 
 
-class Library:
+class Reference:
     """Entries in load order, with cached orders per sort and topic membership.
 
     Every key is a total order over any entries (unknown dates and missing scores sort last), so a
@@ -281,10 +282,10 @@ class Library:
         members = self._visible(self._members.get(topic.casefold(), []))
         return sorted(members, key=self._rank(sort).__getitem__)
 
-    # --- what Views and Session ask (IndexedLibrary answers the same from the database) ------
+    # --- what Views and Session ask (Library answers the same from the database) ------
 
     def close(self) -> None:
-        """Nothing to let go of (IndexedLibrary holds a database snapshot)."""
+        """Nothing to let go of (Library holds a database snapshot)."""
 
     def prefetch(self, indices: Iterable[int]) -> None:
         """Every entry is in memory already."""
@@ -302,7 +303,7 @@ class Library:
     def filter(self, query: Query, indices: Sequence[int], *,
                after: Query | None = None) -> list[int]:
         """The entries of `indices` that the query keeps, in their order."""
-        return query.filter(self.entries, indices, self.searches, after=after)
+        return python_filter(query, self.entries, indices, self.searches, after=after)
 
     def with_stories(self, indices: Sequence[int], stories: Container[str],
                      keep: bool) -> list[int]:
@@ -334,7 +335,7 @@ class Library:
 
 
 def library_of(entries: Sequence[Entry], folder: Path, *, include_unpublished: bool = False,
-               all_copies: bool = False) -> IndexedLibrary:
+               all_copies: bool = False) -> Library:
     """The one library holding these entries, in this order: written as one folder's index
     (the folder is made; the entries' paths need not be in it) in `folder`/index."""
     cards = folder / "cards"
@@ -346,7 +347,7 @@ def library_of(entries: Sequence[Entry], folder: Path, *, include_unpublished: b
     assert db.write_folder(index, folder / "index") is None
     columns = db.Columns.read([str(cards)], folder / "index")
     assert columns is not None
-    return IndexedLibrary(columns, include_unpublished=include_unpublished,
+    return Library(columns, include_unpublished=include_unpublished,
                           all_copies=all_copies)
 
 
@@ -358,7 +359,7 @@ def loaded_entries(paths: Sequence[str], index_dir: Path | None = None,
     columns = db.Columns.read([path for path in paths if os.path.exists(path)], index_dir)
     if columns is None:
         return result, []
-    library = IndexedLibrary(columns, include_unpublished=True)
+    library = Library(columns, include_unpublished=True)
     try:
         return result, library.entries_of(list(columns.members))
     finally:
@@ -374,18 +375,18 @@ def show(session: Session, entries: Sequence[Entry], folder: Path, *,
 
 
 def indexed(paths: Sequence[str], index_dir: Path | None = None, *,
-            include_unpublished: bool = False, all_copies: bool = False) -> IndexedLibrary:
+            include_unpublished: bool = False, all_copies: bool = False) -> Library:
     """The one library of these paths, as the reader opens it after a load."""
     load(paths, index_dir=index_dir, jobs=1)
     columns = db.Columns.read(paths, index_dir)
     assert columns is not None
-    return IndexedLibrary(columns, include_unpublished=include_unpublished,
+    return Library(columns, include_unpublished=include_unpublished,
                           all_copies=all_copies)
 
 
-def views_of(library: Library | IndexedLibrary, marks: Marks, clock: Clock) -> Views:
+def views_of(library: Reference | Library, marks: Marks, clock: Clock) -> Views:
     """The product's Views over the oracle (which answers every question Views asks)."""
-    return Views(cast(IndexedLibrary, library), marks, clock)
+    return Views(cast(Library, library), marks, clock)
 
 
 def _row(stories: Sequence[str], marks: Marks) -> dict[str, int]:
@@ -400,7 +401,7 @@ def status_counts(entries: Sequence[Entry], state: State, *,
     (a story's copies once), on the oracle."""
     from reader.status import _marks, _unreadable
 
-    library = Library(entries, include_unpublished=include_unpublished)
+    library = Reference(entries, include_unpublished=include_unpublished)
     marks = _marks(state)
     shown = [entry.story for index, entry in enumerate(library.entries) if library.shown(index)]
     views = views_of(library, marks, lambda: datetime.now(UTC))

@@ -1,22 +1,18 @@
-"""OR and parentheses in a query: its terms as a tree, evaluated with sets of card indices.
+"""OR and parentheses in a query: its terms as a tree, turned into one SQL condition.
 
     police (court OR ruling) -(topic:sport OR topic:games)
 
-A query with neither is a plain AND of terms, which query.Query filters faster on its own; this
-tree is used only when the query has an OR or a group. Terms are leaves: a folded word or phrase
-matched in the card's search text, or a qualifier's test (query.py makes them; lex and Grammar
-here find the structure around them).
+A query with neither is a plain AND of terms (query.py); this tree is used only when the query
+has an OR or a group. Terms are leaves: a folded word or phrase matched in the card's search
+text, or a qualifier (query.py makes them; lex and Grammar here find the structure around them).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .card import Entry
-
-Test = Callable[[Entry], bool]
 Sql = tuple[str, tuple[object, ...]]
 """A condition on a row of the index's `cards` table (named c), and its parameters."""
 
@@ -27,10 +23,11 @@ class QueryError(ValueError):
 
 @dataclass(slots=True)
 class Leaf:
-    """One term: a needle (folded UTF-8) to find in the search text, or a test."""
+    """One term: a needle (folded UTF-8) to find in the search text, or a qualifier."""
 
     needle: bytes | None = None
-    test: Test | None = None
+    term: tuple[str, str, str] | None = None
+    """A qualifier's key, operator and value as typed (topic, ':', 'ai')."""
     negate: bool = False
     sql: Sql = ("1", ())
     """The same test in SQL (db/schema.py's tables), for answers from the index."""
@@ -48,32 +45,8 @@ class Group:
 Node = Leaf | Group
 
 
-def evaluate(node: Node, entries: Sequence[Entry], candidates: list[int],
-             searches: Sequence[bytes]) -> set[int]:
-    """The candidates the node keeps."""
-    if isinstance(node, Leaf):
-        if node.needle is not None:
-            needle = node.needle
-            kept = {index for index in candidates if needle in searches[index]}
-        else:
-            test = node.test
-            assert test is not None
-            kept = {index for index in candidates if test(entries[index])}
-    elif node.op == "and":
-        narrowed = candidates
-        for child in node.children:  # each term filters what the last one kept
-            inside = evaluate(child, entries, narrowed, searches)
-            narrowed = [index for index in narrowed if index in inside]
-        kept = set(narrowed)
-    else:
-        kept = set()
-        for child in node.children:
-            kept |= evaluate(child, entries, candidates, searches)
-    return set(candidates) - kept if node.negate else kept
-
-
 def to_sql(node: Node) -> Sql:
-    """The node as one SQL condition that holds for exactly the cards evaluate() keeps."""
+    """The node as one SQL condition on the index's cards."""
     if isinstance(node, Leaf):
         text, parameters = node.sql
     else:

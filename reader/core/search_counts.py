@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .db import IndexedLibrary
+from .db import Library
 from .query import Marks, QueryError, parse
 from .state import SavedSearch
 from .views import Source, ViewSpec
@@ -95,7 +95,7 @@ class SearchCounts:
         wanted, self._wanted = list(self._wanted.values()), {}
         return wanted
 
-    def count_apart(self, library: IndexedLibrary, source: Source, marks: Marks,
+    def count_apart(self, library: Library, source: Source, marks: Marks,
                      version: int) -> int | None:
         """On a worker's thread: how many cards a saved search shows, as the sidebar counts
         them on the UI thread (len of its source view), matched on a connection of its own;

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .baseline import Baseline
 from .card import Card, Entry, Problem
 from .dates import Clock, utc_now
-from .db import Columns, IndexedLibrary
+from .db import Columns, Library
 from .journal import Change, Journal, apply
 from .load import Batch
 from .parse import parse_file  # here: see test_import_hygiene (yaml-rs and threads)
@@ -94,7 +94,7 @@ class Session:
         self.state = state
         self.clock = clock
         shown = include_unpublished or state.setting(UNPUBLISHED_SETTING) == "true"
-        self.library = IndexedLibrary(Columns.empty(), include_unpublished=shown)
+        self.library = Library(Columns.empty(), include_unpublished=shown)
         """The cards, read from the index database as they are shown: none until the loader
         attaches a library (the first rows of the view, then every card, growing while a
         cold load stores them)."""
@@ -151,19 +151,19 @@ class Session:
         self._cards: OrderedDict[str, Card | Problem] = OrderedDict()
         self.previewing = False
         """True while the library holds only a preview (the first rows of the view)."""
-        self._retired: IndexedLibrary | None = None
+        self._retired: Library | None = None
         self.generation = 0
         """Counts changes of the library: what was counted for an older one is counted again."""
 
     # --- loading ------------------------------------------------------------------------------
 
-    def preview(self, library: IndexedLibrary) -> None:
+    def preview(self, library: Library) -> None:
         """Show these cards (the first of the view, read from the index database in
         milliseconds) until the loader attaches every card."""
         self.attach(library)
         self.previewing = True
 
-    def attach(self, library: IndexedLibrary) -> None:
+    def attach(self, library: Library) -> None:
         """Show the cards as this library holds them (the index read whole, or as far as a
         cold load has stored it)."""
         old = self.library
@@ -180,10 +180,10 @@ class Session:
     def detach(self) -> None:
         """Let go of the library (its index was found damaged): none is shown until a load
         has stored the cards again."""
-        self.attach(IndexedLibrary(Columns.empty()))
+        self.attach(Library(Columns.empty()))
         self.progress = (0, 0)
 
-    def _retire(self, old: IndexedLibrary) -> None:
+    def _retire(self, old: Library) -> None:
         """The list may still show the old library's rows until it is shown anew: that one
         is let go at the next change."""
         if self._retired is not None:
@@ -212,7 +212,7 @@ class Session:
         """After a load or a re-check: remember when each story first came (kept in the state)
         and work out which are new since the last session. What the first load finds counts as
         there when the session began; what a re-check finds, as arrived now. `recorded`: the
-        stories the loader has noted already (IndexedLibrary.record_arrivals: SQL, off the UI
+        stories the loader has noted already (Library.record_arrivals: SQL, off the UI
         thread, at arrival_time()); else they are worked out and noted here."""
         now = self.arrival_time(at_start)
         if at_start and self._begin is not None:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .db import IndexedLibrary
+from .db import Library
 from .query import Marks, Query, QueryError, parse
 
 
@@ -85,7 +85,7 @@ class Views:
     `version` counts changes of marks: a cached result is only reused for the same marks.
     """
 
-    def __init__(self, library: IndexedLibrary, marks: Marks,
+    def __init__(self, library: Library, marks: Marks,
                  clock: Callable[[], datetime]) -> None:
         self.library = library
         self.marks = marks

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 
 from ..core.card import Card, Entry
 from ..core.card_links import card_links, markdown_link, own_links
-from ..core.db import IndexedLibrary
+from ..core.db import Library
 from ..core.query import Marks, Query, parse
 from ..core.session import Place, Session
 from ..core.sorts import SORT_LABELS, SORTS
@@ -360,7 +360,7 @@ class MainScreen(SavedSearchesScreen):
 
     @work(thread=True, exclusive=True, group="search", description="search")  # (the view is
     # not to be described: repr of a million numbers took 0.2 s)
-    def _search_in_background(self, library: IndexedLibrary, query: Query, marks: Marks,
+    def _search_in_background(self, library: Library, query: Query, marks: Marks,
                               version: int, source: Sequence[int]) -> None:
         try:
             found = library.match(query, marks, version, source)
@@ -371,7 +371,7 @@ class MainScreen(SavedSearchesScreen):
         if found:
             self.app.call_from_thread(self._found, library, query)
 
-    def _found(self, library: IndexedLibrary, query: Query) -> None:
+    def _found(self, library: Library, query: Query) -> None:
         if library is self.session.library and query is self.search and self.app.is_running:
             self._show_articles(keep=True)
 
@@ -432,7 +432,7 @@ class MainScreen(SavedSearchesScreen):
         self.notify(f"Sorted by {SORT_LABELS[self.sort]}", timeout=2)
 
     @work(thread=True, group="sort", description="sort")
-    def _sort_in_background(self, library: IndexedLibrary, sort: str) -> None:
+    def _sort_in_background(self, library: Library, sort: str) -> None:
         try:
             library.order(sort)
         except Exception as error:  # never a traceback: the UI thread sorts, and says why
@@ -440,7 +440,7 @@ class MainScreen(SavedSearchesScreen):
                                       severity="warning", markup=False)
         self.app.call_from_thread(self._sorted, library, sort)
 
-    def _sorted(self, library: IndexedLibrary, sort: str) -> None:
+    def _sorted(self, library: Library, sort: str) -> None:
         if library is self.session.library and sort == self.sort and self.app.is_running:
             self._show_articles(keep=True)
             self.notify(f"Sorted by {SORT_LABELS[self.sort]}", timeout=2)

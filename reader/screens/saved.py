@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from textual import on, work
 
-from ..core.db import IndexedLibrary
+from ..core.db import Library
 from ..core.query import Marks
 from ..core.session import CountKey, Session
 from ..core.views import Source
@@ -49,7 +49,7 @@ class SavedSearchesScreen(PanesScreen):
                                       session.views.version)
 
     @work(thread=True, group="counts", description="count saved searches")
-    def _count_in_background(self, library: IndexedLibrary, wanted: list[tuple[Source, CountKey]],
+    def _count_in_background(self, library: Library, wanted: list[tuple[Source, CountKey]],
                              marks: Marks, version: int) -> None:
         counts: list[tuple[Source, CountKey, int | None]] = []
         for source, key in wanted:
@@ -60,7 +60,7 @@ class SavedSearchesScreen(PanesScreen):
             counts.append((source, key, count))
         self.app.call_from_thread(self._counted, library, counts)
 
-    def _counted(self, library: IndexedLibrary,
+    def _counted(self, library: Library,
                  counts: list[tuple[Source, CountKey, int | None]]) -> None:
         self._counting = False
         if not self.app.is_running:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from reader.core.db import IndexedLibrary
+from reader.core.db import Library
 from reader.core.load import load
 from tests.app.helpers import articles, highlighted_title, make_app, settle, topics, wait_until
 from tests.conftest import CardWriter, card_fields
@@ -40,15 +40,15 @@ def titles(app: Any) -> list[str]:
 
 
 def _hold_matches(monkeypatch: pytest.MonkeyPatch, wait: Callable[[], object]) -> None:
-    """IndexedLibrary.match (a big library's search or saved-search count, on a worker's
+    """Library.match (a big library's search or saved-search count, on a worker's
     thread) calls wait() first: the test holds it back."""
-    match = IndexedLibrary.match
+    match = Library.match
 
-    def held(self: IndexedLibrary, *args: Any, **kwargs: Any) -> bool:
+    def held(self: Library, *args: Any, **kwargs: Any) -> bool:
         wait()
         return match(self, *args, **kwargs)
 
-    monkeypatch.setattr(IndexedLibrary, "match", held)
+    monkeypatch.setattr(Library, "match", held)
 
 
 async def test_an_indexed_folder_is_read_as_rows_on_demand(indexed: Path) -> None:
@@ -56,7 +56,7 @@ async def test_an_indexed_folder_is_read_as_rows_on_demand(indexed: Path) -> Non
     async with app.run_test(size=(160, 30)) as pilot:  # wide: the sidebar shows
         await settle(pilot)
         library = app.session.library
-        assert isinstance(library, IndexedLibrary)
+        assert isinstance(library, Library)
         assert len(titles(app)) == 40 and titles(app)[0].startswith("Story 39")
         counts = {row[0].label: row[1:] for row in topics(app).rows}
         assert counts["All"] == (40, 40) and counts["Space"] == (14, 14)
@@ -72,7 +72,7 @@ async def test_an_indexed_folder_is_read_as_rows_on_demand(indexed: Path) -> Non
 
 async def test_a_big_librarys_search_runs_off_the_ui_thread(
         indexed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(IndexedLibrary, "BIG", 0)  # as at 20,000 cards
+    monkeypatch.setattr(Library, "BIG", 0)  # as at 20,000 cards
     held = threading.Event()
     _hold_matches(monkeypatch, lambda: held.wait(timeout=10))
     app = make_app(indexed)
@@ -93,16 +93,16 @@ async def test_a_big_librarys_search_runs_off_the_ui_thread(
 
 async def test_a_big_librarys_new_sort_is_worked_out_off_the_ui_thread(
         indexed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(IndexedLibrary, "BIG", 0)  # as at 20,000 cards
+    monkeypatch.setattr(Library, "BIG", 0)  # as at 20,000 cards
     held = threading.Event()
-    order = IndexedLibrary.order
+    order = Library.order
 
-    def slow(self: IndexedLibrary, sort: str = "heat") -> Any:
+    def slow(self: Library, sort: str = "heat") -> Any:
         if sort == "hot" and threading.current_thread() is not threading.main_thread():
             held.wait(timeout=10)
         return order(self, sort)
 
-    monkeypatch.setattr(IndexedLibrary, "order", slow)
+    monkeypatch.setattr(Library, "order", slow)
     app = make_app(indexed)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
@@ -125,7 +125,7 @@ async def test_a_big_librarys_saved_searches_are_counted_off_the_ui_thread(
     saved search waits for its cards the same way."""
     from reader.core.state import State
 
-    monkeypatch.setattr(IndexedLibrary, "BIG", 0)  # as at 20,000 cards
+    monkeypatch.setattr(Library, "BIG", 0)  # as at 20,000 cards
     state, _ = State.open()
     state.save_search("unread", "is:unread")
     state.close()
@@ -150,7 +150,7 @@ async def test_a_big_librarys_saved_searches_are_counted_off_the_ui_thread(
         return count() == value and not app.main_screen._counting and not waiting.is_set()
 
     async with app.run_test(size=(160, 30)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.session.library, IndexedLibrary)
+        await wait_until(pilot, lambda: isinstance(app.session.library, Library)
                          and len(titles(app)) == 40 and waiting.is_set())
         assert count() is None  # being counted
         await wait_until(pilot, lambda: app.session.progress is None and counted(40))

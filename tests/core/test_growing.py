@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from reader.core import load as loading
-from reader.core.db import Columns, IndexedLibrary, index_file
+from reader.core.db import Columns, Library, index_file
 from reader.core.load import Batch, load
 from reader.core.query import Marks
 from reader.core.views import ViewSpec
 from tests.conftest import CardWriter, card_fields
 from tests.core.corpus import NOW
-from tests.oracle import Library, loaded_entries, views_of
+from tests.oracle import Reference, loaded_entries, views_of
 
 
 def _write(write_card: CardWriter, count: int) -> None:
@@ -40,9 +40,9 @@ def test_the_library_grows_with_every_batch_as_the_reference_says(
         columns = Columns.read([folder], since=grown[-1] if grown else None, snapshot=False)
         assert columns is not None
         grown[:] = [columns]
-        library = IndexedLibrary(columns)
+        library = Library(columns)
         stored = library.entries_of(list(columns.members))  # in load order
-        oracle = Library(stored)
+        oracle = Reference(stored)
         for sort in ("heat", "date", "title", "quality"):
             got = [library[number] for number in views_of(library, Marks(), lambda: NOW)
                    .source_view(_spec(sort))]
@@ -69,7 +69,7 @@ def test_the_wal_file_stays_bounded_through_a_cold_load(
     folder = str(tmp_path / "cards")
     monkeypatch.setattr(loading, "STORE_EVERY", 250)  # many batches, as a long load has
     wal = Path(f"{index_file()}-wal")
-    grown: list[IndexedLibrary] = []
+    grown: list[Library] = []
     sizes: list[int] = []
 
     def arrived(batch: Batch) -> None:  # what the reader does: shows the rows stored so far
@@ -79,7 +79,7 @@ def test_the_wal_file_stays_bounded_through_a_cold_load(
             assert columns is not None
             if grown:
                 grown[-1].close()
-            grown[:] = [IndexedLibrary(columns)]
+            grown[:] = [Library(columns)]
             grown[-1].prefetch(list(columns.members)[:50])  # the rows on screen
         sizes.append(os.path.getsize(wal) if wal.exists() else 0)
 

@@ -14,25 +14,25 @@ import pytest
 
 from reader.core import db
 from reader.core.card import Entry
-from reader.core.db import Columns, IndexedLibrary
+from reader.core.db import Columns, Library
 from reader.core.load import load
 from reader.core.query import Marks, parse
 from reader.core.sorts import SORTS
 from reader.core.views import NEW, STARRED, Source, ViewSpec, topic
 from tests.core.corpus import NOW, QUERIES, marks_for
-from tests.oracle import Library, views_of
+from tests.oracle import Reference, views_of
 
 SOURCES = [Source("all"), STARRED, NEW, topic("ai"), topic("Economie"), topic("nothing"),
            Source("search", "cops", "police -court", "AI"), Source("search", "bad", "heat>")]
 
 
 def _pair(corpus: tuple[str, list[Entry], Path], unpublished: bool,
-          ) -> Iterator[tuple[Library, IndexedLibrary]]:
+          ) -> Iterator[tuple[Reference, Library]]:
     folder, entries, cache = corpus
     columns = Columns.read([folder], cache)
     assert columns is not None
-    indexed = IndexedLibrary(columns, include_unpublished=unpublished)
-    memory = Library(entries, include_unpublished=unpublished)
+    indexed = Library(columns, include_unpublished=unpublished)
+    memory = Reference(entries, include_unpublished=unpublished)
     baseline = {entry.story: float(entry.heat) - 7 * (n % 3) for n, entry in enumerate(entries)
                 if entry.heat is not None and n % 4}
     for library in (memory, indexed):
@@ -44,7 +44,7 @@ def _pair(corpus: tuple[str, list[Entry], Path], unpublished: bool,
         indexed.close()
 
 
-def _same(memory: Library, indexed: IndexedLibrary, a: Sequence[int], b: Sequence[int]) -> bool:
+def _same(memory: Reference, indexed: Library, a: Sequence[int], b: Sequence[int]) -> bool:
     return [memory[i] for i in a] == indexed.entries_of(b)
 
 
@@ -162,7 +162,7 @@ def test_a_row_edited_by_hand_is_named_and_shown_as_unreadable(
     database.close()
     columns = Columns.read([folder], cache)
     assert columns is not None
-    library = IndexedLibrary(columns, include_unpublished=True)
+    library = Library(columns, include_unpublished=True)
     said: list[str] = []
     library.on_damage = said.append
     assert "cannot be read" in library[hot].title
@@ -184,7 +184,7 @@ def test_what_a_recheck_wrote_is_new_only_when_the_card_changed(
     load([str(cards)], jobs=1, index_dir=cache)
     before = Columns.read([str(cards)], cache)
     assert before is not None
-    old = IndexedLibrary(before)
+    old = Library(before)
     snapshot = old.snapshot()
     first = [Path(entry.path) for entry in old.entries_of(old.view()[:2])]  # shown ones
     text = first[0].read_text(encoding="utf-8").replace("title: ", "title: Changed ", 1)
@@ -194,7 +194,7 @@ def test_what_a_recheck_wrote_is_new_only_when_the_card_changed(
     load([str(cards)], jobs=1, index_dir=cache)
     after = Columns.read([str(cards)], cache)
     assert after is not None
-    new = IndexedLibrary(after)
+    new = Library(after)
     fresh = [new[number] for number in new.added_since(snapshot)]
     assert [entry.path for entry in fresh] == [str(first[0])]
     assert fresh[0].title.startswith("Changed ")
@@ -267,7 +267,7 @@ def test_saved_searches_counted_apart_are_the_counts_made_in_place(
     for session in (apart, here):
         columns = Columns.read([folder], cache)
         assert columns is not None
-        session.attach(IndexedLibrary(columns))
+        session.attach(Library(columns))
         session.stopped()
     apart.library.BIG = 0  # counted off the UI thread, as from 20,000 cards
 
@@ -276,7 +276,7 @@ def test_saved_searches_counted_apart_are_the_counts_made_in_place(
 
     def count_apart() -> None:
         library = apart.library
-        assert isinstance(library, IndexedLibrary)
+        assert isinstance(library, Library)
         for source, key in apart.counts.wanted():
             apart.counts.counted(source, key, apart.counts.count_apart(
                 library, source, apart.marks.frozen(), apart.views.version))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from reader.core.card import Entry
 from reader.core.dates import timestamp
 from reader.core.sorts import SORTS
-from tests.oracle import Library
+from tests.oracle import Reference
 
 
 def entry(title: str, heat: int = 50, day: int | None = 1, topics: tuple[str, ...] = (),
@@ -18,18 +18,18 @@ def entry(title: str, heat: int = 50, day: int | None = 1, topics: tuple[str, ..
                  video=False, search=b"", story=f"/{title}")
 
 
-def titles(library: Library, topic: str | None = None, sort: str = "heat") -> list[str]:
+def titles(library: Reference, topic: str | None = None, sort: str = "heat") -> list[str]:
     return [library[i].title for i in library.view(topic, sort)]
 
 
 def test_heat_order_ties_newest_first_unknown_dates_last() -> None:
-    library = Library([entry("cold", 10), entry("old", 90, 1), entry("new", 90, 9),
+    library = Reference([entry("cold", 10), entry("old", 90, 1), entry("new", 90, 9),
                        entry("undated", 90, None)])
     assert titles(library) == ["new", "old", "undated", "cold"]
 
 
 def test_other_sorts() -> None:
-    library = Library([entry("b", 10, 5, quality=None), entry("a", 20, 1, quality=80),
+    library = Reference([entry("b", 10, 5, quality=None), entry("a", 20, 1, quality=80),
                        entry("c", 30, 9, quality=10)])
     assert titles(library, sort="date") == ["c", "b", "a"]
     assert titles(library, sort="quality") == ["a", "c", "b"]
@@ -38,7 +38,7 @@ def test_other_sorts() -> None:
 
 
 def test_rising_orders_by_heat_gained_since_the_baseline() -> None:
-    library = Library([entry("steady", 90), entry("climber", 40), entry("faller", 70),
+    library = Reference([entry("steady", 90), entry("climber", 40), entry("faller", 70),
                        entry("newcomer", 55), entry("no heat", 50)])
     library.entries[4] = library.entries[4]._replace(heat=None)
     library.baseline = {"/steady": 90, "/climber": 10, "/faller": 95}  # newcomer: no baseline
@@ -53,7 +53,7 @@ def test_rising_orders_by_heat_gained_since_the_baseline() -> None:
 
 
 def test_topics_count_and_filter_ignoring_case() -> None:
-    library = Library([entry("x", 10, topics=("AI",)), entry("y", 90, topics=("ai", "Vision")),
+    library = Reference([entry("x", 10, topics=("AI",)), entry("y", 90, topics=("ai", "Vision")),
                        entry("z", 50)])
     assert library.topics() == [("AI", 2), ("Vision", 1)]
     assert titles(library, "AI") == ["y", "x"]
@@ -62,13 +62,13 @@ def test_topics_count_and_filter_ignoring_case() -> None:
 
 def test_unpublished_cards_are_hidden_unless_asked() -> None:
     cards = [entry("public"), entry("draft", public=False)]
-    assert titles(Library(cards)) == ["public"]
-    assert Library(cards).hidden_unpublished == 1
-    assert sorted(titles(Library(cards, include_unpublished=True))) == ["draft", "public"]
+    assert titles(Reference(cards)) == ["public"]
+    assert Reference(cards).hidden_unpublished == 1
+    assert sorted(titles(Reference(cards, include_unpublished=True))) == ["draft", "public"]
 
 
 def test_extending_updates_views() -> None:
-    library = Library([entry("a", 10)])
+    library = Reference([entry("a", 10)])
     assert titles(library) == ["a"]
     library.extend([entry("b", 99, topics=("T",))])
     assert titles(library) == ["b", "a"] and library.topics() == [("T", 1)]
@@ -78,7 +78,7 @@ def test_extreme_dates_still_sort() -> None:
     far = [Entry(path=str(y), title=str(y), url="", heat=1, quality=None,
                  when=timestamp(datetime(y, 1, 1, tzinfo=UTC)), provider="", domain="", topics=(),
                  public=True, video=False, search=b"", story=str(y)) for y in (1, 9999, 2020)]
-    library = Library([*far, entry("none", 1, None)])
+    library = Reference([*far, entry("none", 1, None)])
     assert titles(library, sort="date") == ["9999", "2020", "1", "none"]
 
 
@@ -86,7 +86,7 @@ def test_top_is_the_start_of_the_view() -> None:
     import random
 
     rng = random.Random(7)
-    library = Library([entry(f"t{n}", rng.randint(0, 5), rng.choice([None, 1, 2, 3]),
+    library = Reference([entry(f"t{n}", rng.randint(0, 5), rng.choice([None, 1, 2, 3]),
                              topics=rng.choice([(), ("A",), ("a", "B")]),
                              quality=rng.choice([None, 1, 50])) for n in range(300)])
     for sort in SORTS:
@@ -105,7 +105,7 @@ def test_hot_sort_lets_heat_decay_with_age() -> None:
                                story="/t")
     undated = yesterday._replace(path="/u", title="undated", heat=100, when=float("-inf"),
                                  story="/u")
-    library = Library([yesterday, today, undated])
+    library = Reference([yesterday, today, undated])
     library.now = now
     assert titles(library, sort="hot") == ["today's 80", "yesterday's 99", "undated"]
     assert titles(library, sort="heat") == ["undated", "yesterday's 99", "today's 80"]
@@ -117,14 +117,14 @@ def test_copies_of_a_story_show_once_the_hottest_whatever_the_order() -> None:
     second = entry("hot copy", 90, topics=("AI",))._replace(story="https://x.test/s")
     other = entry("other", 50, topics=("AI",))
     for order in ([first, second, other], [second, other, first]):
-        library = Library(order)
+        library = Reference(order)
         assert titles(library) == ["hot copy", "other"] and library.stories == 2
         assert titles(library, "AI") == ["hot copy", "other"]
         assert library.topics() == [("AI", 2)]
         hot = next(i for i, e in enumerate(library.entries) if e.title == "hot copy")
         assert [library[i].title for i in library.copies(hot)] == ["cool copy"]
         assert library.top(1) == [hot]
-    everything = Library([first, second, other], all_copies=True)
+    everything = Reference([first, second, other], all_copies=True)
     assert titles(everything) == ["hot copy", "other", "cool copy"]
 
 
@@ -150,7 +150,7 @@ def test_fast_sort_keys_give_exactly_the_full_order() -> None:
     @settings(max_examples=300, deadline=None)
     @given(entries, baselines)
     def check(cards: list[Entry], heats: list[float]) -> None:
-        library = Library(cards)
+        library = Reference(cards)
         library.now = 1.6e9
         library.baseline = {card.story: heat for card, heat in zip(cards, heats, strict=False)}
         for sort in SORTS:

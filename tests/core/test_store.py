@@ -1,4 +1,4 @@
-"""Answers from the index database (store.py) against the in-memory Library and Views: the same
+"""Answers from the index database (store.py) against the in-memory Reference and Views: the same
 cards in the same order, the same counts, for every sort SQL orders, query, topic and mark."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from reader.core.db import Store, schema, top
 from reader.core.query import Marks, parse
 from reader.core.views import ViewSpec, topic
 from tests.core.corpus import NOW, QUERIES, marks_for
-from tests.oracle import Library, loaded_entries, status_counts, views_of
+from tests.oracle import Reference, loaded_entries, status_counts, views_of
 
 
 @pytest.mark.parametrize("sort", ["heat", "date", "quality"])
@@ -24,7 +24,7 @@ def test_the_first_cards_of_every_view_are_the_libraries(
         all_copies: bool) -> None:
     folder, entries, cache = corpus
     marks = marks_for(entries, hash((sort, unpublished, all_copies)) % 1000)
-    library = Library(entries, include_unpublished=unpublished, all_copies=all_copies)
+    library = Reference(entries, include_unpublished=unpublished, all_copies=all_copies)
     views = views_of(library, marks, lambda: NOW)
     store = Store.open([folder], cache)
     assert store is not None
@@ -49,7 +49,7 @@ def test_counts_per_topic_and_query_are_the_libraries(
     folder, entries, cache = corpus
     marks = marks_for(entries, 3)
     for unpublished in (False, True):
-        library = Library(entries, include_unpublished=unpublished)
+        library = Reference(entries, include_unpublished=unpublished)
         store = Store.open([folder], cache)
         assert store is not None
         store.set_marks(marks)
@@ -127,7 +127,7 @@ def test_two_folders_one_inside_the_other_read_each_file_once(
     store.set_marks(marks)
     try:
         for all_copies in (False, True):
-            library = Library(result_entries, all_copies=all_copies)
+            library = Reference(result_entries, all_copies=all_copies)
             views = views_of(library, marks, lambda: NOW)
             for text in ("", "police", "-topic:ai", "heat>40 OR is:starred"):
                 query = parse(text, marks, NOW)

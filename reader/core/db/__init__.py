@@ -22,7 +22,7 @@ from .columns import Columns
 from .digest import FileDigest
 from .first import SQL_SORTS, preview, top
 from .folders import FolderIndex, read_folder, refresh, unchanged
-from .library import IndexedLibrary
+from .library import Library
 from .rows import KEPT
 from .schema import UNREADABLE, Damaged, cache_dir, discard, index_file, temporary_index
 from .store import Counts, Fresh, Store
@@ -30,7 +30,7 @@ from .write import store_parsed, write_folder
 
 __all__ = [
     "KEPT", "SQL_SORTS", "UNREADABLE", "Columns", "Counts", "Damaged", "FileDigest",
-    "FolderIndex", "Fresh", "IndexedLibrary", "Store", "cache_dir", "discard", "index_file",
+    "FolderIndex", "Fresh", "Library", "Store", "cache_dir", "discard", "index_file",
     "preview", "read_folder", "refresh", "store_parsed", "temporary_index", "top", "unchanged",
     "write_folder",
 ]

@@ -12,7 +12,7 @@ from ..card import Entry
 from ..query import Marks, Query
 from ..sorts import keys_for
 from .columns import Columns
-from .library import IndexedLibrary
+from .library import Library
 from .rows import ENTRY_COLUMNS, entry_of
 from .schema import ORDERS, Damaged, order_by, order_columns
 from .store import Store
@@ -83,7 +83,7 @@ def _quoted(column: str) -> str:
 
 
 def preview(paths: Sequence[str], *, sort: str, hide_read: bool, marks: Marks, count: int,
-            include_unpublished: bool, directory: Path | None = None) -> IndexedLibrary | None:
+            include_unpublished: bool, directory: Path | None = None) -> Library | None:
     """A library of the first `count` cards of the All view as the index database holds them,
     for the first screen while the index is read whole (and the folders checked); None when
     the index cannot say at once (none yet, a sort SQL lacks, damage, a lock held for more
@@ -101,7 +101,7 @@ def preview(paths: Sequence[str], *, sort: str, hide_read: bool, marks: Marks, c
                 store.set_marks(marks)
             chosen = first_numbers(store, count, sort=sort, hide_read=hide_read,
                                    include_unpublished=include_unpublished)
-            return IndexedLibrary(Columns.of(store, only=chosen),
+            return Library(Columns.of(store, only=chosen),
                                   include_unpublished=include_unpublished)
         except BaseException:
             store.close()

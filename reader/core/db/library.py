@@ -14,7 +14,7 @@ from .search import Search
 from .tallies import Tallies
 
 
-class IndexedLibrary(Orders, Search, Tallies):
+class Library(Orders, Search, Tallies):
     """Every question the reader asks of its cards (see module)."""
 
     def snapshot(self) -> object:
@@ -28,7 +28,7 @@ class IndexedLibrary(Orders, Search, Tallies):
         (a file read again unchanged is not new)."""
         last, old = snapshot if isinstance(snapshot, tuple) else (0, None)
         fresh = [number for number in self.ids if number > last and number not in self.hidden]
-        if not isinstance(old, IndexedLibrary) or old.store.closed:
+        if not isinstance(old, Library) or old.store.closed:
             return fresh
         entries = self._fetch(fresh)
         kept = []
