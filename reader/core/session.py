@@ -9,22 +9,23 @@ batches through the app, never directly.
 from __future__ import annotations
 
 import json
-import os
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .baseline import Baseline
 from .card import Card, Entry, Problem
 from .dates import Clock, utc_now
 from .db import Columns, Library
-from .journal import Change, Journal, apply
+from .journal import Journal
 from .load import Batch
 from .parse import parse_file  # here: see test_import_hygiene (yaml-rs and threads)
-from .query import Marks, QueryError, parse
-from .scores import rank
+from .query import Marks
 from .search_counts import SearchCounts
-from .state import QUIET_ARRIVAL, SavedSearch, State, StateError
+from .session_arrivals import FOLDERS_SETTING, Arrivals, SeenHeats
+from .session_marks import MarkActions, kept
+from .session_searches import SavedSearchActions
+from .state import State
 from .urls import canonical_url
 from .view_settings import ViewSettings
 from .views import ALL, NEW, STARRED, SidebarRow, Source, Views
@@ -37,43 +38,8 @@ UNPUBLISHED_SETTING = "show_unpublished"
 CountKey = tuple[str, str, int, bool, int]
 """What a saved search's count holds for: query, topic, library generation, unpublished shown,
 and the marks' version when the query has is: terms."""
-SEEN_KEPT = 20_000
-"""Stories whose seen heat is kept in memory (those drawn lately)."""
 CARD_CACHE = 128
 """Whole cards kept in memory (the list holds slim entries; the story pane reads the file)."""
-READING_SETTING = "view.reading"
-"""The story and file of the card being read at the last quit (JSON)."""
-FOLDERS_SETTING = "folders.seen"
-"""The folders (real paths) this state has read, as a JSON list."""
-ALERT_QUIET = 60.0
-"""Seconds after an alert in which the same saved search does not alert again (nor ring)."""
-
-
-class SeenHeats:
-    """The heat each story had when the user last read it, else when it arrived: asked of the
-    state story by story (the rows on screen), the answers kept for a while (a million stories
-    as a dict took 100 MB)."""
-
-    def __init__(self, state: State) -> None:
-        self.state = state
-        self._heats: OrderedDict[str, float | None] = OrderedDict()
-
-    def get(self, story: str) -> float | None:
-        heats = self._heats
-        if story in heats:
-            heats.move_to_end(story)
-            return heats[story]
-        heat = heats[story] = self.state.seen_heat(story)
-        if len(heats) > SEEN_KEPT:
-            heats.popitem(last=False)
-        return heat
-
-    def arrived(self, story: str, heat: float | None, *, replace: bool = False) -> None:
-        """The state now holds this heat for the story (the first, unless `replace`)."""
-        if replace or self._heats.get(story) is None:
-            self._heats[story] = heat
-            if len(self._heats) > SEEN_KEPT:
-                self._heats.popitem(last=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +52,7 @@ class Place:
     entry: Entry | None
 
 
-class Session:
+class Session(MarkActions, SavedSearchActions, Arrivals):
     """The library, the state, marks with their undo journal, problems and loading progress."""
 
     def __init__(self, state: State, *, include_unpublished: bool = False,
@@ -205,109 +171,14 @@ class Session:
 
     def keep_view(self, settings: ViewSettings) -> str | None:
         """Keep how the user left the view (sort, hide-read, layout, split, sidebar)."""
-        return self._kept(lambda: settings.save(self.state))
-
-    def note_arrivals(self, *, at_start: bool = False,
-                      recorded: dict[str, float | None] | None = None) -> None:
-        """After a load or a re-check: remember when each story first came (kept in the state)
-        and work out which are new since the last session. What the first load finds counts as
-        there when the session began; what a re-check finds, as arrived now. `recorded`: the
-        stories the loader has noted already (Library.record_arrivals: SQL, off the UI
-        thread, at arrival_time()); else they are worked out and noted here."""
-        now = self.arrival_time(at_start)
-        if at_start and self._begin is not None:
-            self._kept(self._begin)
-            self._begin = None
-        if recorded is not None:
-            fresh = recorded
-        else:
-            if self._known is None:  # once: every story the state knows
-                self._known = set(self.state.seen())
-            fresh = {story: heat for story, heat in self.library.story_heats()
-                     if story not in self._known}
-            if fresh:  # only what was never here before: a warm start writes nothing
-                quiet = self.library.stories_in(self.quiet) if at_start and self.quiet else set()
-                noted = {story: heat for story, heat in fresh.items() if story not in quiet}
-                earlier = {story: heat for story, heat in fresh.items() if story in quiet}
-                self._kept(lambda: self.state.note_arrivals(noted, now))
-                if earlier:  # a folder's first time: there before, so not new
-                    self._kept(lambda: self.state.note_arrivals(earlier, QUIET_ARRIVAL))
-                self._known.update(fresh)
-        if fresh:
-            for story, heat in fresh.items():
-                self.seen_heat.arrived(story, heat)
-        # rising: heat gained since the session began (the heats the state knows after the
-        # first load), or since the story arrived in this session (a re-check's finds)
-        if not self.baseline.begun:
-            self.baseline.begun = True
-            self.library.baseline_version += 1
-        elif arrived := {story: heat for story, heat in fresh.items() if heat is not None}:
-            self.baseline.arrived(arrived)
-            self.library.baseline_version += 1
-        self.new.clear()
-        if self.since is not None:
-            self.new.update(self.state.arrived_since(self.since))
-        self.views.marks_changed()
-
-    def keep_reading(self) -> None:
-        """At quit: remember the card being read, so the next start comes back to it."""
-        entry = self.reading
-        if entry is not None and self.state.writable:
-            self._kept(lambda: self.state.set_setting(
-                READING_SETTING, json.dumps({"story": entry.story, "path": entry.path})))
-
-    def was_reading(self) -> tuple[str, str] | None:
-        """The (story, path) of the card being read at the last quit, or None."""
-        try:
-            kept = json.loads(self.state.setting(READING_SETTING) or "null")
-        except ValueError:
-            return None
-        if isinstance(kept, dict) and isinstance(kept.get("story"), str) and isinstance(
-                kept.get("path"), str):
-            return kept["story"], kept["path"]
-        return None
-
-    def first_folders(self, paths: Sequence[str]) -> frozenset[str]:
-        """Note the folders read this session; those never read before (as real paths) are
-        quiet: what they hold arrived before, not since the last session, so a folder seen
-        for the first time marks nothing new (the README's try-out, then the user's own
-        folder, made its 423 cards new)."""
-        try:
-            known = json.loads(self.state.setting(FOLDERS_SETTING) or "[]")
-        except ValueError:
-            known = []
-        self._known_folders = {folder for folder in known if isinstance(folder, str)}
-        folders = {os.path.realpath(path) for path in paths if os.path.isdir(path)}
-        self.quiet = frozenset(folders - self._known_folders)
-        return self.quiet
-
-    def arrival_time(self, at_start: bool) -> float:
-        """When what a load finds arrived: the session's start for the first load, else now."""
-        return self.started if at_start else self.clock().timestamp()
-
-    def saw(self, entry: Entry) -> None:
-        """The user looked at this card: its heat now is the one ▲/▼ compare with."""
-        before = self.seen_heat.get(entry.story)
-        if entry.heat is not None and before != entry.heat:
-            self.baseline.read(entry.story, before)
-            self.seen_heat.arrived(entry.story, float(entry.heat), replace=True)
-            self._kept(lambda: self.state.note_heat(entry.story, float(entry.heat or 0),
-                                                    self.clock().timestamp()))
-
-    def heat_move(self, entry: Entry) -> float | None:
-        """How much the heat moved since the user last read the card, or since it arrived when
-        they never did (None: no change)."""
-        seen = self.seen_heat.get(entry.story)
-        if seen is None or entry.heat is None or entry.heat == seen:
-            return None
-        return entry.heat - seen
+        return kept(lambda: settings.save(self.state))
 
     def show_unpublished(self, shown: bool) -> str | None:
         """Show the cards not published yet, or hide them; kept for the next start."""
         self.generation += 1
         if self.library.include(shown):
             self.views.marks_changed()  # the library's indices are new: no cached result holds
-        return self._kept(lambda: self.state.set_setting(UNPUBLISHED_SETTING, str(shown).lower()))
+        return kept(lambda: self.state.set_setting(UNPUBLISHED_SETTING, str(shown).lower()))
 
     # --- cards --------------------------------------------------------------------------------
 
@@ -360,173 +231,3 @@ class Session:
         rows += [(Source("topic", name), per_topic[name.casefold()], count)
                  for name, count in library.topics()]
         return rows
-
-    # --- marks --------------------------------------------------------------------------------
-
-    def refresh(self) -> bool:
-        """Take in marks another reader kept; True when any changed (views are then stale)."""
-        if self.state.refresh():
-            self.views.marks_changed()
-            return True
-        return False
-
-    def is_read(self, entry: Entry) -> bool:
-        return entry.story in self.state.read
-
-    def is_starred(self, entry: Entry) -> bool:
-        return entry.story in self.state.starred
-
-    def mark(self, entries: Sequence[Entry], read: bool, *,
-             undoable: bool = True) -> tuple[int, str | None]:
-        """Mark entries read or unread: (how many changed, why it was not kept or None).
-        Only what this reader changes is journalled for undo: another reader's marks are taken
-        in first."""
-        return self._mark_stories([entry.story for entry in entries], read, undoable=undoable)
-
-    def _mark_stories(self, stories: Sequence[str], read: bool, *,
-                      undoable: bool) -> tuple[int, str | None]:
-        state = self.state
-        self.refresh()
-        changed = list(dict.fromkeys(s for s in stories if (s in state.read) != read))
-        if not changed:
-            return 0, None
-        error = self._kept(lambda: state.set_read(changed, read))
-        if undoable:
-            words = f"{len(changed):,} card(s) marked {'read' if read else 'unread'}"
-            self.journal.record(Change("read", words, dict.fromkeys(changed, not read),
-                                       dict.fromkeys(changed, read)))
-        self.views.marks_changed()
-        return len(changed), error
-
-    def mark_view(self, view: Sequence[int], read: bool) -> tuple[int, str | None]:
-        """Mark every card of a view read or unread (mark, by their stories: a view of a
-        million cards makes no Entry)."""
-        return self._mark_stories(self.library.stories_of(view), read, undoable=True)
-
-    def undo(self) -> tuple[str, str | None]:
-        """Undo the last change: (a sentence saying what, why it was not kept or None)."""
-        return self._step(back=True)
-
-    def redo(self) -> tuple[str, str | None]:
-        """Do again the last change undone."""
-        return self._step(back=False)
-
-    def _step(self, back: bool) -> tuple[str, str | None]:
-        self.refresh()
-        result: list[tuple[Change | None, int]] = []
-        error = self._kept(lambda: result.append(self.journal.step(self.state, back)))
-        self.views.marks_changed()
-        change, count = result[0] if result else (None, 0)
-        if change is None:
-            return ("Nothing to undo." if back else "Nothing to redo."), error
-        verb = "Undone" if back else "Redone"
-        if count == 0:
-            return f"{verb}: {change.words}, but another reader has changed it since.", error
-        left = len(change.before) - count
-        if left:
-            return f"{verb}: {change.words} ({left:,} left as another reader set it).", error
-        return f"{verb}: {change.words}.", error
-
-    def toggle_star(self, entry: Entry) -> str | None:
-        """Star the card, or unstar it."""
-        starred = entry.story not in self.state.starred
-        error = self._kept(lambda: self.state.set_starred(entry.story, starred))
-        words = f"{'starred' if starred else 'unstarred'} “{entry.title}”"
-        self.journal.record(Change("star", words, {entry.story: not starred},
-                                   {entry.story: starred}))
-        self.views.marks_changed()
-        return error
-
-    # --- saved searches -----------------------------------------------------------------------
-
-    def query_problem(self, query: str) -> str | None:
-        """Why a query cannot be saved ('Not saved: …'), or None when it can be read."""
-        try:
-            parse(query, self.marks, self.clock())
-        except QueryError as error:
-            return f"Not saved: {error}."
-        return None
-
-    def saved(self, name: str) -> SavedSearch | None:
-        return next((saved for saved in self.state.searches() if saved.name == name), None)
-
-    def save_search(self, name: str, query: str, topic: str = "", *,
-                    renamed_from: str | None = None, alert: bool | None = None) -> str | None:
-        """Save a search (its query and topic) by name, replacing one of that name; with
-        renamed_from, the search of that name moves to this one. A query that cannot be read
-        is not saved: the sentence says why."""
-        if problem := self.query_problem(query):
-            return problem
-        if alert is None:  # an edit or a rename keeps the alert of the search it changes
-            kept = self.saved(renamed_from or name)
-            alert = kept.alert if kept is not None else False
-        new = SavedSearch(name, query, topic, alert)
-        before: dict[str, object] = {name: self.saved(name)}
-        after: dict[str, object] = {name: new}
-        if renamed_from is not None and renamed_from != name:
-            before, after = {renamed_from: self.saved(renamed_from), **before}, {
-                renamed_from: None, **after}
-        words = (f"renamed the saved search '{renamed_from}' to '{name}'"
-                 if renamed_from not in (None, name) else f"saved the search '{name}'")
-        change = Change("search", words, before, after)
-        error = self._kept(lambda: apply(self.state, change, after))
-        if error is None:
-            self.journal.record(change)
-        return error
-
-    def set_alert(self, name: str, alert: bool) -> str | None:
-        """Make a saved search raise alerts for new and changed cards that match it, or not."""
-        saved = self.saved(name)
-        if saved is None:
-            return None
-        return self.save_search(name, saved.query, saved.topic, alert=alert)
-
-    def alerts(self, before: object) -> list[tuple[SavedSearch, list[Entry]]]:
-        """The alerting saved searches that cards new or changed since `before` (what
-        library.snapshot() said) match, with those cards, hottest first. A search alerts at
-        most once in ALERT_QUIET seconds: a card rewritten 50 times a second rang the bell 95
-        times in 10 s."""
-        now = self.clock().timestamp()
-        alerting = [saved for saved in self.state.searches() if saved.alert
-                    and now - self._alerted.get(saved.name, -ALERT_QUIET) >= ALERT_QUIET]
-        if not alerting:
-            return []
-        fresh = self.library.added_since(before)
-        self.library.prefetch(fresh[:4096])
-        found = []
-        for saved in alerting:
-            if not fresh:
-                break
-            candidates = fresh
-            if saved.topic:
-                wanted = saved.topic.casefold()
-                candidates = [i for i in fresh
-                              if wanted in (t.casefold() for t in self.library[i].topics)]
-            try:
-                query = parse(saved.query, self.marks, self.clock())
-            except QueryError:
-                continue
-            self.library.sync_marks(self.marks, self.views.version)
-            matched = self.library.filter(query, candidates)
-            if matched:
-                entries = sorted((self.library[i] for i in matched), key=lambda e: -rank(e.heat))
-                found.append((saved, entries))
-                self._alerted[saved.name] = now
-        return found
-
-    def forget_search(self, name: str) -> str | None:
-        """Delete a saved search (u brings it back)."""
-        change = Change("search", f"deleted the saved search '{name}'",
-                        {name: self.saved(name)}, {name: None})
-        error = self._kept(lambda: apply(self.state, change, change.after))
-        if error is None:
-            self.journal.record(change)
-        return error
-
-    @staticmethod
-    def _kept(change: Callable[[], None]) -> str | None:
-        try:
-            change()
-        except StateError as error:
-            return f"Not kept: {error}"
-        return None

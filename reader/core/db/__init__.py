@@ -8,10 +8,11 @@ catches UNREADABLE, never sqlite3's errors. Where each piece lives:
   rows.py     a card's row: its columns and how it becomes an Entry
   digest.py   a digest of a folder's files (a warm start proves nothing changed with it)
   folders.py  each folder's index: which files must be parsed again
-  write.py    writing a folder's index in one transaction
-  store.py    a read-only connection for some folders: fresh?, problems, copies, counts
+  write.py    storing what a load parsed, batch by batch, and completing a folder
+  store.py    a read-only connection for some folders: fresh?, problems, counts; copies.py,
+              the copies of a story views leave out
   first.py    the first cards of a view by SQL's ORDER BY ... LIMIT
-  columns.py  a few numbers per card in memory, read in one snapshot
+  columns.py  a few numbers per card in memory, read in one snapshot (grown by a load)
   cards.py    the library's cards and rows on demand; tallies.py, the sidebar's counts
   orders.py   every sort's order and the views; search.py, a query's cards in SQL
   arrivals.py what the state file knows of the stories (arrivals, gains)

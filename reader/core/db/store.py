@@ -13,15 +13,14 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from ..card import Problem
 from ..query import Marks, Query
 from ..scan import scan
-from ..sorts import copy_rank
+from .copies import hidden_copies
 from .digest import FileDigest
 from .folders import scan_matches
-from .rows import ranked
 from .schema import TOPIC_JOIN, Damaged, check_format, connect, create, index_file
 
 
@@ -177,44 +176,11 @@ class Store:
         return " AND ".join(parts), tuple(parameters)
 
     def hidden_copies(self, include_unpublished: bool, all_copies: bool = False) -> set[int]:
-        """Rows that views leave out: every copy of a story but its hottest, and a file read
-        under two of the folders but once (only the latter with `all_copies`)."""
+        """Rows that views leave out (copies.py), worked out once per kind of view."""
         key = (include_unpublished, all_copies)
-        if key in self._hidden:
-            return self._hidden[key]
-        folders = tuple(self.folders.values())
-        where = (f"+c.folder IN ({', '.join('?' * len(folders))}) AND c.problem IS NULL"
-                 + ("" if include_unpublished else " AND c.public = 1"))
-        if len(folders) == 1:  # the copies each row counts (a partial index holds them)
-            candidates = "c.copies > 1"
-        else:  # copies may be in two folders, or one file under two of the folders
-            candidates = (f"c.story IN (SELECT c.story FROM cards c WHERE {where} "
-                          "GROUP BY c.story HAVING count(*) > 1)")
-        rows = self.db.execute(
-            f"SELECT c.id, c.path, c.heat, c.\"when\", c.story FROM cards c WHERE {where} "
-            f"AND {candidates}", folders + (folders if len(folders) > 1 else ())).fetchall()
-        best: dict[str, tuple[Any, ...]] = {}
-        paths: dict[bytes, int] = {}
-        hidden: set[int] = set()
-        for number, path, heat, when, story in rows:
-            if type(path) is not bytes or type(when) is not float or not (
-                    heat is None or type(heat) in (int, float)):
-                raise Damaged("a card row with values of the wrong type")
-            if path in paths:  # one file under two of the given folders: read once
-                hidden.add(number)
-                continue
-            paths[path] = number
-            if all_copies:
-                continue
-            rank = (copy_rank(ranked(path, heat, when)), number)
-            if story not in best or rank < best[story]:
-                if story in best:
-                    hidden.add(best[story][1])
-                best[story] = rank
-            else:
-                hidden.add(number)
-        self._hidden[key] = hidden
-        return hidden
+        if key not in self._hidden:
+            self._hidden[key] = hidden_copies(self, include_unpublished, all_copies)
+        return self._hidden[key]
 
     def has_topic(self, name: str) -> bool:
         """True when a card has the topic (ignoring case); it may be a copy views leave out."""
