@@ -105,9 +105,9 @@ def no_delays(monkeypatch: pytest.MonkeyPatch) -> None:
 def no_watching(monkeypatch: pytest.MonkeyPatch) -> None:
     """The reader does not watch its folders in tests that rewrite cards to test something
     else; tests/app/test_living.py turns watching back on (the `watching` fixture)."""
-    import reader.app
+    import reader.loading
 
-    monkeypatch.setattr(reader.app, "watch", lambda *args, **kwargs: None)
+    monkeypatch.setattr(reader.loading, "watch", lambda *args, **kwargs: None)
 
 
 @pytest.fixture

@@ -6,24 +6,21 @@ opened and copied by the app, which this screen asks with messages (reader/messa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 
 from ..core.card import Card, Entry
-from ..core.card_links import card_links, markdown_link, own_links
-from ..core.db import Library
-from ..core.query import Marks, Query, parse
+from ..core.query import Query
 from ..core.session import Place, Session
-from ..core.sorts import SORT_LABELS, SORTS
+from ..core.sorts import SORT_LABELS
 from ..core.view_settings import ViewSettings
 from ..core.views import ALL, Source, ViewSpec
-from ..messages import CopyUrl, JumpRequest, OpenUrl
+from ..messages import JumpRequest
 from ..widgets.articles import ArticleList
 from ..widgets.bindings import bindings
 from ..widgets.detail import DetailPane, RelatedItem
@@ -32,11 +29,10 @@ from ..widgets.search import SearchBar
 from ..widgets.status import StatusLine
 from ..widgets.topics import TopicList
 from ..widgets.virtual_list import VirtualList
-from .links import LinksScreen
-from .saved import SavedSearchesScreen
+from .searching import SearchingScreen
 
 
-class MainScreen(SavedSearchesScreen):
+class MainScreen(SearchingScreen):
     """The sidebar, the list and the story: beside the list on wide terminals, under it on
     narrow ones (v switches, [ and ] move the split, z zooms, b shows the sidebar)."""
 
@@ -72,18 +68,6 @@ class MainScreen(SavedSearchesScreen):
         self.articles.focus()
         self.place_panes()
         self.refresh_views()
-
-    @property
-    def sort(self) -> str:
-        return self.settings.sort
-
-    @property
-    def hide_read(self) -> bool:
-        return self.settings.hide_read
-
-    @property
-    def articles(self) -> ArticleList:
-        return self.query_one(ArticleList)
 
     def keep_view(self, settings: ViewSettings) -> None:
         self._say(self.session.keep_view(settings))
@@ -258,52 +242,6 @@ class MainScreen(SavedSearchesScreen):
     def on_screen_resume(self) -> None:
         self.call_after_refresh(self._update_reading)
 
-    # --- marks ----------------------------------------------------------------------------
-
-    def mark(self, entries: list[Entry], read: bool) -> int:
-        """Mark entries read or unread (kept at once); returns how many changed."""
-        count, error = self.session.mark(entries, read)
-        self._say(error)
-        if count:
-            self.marks_changed()
-        return count
-
-    def action_toggle_read(self) -> None:
-        """Mark the highlighted card read, or unread again."""
-        entry = self.articles.current
-        if entry is not None:
-            self.query_one(DetailPane).stop_reading()
-            self.mark([entry], not self.session.is_read(entry))
-
-    def action_mark_view_read(self) -> None:
-        """Mark every card of the current view read (u undoes it)."""
-        count, error = self.session.mark_view(self.articles.view, True)
-        self._say(error)
-        if count:
-            self.marks_changed()
-        self.notify(f"Marked {count:,} card(s) read; u undoes it.", timeout=3)
-
-    def action_undo(self) -> None:
-        """Undo the last change: a read mark, a star, a saved search."""
-        self._stepped(*self.session.undo())
-
-    def action_redo(self) -> None:
-        """Do again the last change undone."""
-        self._stepped(*self.session.redo())
-
-    def _stepped(self, sentence: str, error: str | None) -> None:
-        self._say(error)
-        self.marks_changed()
-        self._show_articles(keep=True)
-        self.notify(sentence, markup=False, timeout=3)
-
-    def action_toggle_star(self) -> None:
-        """Star the highlighted card, or unstar it."""
-        entry = self.articles.current
-        if entry is not None:
-            self._say(self.session.toggle_star(entry))
-            self.marks_changed()
-
     def action_toggle_hide_read(self) -> None:
         """Hide read cards, or show them again."""
         self._settle(replace(self.settings, hide_read=not self.hide_read))
@@ -320,127 +258,3 @@ class MainScreen(SavedSearchesScreen):
         library = self.session.library  # another object once the index was read again
         self.notify(f"Unpublished cards shown ({library.unpublished_shown:,})" if shown
                     else f"Unpublished cards hidden ({library.hidden_unpublished:,})", timeout=2)
-
-    def action_jump_unread(self, step: int) -> None:
-        """Move to the next (1) or previous (-1) unread card in this order."""
-        articles = self.articles
-        position = self.session.views.next_unread(articles.view, articles.cursor, step)
-        if position is None:
-            self.notify("No more unread cards this way.", timeout=2)
-        else:
-            articles.cursor = position
-
-    # --- search -----------------------------------------------------------------------------
-
-    def _parse(self, text: str) -> Query:
-        return parse(text, self.session.marks, self.session.clock())
-
-    def action_search(self) -> None:
-        """Open the search line (the query filters as you type)."""
-        self.query_one(SearchBar).open()
-
-    @on(SearchBar.Applied)
-    def _filter(self, message: SearchBar.Applied) -> None:
-        self.search, self.query_text = message.query, message.query.text.strip()
-        library, version = self.session.library, self.session.views.version
-        query = message.query
-        if (library.big and not query.empty and not library.matched(query, version)):
-            # a search of 100,000 rows in SQL takes a few hundred ms: off the UI thread, so
-            # typing never waits; the list shows the answer to the latest query once found
-            library.interrupt()
-            self.articles.border_subtitle = f"“{self.query_text}” · searching…"
-            marks = self.session.marks
-            if query.uses_marks:  # a copy: the UI thread changes the live sets
-                marks = marks.frozen()
-            spec = ViewSpec(self.query_one(TopicList).current, self.sort, self.hide_read, query)
-            candidates, _ = self.session.views.candidates(spec)  # what the list will filter
-            self._search_in_background(library, query, marks, version, candidates)
-            return
-        self._show_articles(keep=True)
-
-    @work(thread=True, exclusive=True, group="search", description="search")  # (the view is
-    # not to be described: repr of a million numbers took 0.2 s)
-    def _search_in_background(self, library: Library, query: Query, marks: Marks,
-                              version: int, source: Sequence[int]) -> None:
-        try:
-            found = library.match(query, marks, version, source)
-        except Exception as error:  # never a traceback: filter() asks again and says why
-            found = False
-            self.app.call_from_thread(self.notify, f"The search stopped: {error}",
-                                      severity="warning", markup=False)
-        if found:
-            self.app.call_from_thread(self._found, library, query)
-
-    def _found(self, library: Library, query: Query) -> None:
-        if library is self.session.library and query is self.search and self.app.is_running:
-            self._show_articles(keep=True)
-
-    @on(SearchBar.Done)
-    def _search_done(self) -> None:
-        self.articles.focus()
-
-    # --- links and the rest -----------------------------------------------------------------
-
-    def _current_or_say(self, what: str) -> Entry | None:
-        if (entry := self.articles.current) is None:
-            self.notify(f"No article to {what}.", severity="warning")
-        return entry
-
-    def action_open(self) -> None:
-        """Open the highlighted article in the browser (it counts as read)."""
-        if (entry := self._current_or_say("open")) is not None:
-            self.post_message(OpenUrl(self.session.title_and_link(entry)[1], read=entry))
-
-    def action_copy(self) -> None:
-        """Copy the highlighted article's URL."""
-        if (entry := self._current_or_say("copy")) is not None:
-            self.post_message(CopyUrl(self.session.title_and_link(entry)[1]))
-
-    def action_copy_markdown(self) -> None:
-        """Copy the card (or the focused related item) as a Markdown link: [title](url)."""
-        if isinstance(related := self.focused, RelatedItem):
-            item = related.related
-            self.post_message(CopyUrl(item.url, markdown_link(item.title, item.url)))
-        elif (entry := self._current_or_say("copy")) is not None:
-            title, url = self.session.title_and_link(entry)
-            self.post_message(CopyUrl(url, markdown_link(title, url)))
-
-    def action_links(self) -> None:
-        """Every link of the card (or of the focused related item): 1-9 open, shift+1-9 copy."""
-        if isinstance(related := self.focused, RelatedItem):
-            self.app.push_screen(LinksScreen(related.related.title, own_links(related.related)))
-            return
-        entry = self.articles.current
-        card = self.session.card(entry) if entry is not None else None
-        if not isinstance(card, Card):
-            self.notify("No card to list the links of.", severity="warning")
-            return
-        self.app.push_screen(LinksScreen(card.title, card_links(card)))
-
-    def action_sort(self) -> None:
-        """Next sort order; the highlighted card stays highlighted."""
-        self._settle(replace(self.settings, sort=SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]))
-        library = self.session.library
-        if (library.big and not library.has_order(self.sort)):
-            # a million cards take seconds to sort by title, hot or rising: the list keeps its
-            # order, and the keys work, until the new one is ready
-            library.now = self.session.clock().timestamp()
-            self.articles.border_title = f"Articles · sorting by {SORT_LABELS[self.sort]}…"
-            self._sort_in_background(library, self.sort)
-            return
-        self._show_articles(keep=True)
-        self.notify(f"Sorted by {SORT_LABELS[self.sort]}", timeout=2)
-
-    @work(thread=True, group="sort", description="sort")
-    def _sort_in_background(self, library: Library, sort: str) -> None:
-        try:
-            library.order(sort)
-        except Exception as error:  # never a traceback: the UI thread sorts, and says why
-            self.app.call_from_thread(self.notify, f"Sorting stopped: {error}",
-                                      severity="warning", markup=False)
-        self.app.call_from_thread(self._sorted, library, sort)
-
-    def _sorted(self, library: Library, sort: str) -> None:
-        if library is self.session.library and sort == self.sort and self.app.is_running:
-            self._show_articles(keep=True)
-            self.notify(f"Sorted by {SORT_LABELS[self.sort]}", timeout=2)

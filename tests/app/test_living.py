@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import reader.app
+import reader.loading
 from reader.core import watch as watching_module
 from reader.core.db import index_file
 from tests.app.helpers import articles, highlighted_title, make_app, settle, wait_until
@@ -19,7 +20,7 @@ from tests.conftest import CardWriter, card_fields
 
 @pytest.fixture
 def watching(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader.app, "watch", watching_module.watch)
+    monkeypatch.setattr(reader.loading, "watch", watching_module.watch)
 
 
 @pytest.fixture

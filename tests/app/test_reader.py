@@ -263,7 +263,7 @@ async def test_cards_that_arrive_as_the_reader_quits_are_not_drawn(
     import threading
     import time
 
-    import reader.app
+    import reader.loading
     from reader.core.load import Batch
     from reader.core.load import load as real_load
     from reader.screens.main import MainScreen
@@ -288,7 +288,7 @@ async def test_cards_that_arrive_as_the_reader_quits_are_not_drawn(
             drawn_after_quit.append("refresh_views")
         refresh_views(screen, **kwargs)
 
-    monkeypatch.setattr(reader.app, "load", load)
+    monkeypatch.setattr(reader.loading, "load", load)
     monkeypatch.setattr(MainScreen, "refresh_views", refresh)
     app = make_app(tmp_path / "cards")
     async with app.run_test() as pilot:
