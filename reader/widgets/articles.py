@@ -10,9 +10,9 @@ from rich.segment import Segment
 
 from ..core.card import Entry
 from ..core.dates import Clock, short_age, utc_now
-from ..core.db import Library
 from ..core.folding import fold
 from ..core.query import Marks
+from ..core.rows import Rows
 from ..core.scores import rank, short_score
 from ..core.session import Session
 from .virtual_list import VirtualList, fit
@@ -79,11 +79,11 @@ class ArticleList(VirtualList):
         self._anchor: Entry | None = None
         """The card the user last put the cursor on."""
         self._placing = False
-        self._library: Library | None = None
+        self._library: Rows | None = None
         self.border_title = "Articles"
 
     @property
-    def library(self) -> Library:
+    def library(self) -> Rows:
         """The library the view shown is of (the session's may be newer until the next show)."""
         return self._library if self._library is not None else self.session.library
 
@@ -121,7 +121,7 @@ class ArticleList(VirtualList):
         self.session.reading = self.current
 
     @staticmethod
-    def _position(library: Library, view: Sequence[int],
+    def _position(library: Rows, view: Sequence[int],
                   keep: Entry) -> int | None:
         index = library.find(keep.story)
         if index is None or library[index].path != keep.path:
@@ -133,7 +133,7 @@ class ArticleList(VirtualList):
         except ValueError:
             return None
 
-    def _nearest(self, library: Library, view: Sequence[int],
+    def _nearest(self, library: Rows, view: Sequence[int],
                  keep: Entry) -> int:
         """The row of the card that comes right after `keep` in this sort (else the last row):
         a filter or a topic that leaves the card out keeps your place in the list."""
