@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from reader.core import state as state_module
+from reader.core import state_schema
 from reader.core.state import SavedSearch, State, StateError, state_file
 
 
@@ -113,7 +114,8 @@ def _held(path: Path) -> sqlite3.Connection:
 
 
 def test_a_held_lock_is_not_damage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(state_module, "BUSY_SECONDS", 0.2)
+    monkeypatch.setattr(state_module, "BUSY_SECONDS", 0.2)  # (a read-only open's wait)
+    monkeypatch.setattr(state_schema, "BUSY_SECONDS", 0.2)  # (a writer's wait)
     path = tmp_path / "state.sqlite3"
     first, _ = State.open(path)
     first.set_read(["kept"], True)
@@ -132,7 +134,8 @@ def test_a_held_lock_is_not_damage(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_a_reading_command_never_writes_the_state(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(state_module, "BUSY_SECONDS", 0.2)
+    monkeypatch.setattr(state_module, "BUSY_SECONDS", 0.2)  # (a read-only open's wait)
+    monkeypatch.setattr(state_schema, "BUSY_SECONDS", 0.2)  # (a writer's wait)
     path = tmp_path / "state.sqlite3"
     first, _ = State.open(path)
     first.set_read(["kept"], True)
