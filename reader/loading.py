@@ -164,6 +164,7 @@ class CardLoading(App[None]):
         library.on_damage = partial(self.call_later, self._rebuild_index)
         self.session.attach(library)
         self.main_screen.refresh_views(keep=keep or None)
+        self.session.release_retired()  # (not compared with: no re-check's alerts here)
 
     def _rebuild_index(self, reason: str) -> None:
         """A row of the index database cannot be read (a hand-edited file): say so, and

@@ -149,6 +149,13 @@ class Session(MarkActions, SavedSearchActions, Arrivals):
         self.attach(Library(Columns.empty()))
         self.progress = (0, 0)
 
+    def release_retired(self) -> None:
+        """Let go of the library shown before the last attach now (the list shows the new one:
+        a first-rows library at a million cards holds 40 MB)."""
+        if self._retired is not None:
+            self._retired.close()
+            self._retired = None
+
     def _retire(self, old: Library) -> None:
         """The list may still show the old library's rows until it is shown anew: that one
         is let go at the next change."""
