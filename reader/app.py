@@ -31,6 +31,7 @@ from .core.urls import handed_over
 from .core.view_settings import ViewSettings
 from .feeds.folder import feeds_folder
 from .fetching import Fetcher
+from .graphics import Pictures
 from .loading import CardLoading
 from .messages import CopyText, CopyUrl, OpenUrl
 from .notices import Notice, same_as
@@ -40,6 +41,7 @@ from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.problems import ProblemsScreen
 from .widgets.bindings import bindings
+from .widgets.picture import show_or_hide
 
 if TYPE_CHECKING:
     import webbrowser
@@ -90,22 +92,22 @@ class NewsReader(CardLoading):
         self._loader_done.set()  # cleared while a load runs
         self._watching = False
         self._rechecks = 0
-        self._damage: str | None = None
-        """Why a row of the index could not be read, while a load runs (rebuilt after it)."""
-        self._folders_there = self._folders()
+        self._damage: str | None = None  # a row found damaged while a load runs: rebuilt after
+        self._folders_there = self._folders()  # the given folders there at the last read
         self._fetching_started = False
         self._applied_theme: str | None = None
         """The theme set at the start (the config's or a saved choice), which is no choice."""
         self._said: set[str] = set()
         """What a re-check noted about the index, said once a session."""
-        """The given folders that were there when the index was last read."""
         self._folders_read: set[str] = set()
         """Every folder the index was ever read for (one that comes back is said to)."""
         self._damage_lock = threading.Lock()
         """Held while a load ends or damage is put off until it does: none is lost between."""
+        self.pictures = Pictures(self.config.images == "auto")
+        """Whether the story's lead picture shows (config images; i shows or hides it)."""
         self.main_screen = MainScreen(self.session, ViewSettings.load(
             state, sort=self.config.sort, hide_read=self.config.hide_read),
-            read_after=self.config.read_after)
+            read_after=self.config.read_after, pictures=self.pictures)
 
     async def on_mount(self) -> None:
         self._apply_theme()
@@ -267,6 +269,10 @@ class NewsReader(CardLoading):
         self.post_message(Notify(Notice(message, title, severity, timeout, markup=markup)))
 
     # --- screens and the palette ---------------------------------------------------------------
+
+    def action_toggle_images(self) -> None:
+        """Show the story's lead picture, or hide it (hidden: none is fetched)."""
+        self.notify(show_or_hide(self.pictures, self.screen_stack), markup=False, timeout=3)
 
     def action_help(self) -> None:
         """Show every key."""

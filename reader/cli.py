@@ -120,12 +120,18 @@ def _cmd_tui(args: argparse.Namespace) -> int:
     if args.print_config:
         return _print_config()
     paths, warnings = _paths(args.paths)
+    from . import graphics  # the terminal is asked what pictures it draws while Textual loads
+
+    asking = graphics.ask(_config().images)
     from .app import NewsReader  # Textual loads only when the reader itself runs
 
     feeds = not args.paths and not os.environ.get(CARDS_ENV, "").strip()  # the default library
-    NewsReader(paths, include_unpublished=args.include_unpublished,
-               use_index=not args.no_cache, config=_config(), warnings=warnings,
-               feeds=feeds).run()
+    reader = NewsReader(paths, include_unpublished=args.include_unpublished,
+                        use_index=not args.no_cache, config=_config(), warnings=warnings,
+                        feeds=feeds)
+    if asking is not None:
+        asking.join(2.0)  # before Textual reads the keyboard (the answers would be keys)
+    reader.run()
     return EXIT_OK
 
 

@@ -60,6 +60,7 @@ def config_report(config: Config, env_folder: str, env_name: str) -> list[str]:
         ("alert_bell", json.dumps(config.alert_bell), config.source("alert_bell")),
         ("fetch_every", _number(config.fetch_every), config.source("fetch_every")),
         ("keep_days", _number(config.keep_days), config.source("keep_days")),
+        ("images", json.dumps(config.images), config.source("images")),
         ("theme", json.dumps(theme or "textual-dark"), theme_from),
     ]
     lines += [f"{name:<11} = {value:<40} # {source}" for name, value, source in rows]

@@ -7,7 +7,9 @@ conditions, never on the clock).
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,8 +22,18 @@ import pyperclip
 import pytest
 import yaml
 
-from reader import links
+from reader import graphics, links
 from reader.widgets import detail, search
+
+# textual-image asks the terminal what it draws when first imported; in the tests it must not
+# (no test has a terminal to answer, and pytest may run in one): imported here, with no
+# terminal on stdout, it draws in half cells.
+_stdout = sys.__stdout__
+sys.__stdout__ = io.StringIO()  # type: ignore[assignment, misc]
+try:
+    import textual_image.widget  # noqa: F401
+finally:
+    sys.__stdout__ = _stdout  # type: ignore[misc]
 
 os.environ["TZ"] = "UTC"
 time.tzset()
@@ -90,6 +102,20 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
                 for r in requests]
 
     monkeypatch.setattr(http, "fetch", local_only)
+
+
+@pytest.fixture(autouse=True)
+def no_pictures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No picture is drawn, so none is fetched (tests of pictures use `pictures`)."""
+    monkeypatch.setattr(graphics, "drawn_with", lambda: None)
+
+
+@pytest.fixture
+def pictures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pictures drawn as with no terminal: in half cells (textual-image's renderer)."""
+    from textual_image.widget import HalfcellImage
+
+    monkeypatch.setattr(graphics, "drawn_with", lambda: HalfcellImage)
 
 
 @pytest.fixture(autouse=True)

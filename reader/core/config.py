@@ -65,6 +65,9 @@ class Config:
     """Days a feed's entry is kept after its date (or first sighting); starred ones stay."""
     read_after: float | None = None
     """Seconds in view before a card is read (0: only opening); None: READ_AFTER."""
+    images: str = "auto"
+    """The story's lead picture: auto (shown, as the terminal can draw it) or off (never
+    fetched)."""
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
@@ -179,6 +182,11 @@ def _apply(config: Config, data: dict[str, Any], text: str, known_actions: Colle
                 bad("'watch' must be auto, poll or off", key)
                 continue
             config.watch = value
+        elif key == "images":
+            if value not in ("auto", "off"):
+                bad("'images' must be auto or off", key)
+                continue
+            config.images = value
         elif key == "alert_bell":
             if not isinstance(value, bool):
                 bad("'alert_bell' must be true or false", key)
@@ -227,6 +235,6 @@ def _apply(config: Config, data: dict[str, Any], text: str, known_actions: Colle
             continue
         else:
             bad(f"unknown setting {key!r} (known: folders, sort, hide_read, read_after, watch, "
-                "watch_every, alert_bell, fetch_every, keep_days, theme, [keys])", key)
+                "watch_every, alert_bell, fetch_every, keep_days, images, theme, [keys])", key)
             continue
         config.sources[key] = "config file"

@@ -39,6 +39,8 @@ class Article:
     """When the copy shown was saved (a copy from the cache), else None."""
     whole: bool = False
     """The card carried this text (a feed's full content): nothing was fetched."""
+    image: str = ""
+    """The page's own picture of the story (og:image), an http(s) URL or ''."""
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -51,8 +53,10 @@ class Article:
         try:
             blocks = [Block(str(b["kind"]), str(b["text"])) for b in data.get("blocks", [])]
             links = [str(link) for link in data.get("links", []) if refusal(str(link)) is None]
+            image = str(data.get("image", ""))
             return cls(str(data["url"]), str(data.get("title", "")), str(data.get("byline", "")),
-                       str(data.get("date", "")), blocks, links, saved)
+                       str(data.get("date", "")), blocks, links, saved,
+                       image=image if refusal(image) is None else "")
         except (KeyError, TypeError):
             return None
 
@@ -78,7 +82,17 @@ def extract(page: str, url: str) -> Article | None:
         return None
     _walk(main, article, url)
     article.blocks = [block for block in article.blocks if block.text]
+    article.image = _image(page, url)
     return article if article.blocks else None
+
+
+def _image(page: str, url: str) -> str:
+    """The page's picture of the story (og:image), made absolute; '' when it has none usable."""
+    from trafilatura.metadata import extract_metadata
+
+    found = extract_metadata(page, default_url=url, extensive=False).image or ""
+    image = urljoin(url, found) if found else ""
+    return image if image and refusal(image) is None and len(image) <= 2048 else ""
 
 
 def _walk(node: ElementTree.Element, article: Article, base: str) -> None:

@@ -20,6 +20,7 @@ from ..core.session import Place, Session
 from ..core.sorts import SORT_LABELS
 from ..core.view_settings import ViewSettings
 from ..core.views import ALL, Source, ViewSpec
+from ..graphics import Pictures
 from ..messages import JumpRequest
 from ..widgets.articles import ArticleList
 from ..widgets.bindings import bindings
@@ -39,10 +40,11 @@ class MainScreen(SearchingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("main"), *bindings("focus")]
 
     def __init__(self, session: Session, settings: ViewSettings | None = None, *,
-                 read_after: float | None = None) -> None:
+                 read_after: float | None = None, pictures: Pictures | None = None) -> None:
         super().__init__(settings)
         self.session = session
         self.read_after = read_after
+        self.pictures = pictures or Pictures(False)
         self.engaged = False
         """Has the user pressed a key yet (nothing becomes read by itself at start-up)."""
         self.query_text = ""
@@ -59,7 +61,8 @@ class MainScreen(SearchingScreen):
                 with Vertical(id="list-pane"):
                     yield SearchBar(self._parse, id="search-bar")
                     yield ArticleList(self.session, clock=self.session.clock, id="articles")
-                yield DetailPane(self.session, read_after=self.read_after, id="detail")
+                yield DetailPane(self.session, read_after=self.read_after,
+                                 pictures=self.pictures, id="detail")
         yield StatusLine(id="status")
         yield Footer(compact=True)
 
@@ -179,7 +182,7 @@ class MainScreen(SearchingScreen):
             card = self.session.card(entry)
             self.mark([entry], True)
             self.app.push_screen(ReadingScreen(entry, card if isinstance(card, Card) else None,
-                                               title, url))
+                                               title, url, pictures=self.pictures))
 
     @on(JumpRequest)
     def _jump(self, request: JumpRequest) -> None:

@@ -19,20 +19,25 @@ from textual.widgets import Static
 
 from ..core.card import Card, Entry
 from ..core.card_links import Link
+from ..graphics import Pictures
 from ..messages import CopyUrl, OpenUrl
 from ..reading.article import Article
 from ..reading.page import Outcome, read
+from ..reading.pictures import lead
 from ..widgets.bindings import bindings
 from ..widgets.footer import Footer
+from ..widgets.picture import Picture
 from .links import LinksScreen
 
 
 class ReadingScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings("reading")
 
-    def __init__(self, entry: Entry, card: Card | None, title: str, url: str) -> None:
+    def __init__(self, entry: Entry, card: Card | None, title: str, url: str, *,
+                 pictures: Pictures | None = None) -> None:
         super().__init__()
         self.entry, self.card, self.title_text, self.url = entry, card, title, url
+        self.pictures = pictures or Pictures(False)
         self.article: Article | None = None
         self.closed = False
 
@@ -40,6 +45,7 @@ class ReadingScreen(Screen[None]):
         with VerticalScroll(id="reading-scroll"):
             yield Static(Content(self.title_text), id="reading-title")
             yield Static(Content("Fetching the page…"), id="reading-note")
+            yield Picture(self.pictures, id="reading-picture")
             yield Static(id="reading-text")
         yield Footer()
 
@@ -59,6 +65,8 @@ class ReadingScreen(Screen[None]):
         note = self.query_one("#reading-note", Static)
         text = self.query_one("#reading-text", Static)
         article = self.article = outcome.article
+        images = [image.url for image in self.card.images] if self.card is not None else []
+        self.query_one(Picture).show(lead(images, article.image if article else ""))
         if article is None:
             note.update(Content.assemble((outcome.why, "$warning")))
             excerpt = self.card.excerpt if self.card is not None else ""

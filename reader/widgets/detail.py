@@ -22,9 +22,12 @@ from ..core.sanitize import printable_path
 from ..core.scores import score_text
 from ..core.session import Session
 from ..core.urls import canonical_url, display_host, is_openable
+from ..graphics import Pictures
 from ..messages import CopyUrl, JumpRequest, OpenUrl
+from ..reading.pictures import lead
 from .bindings import bindings
 from .later import Later
+from .picture import Picture
 
 DETAIL_DELAY = 0.06
 """Seconds the cursor rests on a card before the pane reads and shows it."""
@@ -113,9 +116,11 @@ class DetailPane(VerticalScroll, can_focus=True):
             self.entry = entry
 
     def __init__(self, session: Session, *, read_after: float | None = None,
-                 id: str | None = None) -> None:
+                 pictures: Pictures | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
+        self.pictures = pictures or Pictures(False)
+        """Whether the card's lead picture shows (config images, the i key)."""
         self.read_after = read_after
         """Seconds in view before the card is read (config read_after); 0: never by resting;
         None: READ_AFTER."""
@@ -174,6 +179,7 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
+        yield Picture(self.pictures, quiet=True, id="detail-picture")
         yield Static(id="related-heading")
         yield Vertical(id="related-items")
         yield Static(id="detail-links")
@@ -190,6 +196,8 @@ class DetailPane(VerticalScroll, can_focus=True):
         links = self.query_one("#detail-links", Static)
         self.scroll_home(animate=False)
         self.card = card if isinstance(card, Card) else None
+        self.query_one(Picture).show(
+            lead([image.url for image in card.images]) if isinstance(card, Card) else None)
         if entry is None or not isinstance(card, Card):
             if entry is None:
                 body.update(Content("No card to show."))

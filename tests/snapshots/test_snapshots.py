@@ -193,3 +193,30 @@ async def reading(pilot: Pilot[None]) -> None:
 def test_the_reading_view(snap_compare: Any, size: tuple[int, int]) -> None:
     cached_article()
     assert snap_compare(make_app(SEEDS), terminal_size=size, run_before=reading)
+
+
+@pytest.mark.usefixtures("pictures")
+def test_the_story_pane_with_its_picture(snap_compare: Any, tmp_path: Path,
+                                         write_card: Any) -> None:
+    """The lead picture in half cells (textual-image's renderer, as with no terminal), from
+    the picture cache (a saved copy: the same every run, and no server)."""
+    from reader.reading import pictures
+    from reader.reading.cache import key_of
+    from tests.conftest import card_fields
+    from tests.reading.test_pictures import png
+
+    url = "https://pictures.example/sunny.png"
+    pictures.SHELF.put(key_of(url), png(320, 160, (240, 200, 40)))
+    write_card("sunny.txt", **card_fields("A sunny day over the bay", 80, images=[
+        {"url": url, "width": 320, "height": 160}]))
+
+    async def drawn(pilot: Pilot[None]) -> None:
+        from reader.widgets.picture import Picture
+        from tests.app.helpers import wait_until
+
+        await settle(pilot)
+        picture = pilot.app.screen.query_one("#detail-picture", Picture)
+        await wait_until(pilot, lambda: bool(picture.display and picture.children))
+        await settle(pilot)
+
+    assert snap_compare(make_app(tmp_path / "cards"), terminal_size=(120, 35), run_before=drawn)
