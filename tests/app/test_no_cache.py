@@ -27,8 +27,8 @@ async def test_the_reader_without_the_index(write_card: CardWriter, tmp_path: Pa
         assert highlighted_title(app) == "Cool story"
         write_card("99.txt", **card_fields("Fresh story", 99))
         await pilot.press("R")  # the search stays: the new card is in the library, not the view
-        library = app.session.library
-        await wait_until(pilot, lambda: "Fresh story" in [library[i].title
-                                                          for i in library.view()])
+        await wait_until(pilot, lambda: "Fresh story" in [
+            app.session.library[i].title for i in app.session.library.view()])
+        assert app.index_dir is not None and app.index_dir.name.startswith("newsreader-index-")
         assert highlighted_title(app) == "Cool story"
     assert not cache_dir().exists() or not any(cache_dir().rglob("*.sqlite*"))
