@@ -86,14 +86,10 @@ def _reading_commands() -> list[Command]:  # scroll, open or copy the page, its 
 
 
 def _link_commands() -> list[Command]:
-    rows = []
-    for number in range(1, 10):
-        rows.append(_c(f"link_open_{number}", f"open_link({number - 1})", str(number),
-                       f"Open {number}", "Open that link", "links"))
-    for number, shifted in enumerate(SHIFTED_DIGITS, 1):
-        rows.append(_c(f"link_copy_{number}", f"copy_link({number - 1})",
-                       f"shift+{number},{shifted}", f"Copy {number}", "Copy that link", "links"))
-    return rows
+    return [*(_c(f"link_open_{n}", f"open_link({n - 1})", str(n), f"Open {n}", "Open that link",
+                 "links") for n in range(1, 10)),
+            *(_c(f"link_copy_{n}", f"copy_link({n - 1})", f"shift+{n},{shifted}", f"Copy {n}",
+                 "Copy that link", "links") for n, shifted in enumerate(SHIFTED_DIGITS, 1))]
 
 
 COMMANDS: tuple[Command, ...] = (
