@@ -51,3 +51,20 @@ def test_listing_cards_never_loads_textual(tmp_path: object) -> None:
 
     loaded = loaded_after(f"from reader.cli import run\nrun(['list', {str(SHARED_SEED)!r}])")
     assert not loaded & set(UI)
+
+
+def test_one_library_and_rooms_of_300_lines() -> None:
+    """Issue 25: the cards are read from one library (reader.core.db.Library), never a second
+    one in memory; and every file of the reader stays a room of 300 lines or fewer."""
+    import importlib.util
+    from pathlib import Path
+
+    import reader
+
+    for gone in ("reader.core.library", "reader.core.indexed_library", "reader.core.index",
+                 "reader.core.store"):
+        assert importlib.util.find_spec(gone) is None, gone
+    root = Path(reader.__file__).parent
+    over = {str(path.relative_to(root)): count for path in root.rglob("*.py")
+            if (count := len(path.read_text(encoding="utf-8").splitlines())) > 300}
+    assert over == {}
