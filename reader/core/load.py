@@ -199,6 +199,7 @@ def _load(
                     result.notes.append(why)
             fresh[root], stale = db.refresh(caches.get(root), root, refs)
             to_parse += [(fresh[root], position) for position in stale]
+            del found, refs  # the scan's list of every file: the folder's index has it now
         if (lock is not None and not lock.held and len(to_parse) >= BUILD_ALONE_FROM
                 and lock.acquire(stop=stop)):  # another process was building: it has written
             return _load(paths, jobs=jobs, on_progress=on_progress, interval=interval,

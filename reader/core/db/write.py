@@ -125,16 +125,16 @@ def _replaced(db: sqlite3.Connection, index: FolderIndex, number: int,
 
 def _write(db: sqlite3.Connection, index: FolderIndex) -> None:
     number = _folder_number(db, index)
-    stored = {row: (position, story) for row, position, story in db.execute(
-        "SELECT id, position, story FROM cards WHERE folder = ?", (number,))}
+    stored = dict(db.execute("SELECT id, position FROM cards WHERE folder = ?", (number,)))
     if len(index.rows) != len(index.paths):
         index.rows = [0] * len(index.paths)
     kept = [(position, row) for position, row in enumerate(index.rows) if row in stored]
     keep = {row for _, row in kept}
     gone = [row for row in stored if row not in keep]
-    affected = {stored[row][1] for row in gone}  # stories whose copies are counted again
+    affected = {story for row in gone for (story,) in db.execute(  # stories whose copies are
+        "SELECT story FROM cards WHERE id = ?", (row,))}  # counted again
     db.executemany("DELETE FROM cards WHERE id = ?", ((row,) for row in gone))
-    moved = [(position, row) for position, row in kept if stored[row][0] != position]
+    moved = [(position, row) for position, row in kept if stored[row] != position]
     db.executemany("UPDATE cards SET position = ? WHERE id = ?", moved)
     new = [position for position, (row, item) in enumerate(zip(index.rows, index.items, strict=True))
            if row not in keep and _storable(item)]
