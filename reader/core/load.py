@@ -15,6 +15,7 @@ import os
 import sys
 import threading
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -165,7 +166,7 @@ def _load(
         emit = _Emitter(on_progress, interval)
         caches: dict[str, db.FolderIndex] = {}  # each folder's index as the database holds it
         fresh: dict[str, db.FolderIndex] = {}  # each folder's index as it will be, scan order
-        to_parse: list[tuple[db.FolderIndex, int]] = []  # (folder, position) of a file to parse
+        to_parse: list[tuple[db.FolderIndex, array[int]]] = []  # each folder's files to parse
         scan_problems: list[Problem] = []
         unchanged = 0  # files of folders whose index holds them as they are
         seen: set[str] = set()
@@ -198,9 +199,10 @@ def _load(
                 if why:
                     result.notes.append(why)
             fresh[root], stale = db.refresh(caches.get(root), root, refs)
-            to_parse += [(fresh[root], position) for position in stale]
+            to_parse.append((fresh[root], array("q", stale)))  # (8 bytes a file, not a tuple)
             del found, refs  # the scan's list of every file: the folder's index has it now
-        if (lock is not None and not lock.held and len(to_parse) >= BUILD_ALONE_FROM
+        total = sum(len(positions) for _, positions in to_parse)
+        if (lock is not None and not lock.held and total >= BUILD_ALONE_FROM
                 and lock.acquire(stop=stop)):  # another process was building: it has written
             return _load(paths, jobs=jobs, on_progress=on_progress, interval=interval,
                          index_dir=index_dir, stop=stop, settle=settle, lock=lock)
@@ -209,7 +211,6 @@ def _load(
         result.problems += scan_problems
         result.files = (sum(len(folder.paths) for folder in fresh.values()) + unchanged
                         + len(scan_problems))
-        total = len(to_parse)
         emit.add(result.problems)
         emit.send(0, total, 0, force=True, reset=True)
         done = _parse(to_parse, result, emit, jobs=jobs, index_dir=index_dir, stop=stop,
@@ -229,17 +230,19 @@ def _load(
         return result
 
 
-def _parse(to_parse: list[tuple[db.FolderIndex, int]], result: LoadResult, emit: _Emitter, *,
+def _parse(to_parse: list[tuple[db.FolderIndex, array[int]]], result: LoadResult, emit: _Emitter, *,
            jobs: int | None, index_dir: Path | None, stop: threading.Event | None,
            settle: bool) -> int:
     """Parse the files at these places, storing them as they come; how many were parsed."""
     done = 0
-    total = len(to_parse)
+    total = sum(len(positions) for _, positions in to_parse)
+    places = ((folder, at) for folder, positions in to_parse for at in positions)
     pending: list[tuple[db.FolderIndex, int]] = []
     recent = time.time_ns() - SETTLE_NS if settle else sys.maxsize
-    for outcome in parsed([folder.paths[at] for folder, at in to_parse], jobs or default_jobs()):
-        for number, item in enumerate(outcome):
-            folder, position = to_parse[done + number]
+    paths = [folder.paths[at] for folder, positions in to_parse for at in positions]
+    for outcome in parsed(paths, jobs or default_jobs()):
+        for item in outcome:
+            folder, position = next(places)
             if isinstance(item, Problem):
                 if not item.transient and folder.mtimes[position] > recent:
                     item = Problem(item.path, SETTLING, transient=True)

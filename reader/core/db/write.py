@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 
 from ..card import Entry, Problem
@@ -126,31 +127,40 @@ def _replaced(db: sqlite3.Connection, index: FolderIndex, number: int,
 def _write(db: sqlite3.Connection, index: FolderIndex) -> None:
     number = _folder_number(db, index)
     stored = dict(db.execute("SELECT id, position FROM cards WHERE folder = ?", (number,)))
+    had = bool(stored)
     if len(index.rows) != len(index.paths):
         index.rows = [0] * len(index.paths)
-    kept = [(position, row) for position, row in enumerate(index.rows) if row in stored]
-    keep = {row for _, row in kept}
-    gone = [row for row in stored if row not in keep]
+    written = bytearray(len(index.paths))  # 1 for each file whose row is kept, then the new
+    moved: list[tuple[int, int]] = []
+    for position, row in enumerate(index.rows):
+        was = stored.pop(row, None)  # what is left in `stored` is gone
+        if was is not None:
+            written[position] = 1
+            if was != position:
+                moved.append((position, row))
+    gone = list(stored)
+    del stored
     affected = {story for row in gone for (story,) in db.execute(  # stories whose copies are
         "SELECT story FROM cards WHERE id = ?", (row,))}  # counted again
     db.executemany("DELETE FROM cards WHERE id = ?", ((row,) for row in gone))
-    moved = [(position, row) for position, row in kept if stored[row] != position]
     db.executemany("UPDATE cards SET position = ? WHERE id = ?", moved)
-    new = [position for position, (row, item) in enumerate(zip(index.rows, index.items, strict=True))
-           if row not in keep and _storable(item)]
-    if stored:  # another reader may have stored the same file meanwhile
+    new = [position for position, (kept, item) in enumerate(zip(written, index.items, strict=True))
+           if not kept and _storable(item)]
+    if had:  # another reader may have stored the same file meanwhile
         db.executemany("DELETE FROM cards WHERE folder = ? AND path = ?",
                        [(number, os.fsencode(index.paths[position])) for position in new])
     added = _insert(db, index, number, new)
-    if stored:  # copies among the rows kept, too
+    if had:  # copies among the rows kept, too
         _recount(db, number, affected, added)
+    for position in new:
+        written[position] = 1
+    chosen = list(compress(range(len(written)), written))
     index.written_ns = time.time_ns()
-    written = sorted([*(position for position, _ in kept), *new])
     db.execute("UPDATE folders SET written_ns = ?, files = ? WHERE id = ?", (
-        index.written_ns, digest([index.paths[p] for p in written],
-                                 [index.sizes[p] for p in written],
-                                 [index.mtimes[p] for p in written],
-                                 [index.identities[p] for p in written]), number))
+        index.written_ns, digest([index.paths[p] for p in chosen],
+                                 [index.sizes[p] for p in chosen],
+                                 [index.mtimes[p] for p in chosen],
+                                 [index.identities[p] for p in chosen]), number))
 
 
 def _insert(db: sqlite3.Connection, index: FolderIndex, number: int,
