@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +25,7 @@ from . import db
 from .card import Problem
 from .file_lock import FileLock
 from .pool import default_jobs, parsed
-from .scan import scan
+from .scan import FileRef, Scanned, scan
 
 SETTLE_NS = 2_000_000_000
 """A file changed less than this long ago that is not a card yet is taken as still being written."""
@@ -183,9 +183,9 @@ def _load(
                     scan_problems += walked.problems
                     unchanged += len(files)
                     continue
-            found = scan([root])
+            found = scan([root], Scanned() if len(roots) == 1 else None)
             scan_problems += found.problems
-            refs = found.files
+            refs: Sequence[FileRef] = found.files
             if len(roots) > 1:  # the same file under two given paths is read once
                 refs = [ref for ref in refs if ref.path not in seen]
                 seen.update(ref.path for ref in refs)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import gc
 import os
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import starmap
 from operator import attrgetter
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, overload
 
 from .card import Problem
 from .files import os_reason
@@ -155,3 +156,39 @@ def scan(paths: Iterable[str], files: Files | None = None) -> ScanResult:
             unique.append(ref)
     result.files = unique
     return result
+
+
+class Scanned(Sequence[FileRef]):
+    """A scan's files as four aligned lists, taken one at a time (scan's sink): no FileRef is
+    kept per file, and a folder's first index takes the lists as they are (a million files as
+    FileRefs and then as lists again were 500 MB at once)."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.sizes: list[int] = []
+        self.mtimes: list[int] = []
+        self.identities: list[int] = []
+
+    def append(self, ref: FileRef, /) -> None:
+        self.paths.append(ref.path)
+        self.sizes.append(ref.size)
+        self.mtimes.append(ref.mtime_ns)
+        self.identities.append(ref.identity)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def __iter__(self) -> Iterator[FileRef]:
+        return starmap(FileRef, zip(self.paths, self.sizes, self.mtimes, self.identities,
+                                    strict=True))
+
+    @overload
+    def __getitem__(self, at: int) -> FileRef: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> Sequence[FileRef]: ...
+
+    def __getitem__(self, at: int | slice) -> FileRef | Sequence[FileRef]:
+        if isinstance(at, slice):
+            return list(self)[at]
+        return FileRef(self.paths[at], self.sizes[at], self.mtimes[at], self.identities[at])

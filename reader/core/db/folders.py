@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from ..card import Entry, Problem
 from ..files import os_reason
-from ..scan import FileRef
+from ..scan import FileRef, Scanned
 from .digest import FileDigest
 from .rows import CARD_COLUMNS, KEPT, READ_ROWS, new_entry, sound_card
 from .schema import DAMAGE_SIGNS, TOPIC_JOIN, Damaged, NotADatabase, check_format, connect, index_file, remove
@@ -60,6 +60,10 @@ class FolderIndex:
 
     def unchanged(self, found: Sequence[FileRef]) -> bool:
         """True when the scan found exactly these files, unchanged and old enough to trust."""
+        if isinstance(found, Scanned):
+            return (found.paths == self.paths and found.sizes == self.sizes
+                    and found.mtimes == self.mtimes and found.identities == self.identities
+                    and (not self.mtimes or max(self.mtimes) < self.written_ns - RACY_NS))
         return (
             len(found) == len(self.paths)
             and [ref.path for ref in found] == self.paths
@@ -98,11 +102,16 @@ class FolderIndex:
 
 
 def refresh(cache: FolderIndex | None, folder: str,
-            found: Sequence[FileRef]) -> tuple[FolderIndex, list[int]]:
+            found: Sequence[FileRef]) -> tuple[FolderIndex, Sequence[int]]:
     """What the folder's index should hold now that the scan found these files, and the
     positions whose item is missing (None) because the file is new or changed: to be parsed."""
     if cache is not None and cache.unchanged(found):
         return cache, []  # the common warm start: nothing to look up one by one
+    if isinstance(found, Scanned) and (cache is None or not cache.paths):  # a first index
+        count = len(found)
+        return FolderIndex(cache.folder if cache else os.path.realpath(folder), found.paths,
+                           found.sizes, found.mtimes, found.identities, [None] * count,  # type: ignore[list-item]
+                           [0] * count), range(count)
     fresh = FolderIndex(cache.folder if cache else os.path.realpath(folder),
                         held=bool(cache and cache.paths))
     known = cache.known() if cache else {}
