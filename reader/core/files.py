@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
+import tempfile
+from pathlib import Path
 from typing import BinaryIO
 
 
@@ -75,3 +78,17 @@ def _size(count: int) -> str:
         if count >= scale:
             return f"{count / scale:.1f}".removesuffix(".0") + f" {unit}"
     return f"{count} bytes"
+
+
+def write_atomically(path: Path, data: bytes, *, prefix: str = "") -> None:
+    """Write the file whole or not at all: a temporary file beside it (`prefix`: a dot keeps
+    it out of a scan of the folder), then renamed over it. OSError when it cannot be."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
-import tempfile
 from collections.abc import Container, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 
+from ..core.files import write_atomically
 from ..core.urls import canonical_url
 from .folder import feeds_folder
 from .stories import Source, Story
@@ -101,7 +100,7 @@ def write(folder: Path, stories: Iterable[Story], topics: dict[str, str],
                 continue
         except OSError:
             pass
-        _atomic(path, text)
+        write_atomically(path, text.encode("utf-8"), prefix=".card-")
         written += 1
     for path in folder.glob(f"*{SUFFIX}"):
         if path.name not in wanted and not _starred(path, starred):
@@ -121,14 +120,3 @@ def _starred(path: Path, starred: Container[str]) -> bool:
     url = fields.get("webUrl") if isinstance(fields, dict) else None
     return isinstance(url, str) and canonical_url(url) in starred
 
-
-def _atomic(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".card-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise

@@ -9,11 +9,11 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 
 from ..core.db import cache_dir
+from ..core.files import write_atomically
 from .article import Article
 
 CAP = 50 * 1024 * 1024
@@ -52,18 +52,12 @@ class Shelf:
     def put(self, key: str, data: bytes, cap: int = CAP) -> None:
         """Keep the bytes (atomically), then trim the folder to its cap, oldest read first."""
         path = self._file(key)
-        with contextlib.suppress(OSError):
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as file:
-                    file.write(data)
-                os.replace(temporary, path)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                return
-            self._trim(cap)
+            write_atomically(path, data)
+        except OSError:
+            return  # (a cache that cannot be written is no cache, not an error)
+        self._trim(cap)
 
     def _trim(self, cap: int) -> None:
         entries = []
