@@ -16,8 +16,8 @@ from ..card import Entry, Problem
 from ..files import os_reason
 from ..scan import FileRef, Scanned
 from .digest import FileDigest
-from .rows import CARD_COLUMNS, KEPT, READ_ROWS, new_entry, sound_card
-from .schema import DAMAGE_SIGNS, TOPIC_JOIN, Damaged, NotADatabase, check_format, connect, index_file, remove
+from .rows import KEPT, READ_ROWS
+from .schema import DAMAGE_SIGNS, Damaged, NotADatabase, check_format, connect, index_file, remove
 
 RACY_NS = 2_000_000_000
 """A file changed less than this long before the index was written may have changed again within
@@ -132,11 +132,10 @@ def refresh(cache: FolderIndex | None, folder: str,
 _new_known: Callable[[tuple[object, ...]], Known] = partial(tuple.__new__, Known)
 
 
-def read_folder(folder: str, directory: Path | None = None, *,
-                entries: bool = False) -> tuple[FolderIndex, str | None]:
-    """The folder's index, and why it was not usable (None when it was read, or did not exist).
-    Without `entries`, each card's item is KEPT: what a load needs to know which files changed
-    (the reader asks the database for the cards it shows: library.py).
+def read_folder(folder: str, directory: Path | None = None) -> tuple[FolderIndex, str | None]:
+    """The folder's index, and why it was not usable (None when it was read, or did not exist):
+    its files, each card's item KEPT (what a load needs to know which files changed; the reader
+    reads the cards from the library: library.py).
 
     A damaged database is removed here, so that the write after the load starts a new one."""
     empty = FolderIndex(os.path.realpath(folder))
@@ -146,7 +145,7 @@ def read_folder(folder: str, directory: Path | None = None, *,
     try:
         db = connect(path, readonly=True)
         try:
-            return _read(db, empty.folder, entries), None
+            return _read(db, empty.folder), None
         finally:
             db.close()
     except NotADatabase as error:
@@ -167,7 +166,7 @@ def read_folder(folder: str, directory: Path | None = None, *,
         return empty, f"the index {path} is damaged ({error}); rebuilding it"
 
 
-def _read(db: sqlite3.Connection, folder: str, entries: bool = True) -> FolderIndex:
+def _read(db: sqlite3.Connection, folder: str) -> FolderIndex:
     check_format(db)
     found = db.execute("SELECT id, written_ns FROM folders WHERE path = ?",
                        (os.fsencode(folder),)).fetchone()
@@ -177,46 +176,7 @@ def _read(db: sqlite3.Connection, folder: str, entries: bool = True) -> FolderIn
     if type(written_ns) is not int:
         raise Damaged("a folder row of the wrong type")
     index = FolderIndex(folder, written_ns=written_ns)
-    if not entries:
-        _read_files(db, number, index)
-        return index
-    cursor = db.execute(f"SELECT {CARD_COLUMNS} FROM cards WHERE folder = ? ORDER BY position",
-                        (number,))
-    ids, paths, sizes, mtimes = index.rows, index.paths, index.sizes, index.mtimes
-    identities, items = index.identities, index.items
-    topics: dict[str, tuple[str, ...]] = {"": ()}
-    strings: dict[str, str] = {}  # one object per provider and domain, as a parse shares them
-    make, fsdecode, share = new_entry, os.fsdecode, strings.setdefault
-    # A block at a time: the rows and the entries made of them are never all in memory at once.
-    while block := cursor.fetchmany(READ_ROWS):
-        for (row, raw, size, mtime, identity, problem, title, url, heat, quality, when,
-             provider, domain, joined, public, video, search, story) in block:
-            # A hand-edited database may hold anything: every value's type is checked before
-            # it becomes an Entry that sorting or search would trip on (in SQLite, typeof() on
-            # every value cost a third of the read).
-            if (type(raw) is not bytes or type(size) is not int or type(mtime) is not int
-                    or type(identity) is not int):
-                raise Damaged("a file row with values of the wrong type")
-            if problem is None and not sound_card(title, url, heat, quality, when, provider,
-                                                  domain, joined, public, video, search, story):
-                raise Damaged("a card row with values of the wrong type")
-            if problem is not None and type(problem) is not str:
-                raise Damaged("a problem row with values of the wrong type")
-            path = fsdecode(raw)
-            ids.append(row)
-            paths.append(path)
-            sizes.append(size)
-            mtimes.append(mtime)
-            identities.append(identity)
-            if problem is not None:
-                items.append(Problem(path, problem))
-                continue
-            shared = topics.get(joined)
-            if shared is None:
-                shared = topics[joined] = tuple(joined.split(TOPIC_JOIN))
-            items.append(make((path, title, url, heat, quality, when, share(provider, provider),
-                                    share(domain, domain), shared, public == 1, video == 1,
-                                    search, story)))
+    _read_files(db, number, index)
     return index
 
 
@@ -264,7 +224,7 @@ def scan_matches(written_ns: object, files: object,
 
 
 def _read_files(db: sqlite3.Connection, number: int, index: FolderIndex) -> None:
-    """The files of a folder's rows, each card's item KEPT (read._read without the cards)."""
+    """The files of a folder's rows, each card's item KEPT."""
     cursor = db.execute("SELECT id, path, size, mtime, identity, problem FROM cards "
                         "WHERE folder = ? ORDER BY position", (number,))
     ids, paths, sizes, mtimes = index.rows, index.paths, index.sizes, index.mtimes

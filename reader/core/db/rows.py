@@ -4,20 +4,15 @@ hand-edited database may hold anything)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from functools import partial
+from collections.abc import Sequence
 from typing import Any
 
 from ..card import Entry
 from ..scores import MAX_SCORE
 from .schema import TOPIC_JOIN, Damaged
 
-new_entry: Callable[[tuple[object, ...]], Entry] = partial(tuple.__new__, Entry)
-CARD_COLUMNS = ('id, path, size, mtime, identity, problem, title, url, heat, quality, "when", '
-                 "provider, domain, topics, public, video, search, story")
-
 KEPT = Entry("", "", "", None, None, float("-inf"), "", "", (), True, False, b"", "")
-"""The item of a card whose row the database keeps (read without entries): never shown."""
+"""The item of a card whose row the database keeps (a load reads the files only): never shown."""
 READ_ROWS = 10_000
 _NUMBERS = (int, float)
 _FLAGS = (0, 1)
