@@ -12,6 +12,8 @@ when `compact` next changes, which in this reader it never does (~0.5 MB per dia
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
@@ -24,12 +26,26 @@ PALETTE_WIDTH = 13
 """What the command palette's key takes at the right: a border, '^p palette' and a space."""
 
 
+class Key(NamedTuple):
+    """One key as the footer draws it."""
+
+    key: str
+    display: str
+    description: str
+    action: str
+    enabled: bool
+    tooltip: str
+    classes: str
+
+
 class Footer(TextualFooter):
     """The keys of what has the focus and of the screen: those that fit, Help and Quit first."""
 
-    def compose(self) -> ComposeResult:
+    def plan(self) -> tuple[Key, ...]:
+        """The keys to draw, in order: those of the focus and the screen that fit, then the
+        palette's key at the right."""
         if not self._bindings_ready:
-            return
+            return ()
         active = self.screen.active_bindings
         palette = self.app.COMMAND_PALETTE_BINDING
         keys, actions = [], set()
@@ -41,20 +57,29 @@ class Footer(TextualFooter):
         show_palette = self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE \
             and palette in active
         room = self.app.size.width - (PALETTE_WIDTH if show_palette else 0)
+        plan = []
         for binding, enabled, tooltip in keys:
             display = self.app.get_key_display(binding)
             width = cell_len(display) + 1 + cell_len(binding.description) + 1
             if width > room:
                 continue  # left out whole; a shorter key further on may still fit
             room -= width
-            yield FooterKey(binding.key, display, binding.description, binding.action,
-                            disabled=not enabled, tooltip=tooltip or binding.description,
-                            ).data_bind(compact=TextualFooter.compact)
+            plan.append(Key(binding.key, display, binding.description, binding.action, enabled,
+                            tooltip or binding.description, ""))
         if show_palette:
             _, binding, enabled, tooltip = active[palette]
-            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description,
-                            binding.action, classes="-command-palette", disabled=not enabled,
-                            tooltip=binding.tooltip or binding.description)
+            plan.append(Key(binding.key, self.app.get_key_display(binding), binding.description,
+                            binding.action, enabled, binding.tooltip or binding.description,
+                            "-command-palette"))
+        return tuple(plan)
+
+    def compose(self) -> ComposeResult:
+        self._drawn = self.plan()
+        for key in self._drawn:
+            footer_key = FooterKey(key.key, key.display, key.description, key.action,
+                                   disabled=not key.enabled, tooltip=key.tooltip,
+                                   classes=key.classes)
+            yield footer_key if key.classes else footer_key.data_bind(compact=TextualFooter.compact)
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != getattr(self, "_drawn_width", event.size.width):
@@ -62,6 +87,11 @@ class Footer(TextualFooter):
         self._drawn_width = event.size.width
 
     async def recompose(self) -> None:
+        """Draw the keys again, unless they are the ones drawn: Textual asks on every change of
+        focus or screen, about fifteen times while the reader starts, and each time mounted and
+        styled every key anew (a quarter of the start's CPU)."""
+        if self.is_mounted and self.plan() == getattr(self, "_drawn", None):
+            return
         await super().recompose()
         self.forget_removed_keys()
 

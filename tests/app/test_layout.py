@@ -193,6 +193,23 @@ async def test_the_footer_keeps_help_and_quit_whole(seeds: Path, width: int) -> 
         assert used <= width  # every key shown is shown whole
 
 
+async def test_the_footer_draws_its_keys_again_only_when_they_change(seeds: Path) -> None:
+    # Textual redrew every key on each change of focus or screen: about fifteen times while
+    # the reader started, a quarter of its start's CPU.
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        footer = app.main_screen.query_one(Footer)
+        drawn = list(footer.query("FooterKey"))
+        await pilot.press("j", "k", "tab", "shift+tab")
+        await settle(pilot)
+        assert list(footer.query("FooterKey")) == drawn  # the same keys: the same widgets
+        await pilot.resize_terminal(50, 30)
+        await wait_until(pilot, lambda: len(footer.query("FooterKey")) < len(drawn))
+        labels = [key.description for key in footer.query("FooterKey")]  # type: ignore[attr-defined]
+        assert labels[:2] == ["Help", "Quit"]
+
+
 async def test_toasts_never_cover_the_status_line(seeds: Path) -> None:
     app = make_app(seeds)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
