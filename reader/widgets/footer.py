@@ -90,6 +90,8 @@ class Footer(TextualFooter):
         """Draw the keys again, unless they are the ones drawn: Textual asks on every change of
         focus or screen, about fifteen times while the reader starts, and each time mounted and
         styled every key anew (a quarter of the start's CPU)."""
+        if not self.is_attached or self._pruning:
+            return  # a dialog's footer, asked after the dialog closed
         if self.is_mounted and self.plan() == getattr(self, "_drawn", None):
             return
         await super().recompose()

@@ -205,9 +205,25 @@ async def test_the_footer_draws_its_keys_again_only_when_they_change(seeds: Path
         await settle(pilot)
         assert list(footer.query("FooterKey")) == drawn  # the same keys: the same widgets
         await pilot.resize_terminal(50, 30)
-        await wait_until(pilot, lambda: len(footer.query("FooterKey")) < len(drawn))
+        await wait_until(pilot, lambda: 2 <= len(footer.query("FooterKey")) < len(drawn))
+        await settle(pilot)
+        assert 2 <= len(footer.query("FooterKey")) < len(drawn)
         labels = [key.description for key in footer.query("FooterKey")]  # type: ignore[attr-defined]
         assert labels[:2] == ["Help", "Quit"]
+
+
+async def test_a_closed_dialogs_footer_asked_to_draw_stays_quiet(seeds: Path) -> None:
+    # Textual asks a footer to draw again after the next refresh; when that came after its
+    # dialog had closed, the footer looked for its screen: NoScreen, and the reader ended.
+    app = make_app(seeds)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        footer = app.screen.query_one(Footer)
+        await pilot.press("escape")
+        await settle(pilot)
+        await footer.recompose()
+        assert app.is_running and app.screen is app.main_screen
 
 
 async def test_toasts_never_cover_the_status_line(seeds: Path) -> None:
