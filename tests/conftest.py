@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import pyperclip
 import pytest
 import yaml
+from textual import _wait
 
 from reader import graphics, links
 from reader.widgets import detail, search
@@ -34,6 +35,12 @@ try:
     import textual_image.widget  # noqa: F401
 finally:
     sys.__stdout__ = _stdout  # type: ignore[misc]
+
+# Pilot waits for the app to go idle by sleeping 20 ms at a time until a sleep costs the process
+# under 1 ms of CPU: at least 40 ms a key pressed, most of the suite's wall time. Asked in 4 ms
+# steps (under 0.2 ms of CPU each), it still waits until the app, its threads included, is idle.
+_wait.SLEEP_GRANULARITY = 0.004
+_wait.SLEEP_IDLE = _wait.SLEEP_GRANULARITY / 20
 
 os.environ["TZ"] = "UTC"
 time.tzset()
