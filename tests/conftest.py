@@ -11,7 +11,7 @@ import io
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +22,7 @@ import pyperclip
 import pytest
 import yaml
 from textual import _wait
+from textual._styles_cache import StylesCache
 
 from reader import graphics, links
 from reader.widgets import detail, search
@@ -123,6 +124,15 @@ def pictures(monkeypatch: pytest.MonkeyPatch) -> None:
     from textual_image.widget import HalfcellImage
 
     monkeypatch.setattr(graphics, "drawn_with", lambda: HalfcellImage)
+
+
+@pytest.fixture(autouse=True)
+def textuals_caches_let_go() -> Iterator[None]:
+    """Textual caches StylesCache.get_inner_outer with lru_cache(1024) on the method, which
+    keeps the last 1,024 widgets' render caches alive whatever became of their widgets: 300,000
+    objects after 24 app tests, which every full collection of the worker then walks."""
+    yield
+    StylesCache.get_inner_outer.cache_clear()
 
 
 @pytest.fixture(autouse=True)
