@@ -15,6 +15,7 @@ from reader.screens.help import HelpScreen
 from reader.screens.problems import ProblemList, ProblemsScreen
 from reader.widgets.articles import ArticleList
 from reader.widgets.detail import RelatedItem
+from reader.widgets.footer import Footer
 from tests.app.helpers import (
     FakeBrowser,
     articles,
@@ -391,14 +392,17 @@ async def test_dialogs_opened_and_closed_do_not_pile_up_in_memory(
     app = make_app(seeds)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        footer = app.main_screen.query_one(Footer)
+        wide = len(footer.children)
         counts = []
         for rounds in (1, 2):
             for _ in range(rounds):
                 await pilot.press("question_mark", "escape", "l", "escape")
                 await pilot.resize_terminal(60, 30)  # fewer keys fit: the footer draws again
-                await pilot.pause()
+                await wait_until(pilot, lambda: 2 <= len(footer.children) < wide)
                 await pilot.resize_terminal(100, 30)
-                await pilot.pause()
+                await wait_until(pilot, lambda: len(footer.children) == wide)
+            await settle(pilot)
             assert app.screen is app.main_screen
             counts.append(keys_in_memory())
     assert 0 < counts[1] <= counts[0]
