@@ -90,8 +90,7 @@ class NewsReader(CardLoading):
         self._quitting = threading.Event()
         self._loader_done = threading.Event()
         self._loader_done.set()  # cleared while a load runs
-        self._watching = False
-        self._rechecks = 0
+        self._watching, self._rechecks, self._written = False, 0, False
         self._damage: str | None = None  # a row found damaged while a load runs: rebuilt after
         self._folders_there = self._folders()  # the given folders there at the last read
         self._fetching_started = False
@@ -183,10 +182,6 @@ class NewsReader(CardLoading):
         self.notify("Checking the folders and fetching the feeds…" if fetching
                     else "Checking the folders…", timeout=2)
         self.recheck()
-
-    def loaded(self) -> bool:
-        """No load or re-check is under way (a new one would cut it short)."""
-        return self._loader_done.is_set()
 
     def action_feeds(self) -> None:
         """The feeds subscribed to, each with its status; fetch one now or remove it."""

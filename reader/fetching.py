@@ -107,9 +107,9 @@ class Fetcher:
         elif not quiet:
             self.app.notify(f"Fetched {len(report.results)} feed(s): {report.written} card(s) "
                             "new or changed.", markup=False, timeout=4)
-        if (report.written or report.removed) and self.app.loaded():
-            # show them now, watched or not; a load under way (a rebuild) is not cut short:
-            # it, or the watcher after it, reads the cards written meanwhile
-            self.app.call_later(self.app.recheck)
+        if report.written or report.removed:
+            # shown now, watched or not; a load under way (a rebuild, R's own check of the
+            # folders) is not cut short: they are read once it ends
+            self.app.written()
         if then is not None:
             then()

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App
 
 from .core import db
 from .core.config import Config
@@ -24,6 +23,7 @@ from .core.sanitize import printable_path
 from .core.session import Session
 from .core.watch import watch
 from .fetching import Fetcher
+from .folders_there import FoldersThere
 
 if TYPE_CHECKING:
     from .screens.main import MainScreen
@@ -32,7 +32,7 @@ SETTLE_SECONDS = 2.5
 """How long after a re-check found files still being written it looks again."""
 
 
-class CardLoading(App[None]):
+class CardLoading(FoldersThere):
     """Loading and re-checking the cards, off the UI thread."""
 
     session: Session
@@ -49,10 +49,9 @@ class CardLoading(App[None]):
     _watching: bool
     _rechecks: int
     _damage: str | None
-    _folders_there: tuple[str, ...]
+    _written: bool
     _fetching_started: bool
     _said: set[str]
-    _folders_read: set[str]
     _damage_lock: threading.Lock
 
     # --- loading ------------------------------------------------------------------------------
@@ -110,26 +109,6 @@ class CardLoading(App[None]):
             result.written = True
         return result
 
-    def _folders(self) -> tuple[str, ...]:
-        return tuple(path for path in self.paths if os.path.isdir(path))
-
-    def _folders_moved(self) -> bool:
-        """True when a folder went away or came back since the index was last read (its
-        cards then leave the list, or come back, with a notice)."""
-        there = self._folders()
-        if there == self._folders_there:
-            return False
-        for path in self._folders_there:
-            if path not in there:
-                self._to_ui(self.notify, printable_path(
-                    f"The folder {path} is gone: its cards left the list. They come back with "
-                    "it."), severity="warning", markup=False, timeout=10)
-        for path in there:
-            if path not in self._folders_there and path in self._folders_read:
-                self._to_ui(self.notify, printable_path(f"The folder {path} is back."),
-                            markup=False, timeout=5)
-        return True
-
     def _read_library(self, since: Columns | None = None, *,
                       growing: bool = False) -> Library | None:
         """The cards as the index database holds them, for the folders there are (None: no
@@ -184,13 +163,24 @@ class CardLoading(App[None]):
         self.load_cards()
 
     def _load_ended(self) -> None:
-        """On the loader's thread, last: the load is over, and a row found damaged while it
-        ran has the index rebuilt now."""
+        """On the loader's thread, last: the load is over; a row found damaged while it ran
+        has the index rebuilt now, and cards a fetch wrote meanwhile are read."""
         with self._damage_lock:
             self._loader_done.set()
             damage, self._damage = self._damage, None
+            again, self._written = self._written, False
         if damage is not None:
             self._to_ui(self._rebuild_index, damage)
+        elif again:
+            self._to_ui(self.recheck)
+
+    def written(self) -> None:
+        """A fetch wrote cards: read them now, or once the load under way ends (it may have
+        listed the folders before they were written: R checks them and fetches at once)."""
+        with self._damage_lock:
+            self._written = not self._loader_done.is_set()
+        if not self._written:
+            self.recheck()
 
     def _record_arrivals(self, library: Library | None, *,
                          at_start: bool) -> dict[str, float | None] | None:

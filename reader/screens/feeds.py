@@ -156,8 +156,7 @@ class FeedsScreen(ModalScreen[None]):
             return
         self.notify(f"Removed {clean_line(feed.label, 80)}.", markup=False, timeout=3)
         self.reload()
-        if self.app.loaded():  # type: ignore[attr-defined]
-            self.app.call_later(self.app.recheck)  # type: ignore[attr-defined]
+        self.app.written()  # type: ignore[attr-defined]  # its cards leave, now or after a load
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -3,6 +3,9 @@ cursor; the status line shows the fetch; F lists the feeds, fetches one, removes
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 import pytest
 
 from reader.app import NewsReader
@@ -99,3 +102,37 @@ async def test_a_fetch_that_ends_during_a_load_does_not_cut_it_short(
         app.fetcher._done(Report(written=3), "", quiet=True, then=None)
         await pilot.pause()
         assert asked == [True]
+
+
+async def test_cards_a_fetch_writes_while_the_folders_are_checked_show_when_the_check_ends(
+        subscribed: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    # R checks the folders and fetches at once. A fetch that wrote its cards after the check had
+    # listed the folders left them unread until the folders were next checked: never, with
+    # watching off (found when the suite ran on a busy machine).
+    app = NewsReader([], clock=frozen_clock, jobs=1, feeds=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        listed, fetched = threading.Event(), threading.Event()
+        load, work, done = app._load, app.fetcher._work, app.fetcher._done
+
+        def check(**options: Any) -> Any:  # the folders are listed before the fetch writes
+            result = load(**options)
+            listed.set()
+            fetched.wait(10)
+            return result
+
+        def fetch(*args: Any) -> None:
+            listed.wait(10)
+            work(*args)
+
+        def heard(*args: Any) -> None:  # the fetch has written: the check is still under way
+            done(*args)
+            fetched.set()
+
+        monkeypatch.setattr(app, "_load", check)
+        monkeypatch.setattr(app.fetcher, "_work", fetch)
+        monkeypatch.setattr(app.fetcher, "_done", heard)
+        subscribed.routes["/news"] = body(feed("Harbour seals return", "Bridge reopens",
+                                               "Storm warning for the coast"))
+        await pilot.press("R")
+        await wait_until(pilot, lambda: "Storm warning for the coast" in titles(app), limit=20)
