@@ -45,18 +45,6 @@ class FileDigest:
         if len(sizes) >= self.BLOCK:
             self._flush()
 
-    def add(self, paths: list[str], *columns: list[int]) -> None:
-        """Every file at once (what a write stores), as append() would take them."""
-        self._paths.update("\0".join(paths).encode("utf-8", "surrogateescape"))
-        for numbers, hashed in zip(columns, self._numbers, strict=True):
-            block: array[int] = array("q")
-            try:
-                block.extend(numbers)
-            except OverflowError:
-                block = array("q", map(_word, numbers))
-            hashed.update(block.tobytes())
-        self.count += len(paths)
-
     def _flush(self) -> None:
         for block, hashed in zip(self._blocks, self._numbers, strict=True):
             hashed.update(block.tobytes())
@@ -72,15 +60,6 @@ class FileDigest:
         for hashed in (self._paths, *self._numbers):
             whole.update(hashed.digest())
         return whole.digest()
-
-
-def digest(paths: list[str], sizes: list[int], mtimes: list[int], identities: list[int]) -> bytes:
-    """A digest of the files a folder's rows were made from, in scan order: a scan whose files
-    give the same digest finds the index exactly as written (store.Store.fresh). The numbers go
-    in as 64-bit machine words (an array's bytes: no text, no tuple of a million ints)."""
-    found = FileDigest()
-    found.add(paths, sizes, mtimes, identities)
-    return found.digest()
 
 
 def _word(number: int) -> int:

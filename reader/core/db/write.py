@@ -19,7 +19,8 @@ from pathlib import Path
 from ..card import Entry, Problem
 from ..files import os_reason
 from ..folding import fold
-from .digest import digest
+from ..scan import FileRef
+from .digest import FileDigest
 from .folders import FolderIndex
 from .rows import KEPT
 from .schema import DAMAGE_SIGNS, TOPIC_JOIN, Damaged, connect, create, index_file, remove
@@ -126,20 +127,26 @@ def _replaced(db: sqlite3.Connection, index: FolderIndex, number: int,
 
 def _write(db: sqlite3.Connection, index: FolderIndex) -> None:
     number = _folder_number(db, index)
-    stored = dict(db.execute("SELECT id, position FROM cards WHERE folder = ?", (number,)))
-    had = bool(stored)
     if len(index.rows) != len(index.paths):
         index.rows = [0] * len(index.paths)
     written = bytearray(len(index.paths))  # 1 for each file whose row is kept, then the new
+    # Which stored rows the index keeps, and where, is asked of SQLite (a temporary table, on
+    # disk past a few MB): a dict of a million rows was 100 MB at the end of a cold build.
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted(row INTEGER PRIMARY KEY, position INTEGER)")
+    db.execute("DELETE FROM wanted")
+    db.executemany("INSERT OR IGNORE INTO wanted VALUES (?, ?)",
+                   ((row, position) for position, row in enumerate(index.rows) if row))
     moved: list[tuple[int, int]] = []
-    for position, row in enumerate(index.rows):
-        was = stored.pop(row, None)  # what is left in `stored` is gone
-        if was is not None:
-            written[position] = 1
-            if was != position:
-                moved.append((position, row))
-    gone = list(stored)
-    del stored
+    had = False
+    for position, was in db.execute("SELECT w.position, c.position FROM wanted w JOIN cards c "
+                                    "ON c.id = w.row WHERE c.folder = ?", (number,)):
+        written[position], had = 1, True
+        if was != position:
+            moved.append((position, index.rows[position]))
+    gone = [row for (row,) in db.execute("SELECT id FROM cards WHERE folder = ? AND id NOT IN "
+                                         "(SELECT row FROM wanted)", (number,))]
+    db.execute("DELETE FROM wanted")
+    had = had or bool(gone)
     affected = {story for row in gone for (story,) in db.execute(  # stories whose copies are
         "SELECT story FROM cards WHERE id = ?", (row,))}  # counted again
     db.executemany("DELETE FROM cards WHERE id = ?", ((row,) for row in gone))
@@ -154,13 +161,19 @@ def _write(db: sqlite3.Connection, index: FolderIndex) -> None:
         _recount(db, number, affected, added)
     for position in new:
         written[position] = 1
-    chosen = list(compress(range(len(written)), written))
     index.written_ns = time.time_ns()
-    db.execute("UPDATE folders SET written_ns = ?, files = ? WHERE id = ?", (
-        index.written_ns, digest([index.paths[p] for p in chosen],
-                                 [index.sizes[p] for p in chosen],
-                                 [index.mtimes[p] for p in chosen],
-                                 [index.identities[p] for p in chosen]), number))
+    db.execute("UPDATE folders SET written_ns = ?, files = ? WHERE id = ?",
+               (index.written_ns, _digest(index, written), number))
+
+
+def _digest(index: FolderIndex, written: bytearray) -> bytes:
+    """The digest of the files written, taken one at a time (no list of them: a million
+    paths joined were 100 MB at once)."""
+    found = FileDigest()
+    for position in compress(range(len(written)), written):
+        found.append(FileRef(index.paths[position], index.sizes[position],
+                             index.mtimes[position], index.identities[position]))
+    return found.digest()
 
 
 def _insert(db: sqlite3.Connection, index: FolderIndex, number: int,
