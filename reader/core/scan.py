@@ -27,6 +27,11 @@ class FileRef(NamedTuple):
     or an archive restore the mtime of a rewritten file, never its ctime nor its inode."""
 
 
+LAST_NS = 2**63 - 1
+"""The latest mtime kept (in 2262): a file dated later is taken as dated then, since the index
+keeps 64-bit numbers (one dated 2300 ended `check` with a traceback)."""
+
+
 def stamp(info: os.stat_result) -> int:
     """The change time and inode of a file as one number (tuples of ints hash the same in every
     run): half the memory of keeping both for 100,000 files."""
@@ -78,7 +83,7 @@ def _walk(top: str, result: ScanResult) -> None:
                 if entry.is_file(follow_symlinks=False):  # the common case, kept short: a
                     # million files pay each step here a million times (stamp() inlined)
                     info = entry.stat(follow_symlinks=False)
-                    files.append(new_ref((entry.path, info.st_size, info.st_mtime_ns,
+                    files.append(new_ref((entry.path, info.st_size, min(info.st_mtime_ns, LAST_NS),
                                           hash((info.st_ctime_ns, info.st_ino)))))
                 elif entry.is_symlink():
                     _add_link(entry.path, result)
@@ -108,7 +113,7 @@ def _add_link(path: str, result: ScanResult) -> None:
 
 def _add_file(path: str, info: os.stat_result, result: ScanResult) -> None:
     if stat.S_ISREG(info.st_mode):
-        result.files.append(FileRef(path, info.st_size, info.st_mtime_ns, stamp(info)))
+        result.files.append(FileRef(path, info.st_size, min(info.st_mtime_ns, LAST_NS), stamp(info)))
     else:
         result.problems.append(Problem(path, f"not a regular file ({_kind(info.st_mode)})"))
 

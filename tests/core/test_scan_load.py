@@ -141,3 +141,20 @@ def test_progress_reports_everything(write_card: CardWriter, tmp_path: Path) -> 
     assert (calls[-1].done, calls[-1].total, calls[-1].finished) == (6, 6, True)
     assert not any(c.reset for c in calls[1:])
     assert [p.path for c in calls for p in c.problems] == [str(tmp_path / "cards" / "broken.txt")]
+
+
+def test_a_file_dated_past_2262_is_indexed(write_card: CardWriter, tmp_path: Path) -> None:
+    # Its mtime in ns passes 64 bits: the index could not store it, and `check` ended with a
+    # traceback. It is taken as dated in 2262.
+    path = write_card("future.txt", **card_fields("From the future"))
+    write_card("now.txt", **card_fields("From now"))
+    year_2300 = 10_413_792_000 * 10**9
+    os.utime(path, ns=(year_2300, year_2300))
+    if os.stat(path).st_mtime_ns != year_2300:
+        pytest.skip("this file system cannot date a file in 2300")
+    index = tmp_path / "index"
+    result = load([str(tmp_path / "cards")], index_dir=index)
+    assert result.unwritable is None and not result.problems
+    result, entries = loaded_entries([str(tmp_path / "cards")], index)  # read again
+    assert result.unwritable is None and not result.problems
+    assert sorted(entry.title for entry in entries) == ["From now", "From the future"]
