@@ -20,6 +20,7 @@ from reader.core.dates import Clock
 from reader.core.db import Library
 from reader.core.load import Batch, LoadResult, load
 from reader.core.query import Marks, Query, QueryError, parse
+from reader.core.scan import zeros
 from reader.core.session import Session
 from reader.core.sorts import copy_rank, expired, keys_for
 from reader.core.state import State
@@ -342,8 +343,8 @@ def library_of(entries: Sequence[Entry], folder: Path, *, include_unpublished: b
     cards.mkdir(parents=True, exist_ok=True)
     count = len(entries)
     index = db.FolderIndex(os.path.realpath(cards), paths=[entry.path for entry in entries],
-                           sizes=[0] * count, mtimes=[0] * count, identities=[0] * count,
-                           items=list(entries), rows=[0] * count)
+                           sizes=zeros(count), mtimes=zeros(count), identities=zeros(count),
+                           items=list(entries), rows=zeros(count))
     assert db.write_folder(index, folder / "index") is None
     columns = db.Columns.read([str(cards)], folder / "index")
     assert columns is not None

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..card import Entry, Problem
 from ..files import os_reason
 from ..folding import fold
-from ..scan import FileRef
+from ..scan import FileRef, zeros
 from .digest import FileDigest
 from .folders import FolderIndex
 from .rows import KEPT
@@ -128,7 +128,7 @@ def _replaced(db: sqlite3.Connection, index: FolderIndex, number: int,
 def _write(db: sqlite3.Connection, index: FolderIndex) -> None:
     number = _folder_number(db, index)
     if len(index.rows) != len(index.paths):
-        index.rows = [0] * len(index.paths)
+        index.rows = zeros(len(index.paths))
     written = bytearray(len(index.paths))  # 1 for each file whose row is kept, then the new
     # Which stored rows the index keeps, and where, is asked of SQLite (a temporary table, on
     # disk past a few MB): a dict of a million rows was 100 MB at the end of a cold build.
