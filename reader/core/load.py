@@ -24,7 +24,7 @@ from pathlib import Path
 from . import db
 from .card import Problem
 from .file_lock import FileLock
-from .pool import default_jobs, parsed
+from .pool import PathsAt, default_jobs, parsed
 from .scan import FileRef, Scanned, scan
 
 SETTLE_NS = 2_000_000_000
@@ -239,7 +239,7 @@ def _parse(to_parse: list[tuple[db.FolderIndex, array[int]]], result: LoadResult
     places = ((folder, at) for folder, positions in to_parse for at in positions)
     pending: list[tuple[db.FolderIndex, int]] = []
     recent = time.time_ns() - SETTLE_NS if settle else sys.maxsize
-    paths = [folder.paths[at] for folder, positions in to_parse for at in positions]
+    paths = PathsAt([(folder.paths, positions) for folder, positions in to_parse])
     for outcome in parsed(paths, jobs or default_jobs()):
         for item in outcome:
             folder, position = next(places)

@@ -10,11 +10,16 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import islice
+from typing import overload
 
 from .card import Entry, Problem
 
 PARALLEL_THRESHOLD = 400
 CHUNK = 200
+AHEAD = 4
+"""Chunks sent to each worker ahead of the one being stored: the pool stays busy, and what is
+parsed but not yet stored stays a few thousand cards."""
 
 
 def parse_chunk(paths: Sequence[str]) -> list[Entry | Problem]:
@@ -22,6 +27,35 @@ def parse_chunk(paths: Sequence[str]) -> list[Entry | Problem]:
     from .parse import parse_entry  # the YAML stack loads only when something is parsed
 
     return [parse_entry(path) for path in paths]
+
+
+class PathsAt(Sequence[str]):
+    """The paths at these positions of these columns, in order, made as they are asked for (the
+    pool's chunks are slices): a list of a million paths at once was 100 MB."""
+
+    def __init__(self, places: Sequence[tuple[Sequence[str], Sequence[int]]]) -> None:
+        self.places = places
+        self.total = sum(len(positions) for _, positions in places)
+
+    def __len__(self) -> int:
+        return self.total
+
+    @overload
+    def __getitem__(self, at: int) -> str: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> list[str]: ...
+
+    def __getitem__(self, at: int | slice) -> str | list[str]:
+        if isinstance(at, int):
+            return self[at : at + 1 or None][0]
+        start, stop, _ = at.indices(self.total)
+        found: list[str] = []
+        for paths, positions in self.places:
+            if start < len(positions) and stop > 0:
+                found += [paths[position] for position in positions[start:stop]]
+            start, stop = max(0, start - len(positions)), stop - len(positions)
+        return found
 
 
 def _chunks(paths: Sequence[str], size: int) -> Iterator[Sequence[str]]:
@@ -105,10 +139,11 @@ def parsed(paths: Sequence[str], jobs: int) -> Iterator[list[Entry | Problem]]:
             yield parse_chunk(chunk)
         return
     import multiprocessing  # only for a parallel parse: a warm start never needs them
-    from concurrent.futures import ProcessPoolExecutor
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    chunks = list(_chunks(paths, CHUNK))
+    chunks = _chunks(paths, CHUNK)  # made as they are sent: a million paths at once were 100 MB
     finished = 0
     interrupts = _Interrupts()
     with interrupts:
@@ -118,12 +153,16 @@ def parsed(paths: Sequence[str], jobs: int) -> Iterator[list[Entry | Problem]]:
             context = multiprocessing.get_context("spawn")
             pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
             try:
-                with _ctrl_c_left_to_the_parent():
-                    outcomes = pool.map(parse_chunk, chunks)  # submits every chunk: spawns workers
+                sent: deque[Future[list[Entry | Problem]]] = deque()
+                with _ctrl_c_left_to_the_parent():  # the first chunks spawn the workers
+                    sent.extend(pool.submit(parse_chunk, chunk)
+                                for chunk in islice(chunks, jobs * AHEAD))
                 interrupts.check()
-                for outcome in outcomes:
+                while sent:
+                    outcome = sent.popleft().result()
                     finished += 1
                     interrupts.check()
+                    sent.extend(pool.submit(parse_chunk, chunk) for chunk in islice(chunks, 1))
                     yield outcome
             finally:
                 # Stopped early (the reader quits): drop the chunks not started, do not parse them.
@@ -131,7 +170,7 @@ def parsed(paths: Sequence[str], jobs: int) -> Iterator[list[Entry | Problem]]:
         except (BrokenProcessPool, OSError, RuntimeError, ValueError, pickle.PicklingError):
             # A worker died (out of memory, killed) or could not start: parse the rest here.
             interrupts.check()
-            for chunk in chunks[finished:]:
+            for chunk in islice(_chunks(paths, CHUNK), finished, None):
                 interrupts.check()
                 yield parse_chunk(chunk)
     interrupts.check()

@@ -96,6 +96,7 @@ def test_parallel_and_serial_loads_agree(write_card: CardWriter, tmp_path: Path)
 def test_a_failing_worker_pool_falls_back_to_parsing_here(
     write_card: CardWriter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from concurrent.futures import Future
     from concurrent.futures.process import BrokenProcessPool
 
     from reader.core import pool as load_module
@@ -104,6 +105,7 @@ def test_a_failing_worker_pool_falls_back_to_parsing_here(
         write_card(f"{number:03}.txt", **card_fields(f"Card {number}"))
 
     started: list[bool] = []
+    sent: list[list[str]] = []
 
     class DyingPool:
         def __init__(self, *args: object, **kwargs: object) -> None:
@@ -118,16 +120,20 @@ def test_a_failing_worker_pool_falls_back_to_parsing_here(
         def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
             return None
 
-        def map(self, function: object, chunks: object) -> object:
-            it = iter(chunks)  # type: ignore[call-overload]
-            yield load_module.parse_chunk(next(it))
-            raise BrokenProcessPool("a worker was killed")
+        def submit(self, function: object, chunk: list[str]) -> Future[list[object]]:
+            future: Future[list[object]] = Future()  # the first chunk parsed, then it dies
+            if not sent:
+                future.set_result(list(load_module.parse_chunk(chunk)))
+            else:
+                future.set_exception(BrokenProcessPool("a worker was killed"))
+            sent.append(chunk)
+            return future
 
     import concurrent.futures  # load imports the pool from here when it parses in parallel
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", DyingPool)
     _result, result_entries = loaded_entries([str(tmp_path / "cards")], jobs=2)
-    assert started  # the pool that dies is the one load used
+    assert started and len(sent) > 1  # the pool that dies is the one load used
     assert len(result_entries) == 450 and len({e.path for e in result_entries}) == 450
 
 
@@ -158,3 +164,18 @@ def test_a_file_dated_past_2262_is_indexed(write_card: CardWriter, tmp_path: Pat
     result, entries = loaded_entries([str(tmp_path / "cards")], index)  # read again
     assert result.unwritable is None and not result.problems
     assert sorted(entry.title for entry in entries) == ["From now", "From the future"]
+
+
+def test_the_paths_to_parse_are_made_as_the_pool_asks_for_them() -> None:
+    from array import array
+
+    from reader.core.pool import PathsAt
+
+    places = [(["a", "b", "c"], array("q", [2, 0])), (["x"], array("q")),
+              (["d", "e", "f"], array("q", [0, 1, 2]))]
+    flat = ["c", "a", "d", "e", "f"]
+    paths = PathsAt(places)
+    assert len(paths) == 5 and list(paths) == flat and paths[4] == "f"
+    for start in range(6):
+        for stop in range(start, 7):
+            assert paths[start:stop] == flat[start:stop]
