@@ -20,7 +20,7 @@ from reader.core.dates import Clock
 from reader.core.db import Library
 from reader.core.load import Batch, LoadResult, load
 from reader.core.query import Marks, Query, QueryError, parse
-from reader.core.scan import zeros
+from reader.core.scan import Paths, zeros
 from reader.core.session import Session
 from reader.core.sorts import copy_rank, expired, keys_for
 from reader.core.state import State
@@ -342,7 +342,7 @@ def library_of(entries: Sequence[Entry], folder: Path, *, include_unpublished: b
     cards = folder / "cards"
     cards.mkdir(parents=True, exist_ok=True)
     count = len(entries)
-    index = db.FolderIndex(os.path.realpath(cards), paths=[entry.path for entry in entries],
+    index = db.FolderIndex(os.path.realpath(cards), paths=Paths(entry.path for entry in entries),
                            sizes=zeros(count), mtimes=zeros(count), identities=zeros(count),
                            items=list(entries), rows=zeros(count))
     assert db.write_folder(index, folder / "index") is None

@@ -14,7 +14,7 @@ from reader.cli import run
 from reader.core import db
 from reader.core.card import Entry
 from reader.core.load import Batch, load
-from reader.core.scan import words
+from reader.core.scan import Paths, words
 from tests.conftest import CardWriter, card_fields
 from tests.oracle import loaded_entries
 
@@ -174,7 +174,7 @@ def test_the_index_is_never_inside_the_card_folder(cards: Path) -> None:
 def test_file_system_problems_are_not_written(tmp_path: Path) -> None:
     from reader.core.card import Problem
 
-    folder = db.FolderIndex(str(tmp_path), paths=["/a", "/b"], sizes=words([1, 1]),
+    folder = db.FolderIndex(str(tmp_path), paths=Paths(["/a", "/b"]), sizes=words([1, 1]),
                             mtimes=words([1, 1]), identities=words([7, 8]), items=[
         Problem("/a", "permission denied", transient=True), Problem("/b", "no front matter")])
     assert db.write_folder(folder, tmp_path / "idx") is None

@@ -179,3 +179,17 @@ def test_the_paths_to_parse_are_made_as_the_pool_asks_for_them() -> None:
     for start in range(6):
         for stop in range(start, 7):
             assert paths[start:stop] == flat[start:stop]
+
+
+def test_paths_kept_in_one_buffer_read_back_as_the_file_system_has_them() -> None:
+    from reader.core.scan import Paths
+
+    names = ["/cards/a.txt", "/cards/café.txt", os.fsdecode(b"/cards/\xff-not-utf8.txt"), ""]
+    paths = Paths(names)
+    assert list(paths) == names and paths == names and paths == Paths(names)
+    assert paths[1] == "café.txt".join(["/cards/", ""]) and paths[-2] == names[2]
+    assert paths[1:3] == names[1:3]
+    assert [paths.encoded(at) for at in range(len(names))] == [os.fsencode(n) for n in names]
+    assert paths != Paths(names[:3]) and paths != ["/cards/a.txt"]
+    with pytest.raises(IndexError):
+        paths[4]

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ..card import Entry, Problem
 from ..files import os_reason
-from ..scan import FileRef, Scanned, words, zeros
+from ..scan import FileRef, Paths, Scanned, words, zeros
 from .digest import FileDigest
 from .rows import KEPT, READ_ROWS
 from .schema import DAMAGE_SIGNS, Damaged, NotADatabase, check_format, connect, index_file, remove
@@ -51,7 +51,7 @@ class FolderIndex:
         self.identities, self.rows = words(self.identities), words(self.rows)
 
     folder: str
-    paths: list[str] = field(default_factory=list)
+    paths: Paths = field(default_factory=Paths)
     sizes: array[int] = field(default_factory=words)
     mtimes: array[int] = field(default_factory=words)
     identities: array[int] = field(default_factory=words)
@@ -99,7 +99,7 @@ class FolderIndex:
         the next load parses them."""
         keep = [position for position, item in enumerate(self.items) if item is not None]
         if len(keep) < len(self.items):
-            self.paths = [self.paths[position] for position in keep]
+            self.paths = Paths(self.paths[position] for position in keep)
             self.sizes = words(self.sizes[position] for position in keep)
             self.mtimes = words(self.mtimes[position] for position in keep)
             self.identities = words(self.identities[position] for position in keep)
@@ -240,10 +240,9 @@ def _read_files(db: sqlite3.Connection, number: int, index: FolderIndex) -> None
             if (type(raw) is not bytes or type(size) is not int or type(mtime) is not int
                     or type(identity) is not int or (problem is not None and type(problem) is not str)):
                 raise Damaged("a file row with values of the wrong type")
-            path = fsdecode(raw)
             ids.append(row)
-            paths.append(path)
+            paths.append_encoded(raw)
             sizes.append(size)
             mtimes.append(mtime)
             identities.append(identity)
-            items.append(KEPT if problem is None else Problem(path, problem))
+            items.append(KEPT if problem is None else Problem(fsdecode(raw), problem))

@@ -118,7 +118,7 @@ def _replaced(db: sqlite3.Connection, index: FolderIndex, number: int,
     db.execute("CREATE TEMP TABLE IF NOT EXISTS parsed_paths(path BLOB PRIMARY KEY)")
     db.execute("DELETE FROM parsed_paths")
     db.executemany("INSERT OR IGNORE INTO parsed_paths VALUES (?)",
-                   ((os.fsencode(index.paths[position]),) for position in new))
+                   ((index.paths.encoded(position),) for position in new))
     replaced = "FROM cards WHERE folder = ? AND path IN (SELECT path FROM parsed_paths)"
     stories = {story for (story,) in db.execute(f"SELECT story {replaced}", (number,))}
     db.execute(f"DELETE {replaced}", (number,))
@@ -155,7 +155,7 @@ def _write(db: sqlite3.Connection, index: FolderIndex) -> None:
            if not kept and _storable(item)]
     if had:  # another reader may have stored the same file meanwhile
         db.executemany("DELETE FROM cards WHERE folder = ? AND path = ?",
-                       [(number, os.fsencode(index.paths[position])) for position in new])
+                       [(number, index.paths.encoded(position)) for position in new])
     added = _insert(db, index, number, new)
     if had:  # copies among the rows kept, too
         _recount(db, number, affected, added)
@@ -193,7 +193,7 @@ def _insert(db: sqlite3.Connection, index: FolderIndex, number: int,
     for row, position in enumerate(new, start):
         item = index.items[position]
         index.rows[position] = row
-        head = (row, number, position, os.fsencode(index.paths[position]), index.sizes[position],
+        head = (row, number, position, index.paths.encoded(position), index.sizes[position],
                 index.mtimes[position], index.identities[position])
         if isinstance(item, Problem):
             cards.append((*head, item.reason, *_NO_CARD))
