@@ -183,7 +183,7 @@ def _load(
                     scan_problems += walked.problems
                     unchanged += len(files)
                     continue
-            found = scan([root], Scanned() if len(roots) == 1 else None)
+            found = scan([root], Scanned(root) if len(roots) == 1 else None)
             scan_problems += found.problems
             refs: Sequence[FileRef] = found.files
             if len(roots) > 1:  # the same file under two given paths is read once

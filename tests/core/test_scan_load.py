@@ -193,3 +193,15 @@ def test_paths_kept_in_one_buffer_read_back_as_the_file_system_has_them() -> Non
     assert paths != Paths(names[:3]) and paths != ["/cards/a.txt"]
     with pytest.raises(IndexError):
         paths[4]
+
+
+def test_paths_under_a_folder_keep_only_what_follows_it_and_any_other_path_whole() -> None:
+    from reader.core.scan import Paths
+
+    names = ["/cards/a.txt", "/cards/sub/b.txt", "/elsewhere/c.txt", "/cards/d.txt"]
+    paths = Paths(names[:2], under="/cards")
+    assert list(paths) == names[:2] and paths.encoded(1) == b"/cards/sub/b.txt"
+    for name in names[2:]:  # one not under the folder: every path is kept whole from then on
+        paths.append(name)
+    assert list(paths) == names and paths == Paths(names) and paths[1:3] == names[1:3]
+    assert Paths(names[:2], under="/cards") == Paths(names[:2])

@@ -181,7 +181,7 @@ def _read(db: sqlite3.Connection, folder: str) -> FolderIndex:
     number, written_ns = found
     if type(written_ns) is not int:
         raise Damaged("a folder row of the wrong type")
-    index = FolderIndex(folder, written_ns=written_ns)
+    index = FolderIndex(folder, Paths(under=folder), written_ns=written_ns)
     _read_files(db, number, index)
     return index
 
