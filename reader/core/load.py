@@ -166,7 +166,7 @@ def _load(
         emit = _Emitter(on_progress, interval)
         caches: dict[str, db.FolderIndex] = {}  # each folder's index as the database holds it
         fresh: dict[str, db.FolderIndex] = {}  # each folder's index as it will be, scan order
-        to_parse: list[tuple[db.FolderIndex, array[int]]] = []  # each folder's files to parse
+        to_parse: list[tuple[db.FolderIndex, Sequence[int]]] = []  # each folder's files to parse
         scan_problems: list[Problem] = []
         unchanged = 0  # files of folders whose index holds them as they are
         seen: set[str] = set()
@@ -199,7 +199,8 @@ def _load(
                 if why:
                     result.notes.append(why)
             fresh[root], stale = db.refresh(caches.get(root), root, refs)
-            to_parse.append((fresh[root], array("q", stale)))  # (8 bytes a file, not a tuple)
+            # 8 bytes a file, not a tuple; a first index parses them all: a range, no bytes
+            to_parse.append((fresh[root], stale if isinstance(stale, range) else array("q", stale)))
             del found, refs  # the scan's list of every file: the folder's index has it now
         total = sum(len(positions) for _, positions in to_parse)
         if (lock is not None and not lock.held and total >= BUILD_ALONE_FROM
@@ -230,7 +231,7 @@ def _load(
         return result
 
 
-def _parse(to_parse: list[tuple[db.FolderIndex, array[int]]], result: LoadResult, emit: _Emitter, *,
+def _parse(to_parse: list[tuple[db.FolderIndex, Sequence[int]]], result: LoadResult, emit: _Emitter, *,
            jobs: int | None, index_dir: Path | None, stop: threading.Event | None,
            settle: bool) -> int:
     """Parse the files at these places, storing them as they come; how many were parsed."""
