@@ -205,3 +205,33 @@ def test_paths_under_a_folder_keep_only_what_follows_it_and_any_other_path_whole
         paths.append(name)
     assert list(paths) == names and paths == Paths(names) and paths[1:3] == names[1:3]
     assert Paths(names[:2], under="/cards") == Paths(names[:2])
+
+
+def test_a_changed_folder_parses_only_its_new_and_changed_files(
+        write_card: CardWriter, tmp_path: Path) -> None:
+    # The index and the scan are walked side by side in scan order (no dict of every path):
+    # files added between others, in subfolders and after them, removed and changed.
+    import time
+
+    cards = tmp_path / "cards"
+
+    def card(name: str, title: str) -> None:
+        (cards / name).parent.mkdir(parents=True, exist_ok=True)
+        path = write_card(name, **card_fields(title))
+        hour_ago = time.time_ns() - 3600 * 10**9  # old enough to be trusted
+        os.utime(path, ns=(hour_ago, hour_ago))
+
+    for name in ("a/1.txt", "a/2.txt", "b.txt", "c/3.txt", "c/d/4.txt", "z.txt"):
+        card(name, f"Card {name}")
+    index = tmp_path / "index"
+    assert load([str(cards)], index_dir=index).parsed == 6
+    for name in ("a/15.txt", "c/d/0.txt", "y.txt", "c/e/5.txt"):
+        card(name, f"Card {name}")
+    (cards / "c" / "3.txt").unlink()
+    card("b.txt", "Card b.txt, changed and longer")
+    result, entries = loaded_entries([str(cards)], index)
+    assert result.parsed == 5  # four new, one changed
+    assert sorted(entry.title for entry in entries) == sorted([
+        "Card a/1.txt", "Card a/15.txt", "Card a/2.txt", "Card b.txt, changed and longer",
+        "Card c/d/0.txt", "Card c/d/4.txt", "Card c/e/5.txt", "Card y.txt", "Card z.txt"])
+    assert load([str(cards)], index_dir=index).parsed == 0

@@ -7,15 +7,13 @@ from __future__ import annotations
 import os
 import sqlite3
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from typing import NamedTuple
 
 from ..card import Entry, Problem
 from ..files import os_reason
-from ..scan import FileRef, Paths, Scanned, words, zeros
+from ..scan import ENCODING, ERRORS, FileRef, Paths, Scanned, words, zeros
 from .digest import FileDigest
 from .rows import KEPT, READ_ROWS
 from .schema import DAMAGE_SIGNS, Damaged, NotADatabase, check_format, connect, index_file, remove
@@ -25,16 +23,6 @@ RACY_NS = 2_000_000_000
 the same mtime tick without changing size: it is parsed again rather than trusted."""
 
 Item = Entry | Problem
-
-
-class Known(NamedTuple):
-    """What the index knows of one file."""
-
-    size: int
-    mtime_ns: int
-    identity: int
-    item: Item
-    row: int
 
 
 @dataclass(slots=True)
@@ -79,20 +67,12 @@ class FolderIndex:
             and (not self.mtimes or max(self.mtimes) < self.written_ns - RACY_NS)
         )
 
-    def known(self) -> dict[str, Known]:
-        """Path to what is known of it, for looking files up one by one when some changed."""
-        if len(self.rows) != len(self.paths):  # made by hand: nothing is stored
-            self.rows = zeros(len(self.paths))
-        known = map(_new_known, zip(self.sizes, self.mtimes, self.identities, self.items,
-                                    self.rows, strict=True))
-        return dict(zip(self.paths, known, strict=True))
-
-    def trusted(self, known: Known | None, ref: FileRef) -> Item | None:
-        """The item the index holds for this file if the file is unchanged, else None."""
-        if known is None or known[:3] != ref[1:]:  # size, mtime, ctime and inode
-            return None
-        return known.item if ref.mtime_ns < self.written_ns - RACY_NS else None
-
+    def trusted(self, at: int, ref: FileRef) -> Item | None:
+        """The item the index holds at this position if it is this file, unchanged; else None."""
+        if (at < 0 or at >= len(self.rows) or self.sizes[at] != ref.size
+                or self.mtimes[at] != ref.mtime_ns or self.identities[at] != ref.identity):
+            return None  # new, made by hand (no row), or changed in size, mtime, ctime or inode
+        return self.items[at] if ref.mtime_ns < self.written_ns - RACY_NS else None
 
     def drop_missing(self) -> None:
         """Leave out files whose item is still missing (a load stopped before parsing them):
@@ -118,24 +98,53 @@ def refresh(cache: FolderIndex | None, folder: str,
         return FolderIndex(cache.folder if cache else os.path.realpath(folder), found.paths,
                            found.sizes, found.mtimes, found.identities, [None] * count,  # type: ignore[list-item]
                            zeros(count)), range(count)
-    fresh = FolderIndex(cache.folder if cache else os.path.realpath(folder),
-                        held=bool(cache and cache.paths))
-    known = cache.known() if cache else {}
+    where = os.path.realpath(folder) if cache is None else cache.folder
+    if isinstance(found, Scanned):  # the scan's columns as they are: only items and rows are new
+        fresh = FolderIndex(where, found.paths, found.sizes, found.mtimes, found.identities,
+                            held=bool(cache and cache.paths))
+    else:
+        fresh = FolderIndex(where, held=bool(cache and cache.paths))
     stale: list[int] = []
-    for ref in found:
-        was = known.get(ref.path)
-        item = cache.trusted(was, ref) if cache else None
+    for position, (ref, at) in enumerate(_matched(cache, found)):
+        item = cache.trusted(at, ref) if cache is not None else None
         if item is None:
-            stale.append(len(fresh.paths))
-        fresh.rows.append(was.row if item is not None and was is not None else 0)
-        fresh.paths.append(ref.path)
-        fresh.sizes.append(ref.size)
-        fresh.mtimes.append(ref.mtime_ns)
-        fresh.identities.append(ref.identity)
+            stale.append(position)
+        fresh.rows.append(cache.rows[at] if item is not None and cache is not None else 0)
+        if not isinstance(found, Scanned):
+            fresh.paths.append(ref.path)
+            fresh.sizes.append(ref.size)
+            fresh.mtimes.append(ref.mtime_ns)
+            fresh.identities.append(ref.identity)
         fresh.items.append(item)  # type: ignore[arg-type]  # None until parsed
     return fresh, stale
 
-_new_known: Callable[[tuple[object, ...]], Known] = partial(tuple.__new__, Known)
+
+def _matched(cache: FolderIndex | None,
+             found: Sequence[FileRef]) -> Iterator[tuple[FileRef, int]]:
+    """Each file found, with its position in the folder's index (-1: not there), both walked in
+    scan order: no dict of every path (a million were 450 MB when one file had changed). A file
+    the walk misses (an index in another order) is only parsed again."""
+    paths = cache.paths if cache is not None else Paths()
+    at, count = 0, len(paths)
+    for ref in found:
+        raw = ref.path.encode(ENCODING, ERRORS)
+        if at < count and paths.encoded(at) != raw:
+            order = _scan_order(raw)
+            while at < count and _scan_order(paths.encoded(at)) < order:
+                at += 1  # gone since
+        if at < count and paths.encoded(at) == raw:
+            yield ref, at
+            at += 1
+        else:
+            yield ref, -1  # new
+
+
+def _scan_order(raw: bytes) -> tuple[tuple[int, bytes], ...]:
+    """Where scan() finds a path: by name within a folder, a folder's files before its
+    subfolders (UTF-8 bytes sort as their text does)."""
+    *folders, name = raw.split(b"/")
+    return (*((1, part) for part in folders), (0, name))
+
 
 
 def read_folder(folder: str, directory: Path | None = None) -> tuple[FolderIndex, str | None]:
