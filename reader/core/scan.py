@@ -167,7 +167,7 @@ def scan(paths: Iterable[str], files: Files | None = None) -> ScanResult:
 
 def words(numbers: Iterable[int] = ()) -> array[int]:
     """Numbers as 64-bit machine words: 8 bytes each, where a list of ints takes 36-40."""
-    return numbers if isinstance(numbers, array) else array("q", numbers)
+    return array("q", numbers)
 
 
 def zeros(count: int) -> array[int]:
@@ -234,11 +234,8 @@ class Paths(Sequence[str]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Paths) and other._prefix == self._prefix:
-            return self._ends == other._ends and self._blob == other._blob
-        if isinstance(other, Paths):
-            return len(other) == len(self) and all(map(bytes.__eq__, map(self.encoded, range(
-                len(self))), map(other.encoded, range(len(other)))))
-        if isinstance(other, list):
+            return self._ends == other._ends and self._blob == other._blob  # in C
+        if isinstance(other, Paths | list):
             return len(other) == len(self) and all(map(str.__eq__, self, other))
         return NotImplemented
 

@@ -34,10 +34,6 @@ class FolderIndex:
     words (arrays): as lists of ints they were 130 MB of a million-file cold build.
     """
 
-    def __post_init__(self) -> None:
-        self.sizes, self.mtimes = words(self.sizes), words(self.mtimes)
-        self.identities, self.rows = words(self.identities), words(self.rows)
-
     folder: str
     paths: Paths = field(default_factory=Paths)
     sizes: array[int] = field(default_factory=words)
@@ -128,11 +124,13 @@ def _matched(cache: FolderIndex | None,
     at, count = 0, len(paths)
     for ref in found:
         raw = ref.path.encode(ENCODING, ERRORS)
-        if at < count and paths.encoded(at) != raw:
+        here = paths.encoded(at) if at < count else None
+        if here is not None and here != raw:
             order = _scan_order(raw)
-            while at < count and _scan_order(paths.encoded(at)) < order:
+            while here is not None and _scan_order(here) < order:
                 at += 1  # gone since
-        if at < count and paths.encoded(at) == raw:
+                here = paths.encoded(at) if at < count else None
+        if here == raw:
             yield ref, at
             at += 1
         else:
