@@ -1,7 +1,8 @@
 """Start a headless app, quit as soon as its first screen is drawn: `python bench/first_screen.py
 reader FOLDER` (the reader, quitting once rows are on screen) or `python bench/first_screen.py bare`
 (an empty Textual app, the yardstick), or `loaded FOLDER` (the reader until every card is loaded,
-for its peak memory). It prints the time from its spawn (BENCH_SPAWNED_AT, set by
+for its peak memory), or `walked FOLDER` (loaded, then the walk and search of walk() below:
+issue 25's measure of memory). It prints the time from its spawn (BENCH_SPAWNED_AT, set by
 run.py) to that first paint: the whole process's start, interpreter and imports included, without
 the time it takes to shut down."""
 
@@ -52,6 +53,57 @@ def loaded(folder: str) -> None:
     Loaded([folder]).run(headless=True, size=(120, 40))
 
 
+WALK = ["j"] * 200 + ["pagedown"] * 50 + ["G", "g"] + ["k"] * 20
+SEARCH = "police facial -uber topic:ai heat>40"
+
+
+async def walk(app: Any, pilot: Any, on_key: Any = None, on_typed: Any = None) -> float:
+    """Every card loaded, the cursor walked (WALK), then SEARCH typed and answered: what a
+    user does in a first minute. on_key / on_typed: context managers around each key (run.py
+    times them). Returns the seconds from the last key typed to the list filtered (a big
+    library searches off the UI thread)."""
+    import asyncio
+    import time
+
+    from reader.widgets.articles import ArticleList
+
+    articles = app.main_screen.query_one(ArticleList)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    for key in WALK:
+        with on_key() if on_key else _nothing():
+            await pilot.press(key)
+    await pilot.press("slash")
+    for key in SEARCH:
+        with on_typed() if on_typed else _nothing():
+            await pilot.press("space" if key == " " else key)
+    typed_at = time.perf_counter()
+    while str(articles.border_subtitle) != f"“{SEARCH}”":  # the typing delay, then a search
+        await asyncio.sleep(0.005)
+    answered = time.perf_counter() - typed_at
+    await pilot.pause()
+    return answered
+
+
+def _nothing() -> Any:
+    import contextlib
+
+    return contextlib.nullcontext()
+
+
+def walked(folder: str) -> None:
+    import asyncio
+
+    from reader.app import NewsReader
+
+    async def run() -> None:
+        app = NewsReader([folder])
+        async with app.run_test(size=(120, 40)) as pilot:
+            await walk(app, pilot)
+
+    asyncio.run(run())
+
+
 def reader(folder: str) -> None:
     from reader.app import NewsReader
     from reader.core.load import Batch
@@ -80,6 +132,8 @@ if __name__ == "__main__":
         bare()
     elif sys.argv[1] == "loaded":
         loaded(sys.argv[2])
+    elif sys.argv[1] == "walked":
+        walked(sys.argv[2])
     else:
         reader(sys.argv[2])
     import resource
