@@ -95,7 +95,8 @@ class VirtualList(ScrollView, can_focus=True):
         self.row_count = 0
         # Drawn rows by (row, width, under the cursor, focused), and component styles by name:
         # a cursor move redraws two rows from cache instead of laying out the whole screen.
-        self._lines: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
+        # 256 lines are five screens of 50 rows (1,024 held 2 MB of strips after a walk).
+        self._lines: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(256)
         self._styles: dict[tuple[str, bool], Style] = {}
 
     def clear_cache(self) -> None:

@@ -27,8 +27,9 @@ from .columns import PUBLISHED, UNPUBLISHED, Columns
 from .rows import ENTRY_COLUMNS, entry_of
 from .schema import Damaged
 
-ROWS_KEPT = 4096
-"""Entries kept in memory (the rows on screen and around them)."""
+ROWS_KEPT = 1024
+"""Entries kept in memory (the rows on screen and around them: twenty screens of 50 rows; a
+row is about a kilobyte, 4,096 held 4 MB after a walk through a list)."""
 CHUNK = 500
 """Card numbers per SQL `IN (...)`."""
 
