@@ -187,4 +187,6 @@ class Columns:
                 raise Damaged(f"a card row with values of the wrong type ({error})") from error
         if not all(type(joined) is str for joined in sets):
             raise Damaged("a card row with topics of the wrong type")
-        self.sets = [tuple(joined.split(TOPIC_JOIN)) if joined else () for joined in sets]
+        names: dict[str, str] = {}  # each topic's name once, however many sets hold it
+        self.sets = [tuple(names.setdefault(name, name) for name in joined.split(TOPIC_JOIN))
+                     if joined else () for joined in sets]
