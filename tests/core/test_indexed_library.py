@@ -229,6 +229,24 @@ def test_the_stories_a_state_never_saw_are_noted_by_one_statement(
         state.close()
 
 
+def test_a_first_folders_stories_are_noted_as_there_before_and_not_listed(
+        corpus: tuple[str, list[Entry], Path], tmp_path: Path) -> None:
+    """A folder read for the first time: its stories arrived before any session (not new),
+    and none is handed back to be held in memory (a first start of 100k cards held 20 MB)."""
+    from reader.core.state import State
+
+    folder, entries, _ = corpus
+    state, _ = State.open(tmp_path / "state.sqlite")
+    stories = {entry.story for entry in entries}
+    for _memory, indexed in _pair(corpus, False):
+        assert indexed.record_arrivals(state.path, 200.0, [folder]) == {}
+        assert state.arrived_since(0.0) == set()  # noted at 0: there before
+        assert state.arrived_since(-1.0) == set(state.seen()) == stories  # every one noted
+        last = {entry.story: entry.heat for entry in entries}
+        assert all(state.seen_heat(story) == last[story] for story in stories)
+    state.close()
+
+
 def test_rising_joins_the_states_heats_as_the_library_reads_them(
         corpus: tuple[str, list[Entry], Path], tmp_path: Path) -> None:
     from reader.core.baseline import Baseline

@@ -73,7 +73,9 @@ def record_arrivals(store: Store, state_file: Path | None, when: float,
         million first-seen stories never pass through Python), and return them, or {} when
         there are more than LISTED (noted, not listed). None when the state file cannot be
         written this way: Session then compares and writes in Python, and says why not.
-        `quiet`: folders seen for the first time, whose stories arrived before (time 0)."""
+        `quiet`: folders seen for the first time, whose stories arrived before (time 0): noted,
+        never listed (nothing is new there; a first start of 100k cards listed every story,
+        20 MB for nothing)."""
         if state_file is None or store.database is None or not state_file.is_file():
             return None
         folders = tuple(store.folders.values())
@@ -90,8 +92,17 @@ def record_arrivals(store: Store, state_file: Path | None, when: float,
                 db.execute("ATTACH DATABASE ? AS cards",
                            (f"{store.database.as_uri()}?mode=ro",))
                 db.execute("BEGIN IMMEDIATE")
-                rows = db.execute(f"SELECT c.story, c.heat {cards} LIMIT {LISTED + 1}",
-                                  folders).fetchall()
+                listed = (f"{cards} AND c.folder NOT IN ({', '.join('?' * len(hushed))})"
+                          if hushed else cards)
+                found: dict[str, float | None] = {}
+                cursor = db.execute(f"SELECT c.story, c.heat {listed} LIMIT {LISTED + 1}",
+                                    (*folders, *hushed))
+                rows = 0
+                for story, heat in cursor:  # a row at a time: no list of them all
+                    rows += 1
+                    if type(story) is str:
+                        found[story] = float(heat) if isinstance(heat, int | float) else None
+                cursor.close()
                 # copies of a story: the last in load order gives its heat, as in memory
                 db.execute("INSERT OR IGNORE INTO main.seen (story, first_seen, heat) "
                            f"SELECT c.story, {arrived}, c.heat {cards} "
@@ -101,7 +112,4 @@ def record_arrivals(store: Store, state_file: Path | None, when: float,
                 db.close()
         except (OSError, sqlite3.Error):
             return None
-        if len(rows) > LISTED:
-            return {}
-        return {story: float(heat) if isinstance(heat, int | float) else None
-                for story, heat in rows if type(story) is str}
+        return {} if rows > LISTED else found
