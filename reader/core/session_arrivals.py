@@ -45,6 +45,13 @@ class SeenHeats:
             heats.popitem(last=False)
         return heat
 
+    def forget_unknown(self) -> None:
+        """Stories were noted: those asked before and not known then (None) are asked again
+        (a row drawn while the first load noted its folder's stories, unlisted: a first
+        folder's are not handed back)."""
+        for story in [story for story, heat in self._heats.items() if heat is None]:
+            del self._heats[story]
+
     def arrived(self, story: str, heat: float | None, *, replace: bool = False) -> None:
         """The state now holds this heat for the story (the first, unless `replace`)."""
         if replace or self._heats.get(story) is None:
@@ -84,6 +91,7 @@ class Arrivals:
             self._begin = None
         if recorded is not None:
             fresh = recorded
+            self.seen_heat.forget_unknown()
         else:
             if self._known is None:  # once: every story the state knows
                 self._known = set(self.state.seen())

@@ -252,3 +252,18 @@ def test_rising_counts_from_the_session_start_or_from_a_stories_arrival(tmp_path
     assert session.library.baseline[FOUR[0].story] == FOUR[0].heat
     assert titles(session, ViewSpec(sort="rising"))[0] == climber.title
     state.close()
+
+
+def test_a_heat_asked_before_the_loader_noted_a_first_folder_is_asked_again(
+        tmp_path: Path) -> None:
+    """A row drawn while the first load notes a first folder's stories in SQL (not listed
+    back): the heat it found unknown is asked again, so ▲/▼ compare with it."""
+    state, _ = State.open(tmp_path / "state.sqlite3")
+    session = Session(state, clock=frozen_clock)
+    show(session, FOUR, tmp_path)
+    story = FOUR[0].story
+    assert session.seen_heat.get(story) is None  # drawn before the loader noted it
+    state.note_arrivals({story: 10.0}, 0.0)  # what record_arrivals wrote, listing nothing
+    session.note_arrivals(at_start=True, recorded={})
+    assert session.seen_heat.get(story) == 10.0
+    state.close()
