@@ -185,6 +185,13 @@ def seeds() -> Path:
 
 CardWriter = Callable[..., Path]
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: 5x faster than PyYAML's own
+
+
+def front_matter(fields: dict[str, Any]) -> str:
+    """A card's YAML front matter, fields in the order given (between the fences)."""
+    return yaml.dump(fields, Dumper=_DUMPER, allow_unicode=True, sort_keys=False)
+
 
 @pytest.fixture
 def write_card(tmp_path: Path) -> CardWriter:
@@ -194,8 +201,7 @@ def write_card(tmp_path: Path) -> CardWriter:
 
     def write(name: str, body: str = "", **fields: Any) -> Path:
         path = folder / name
-        front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
-        path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+        path.write_text(f"---\n{front_matter(fields)}---\n{body}", encoding="utf-8")
         return path
 
     return write

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
+from tests.conftest import front_matter
 
 VIDEO_EMBED = "https://www.youtube.com/embed/WJk-Y8LQlfE"
 VIDEO_WATCH = "https://youtube.com/watch?v=WJk-Y8LQlfE"
@@ -69,6 +69,5 @@ def write_published(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, fields in PUBLISHED.items():
         front = {key: value for key, value in fields.items() if value is not None}
-        text = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
-        (folder / name).write_text(f"---\n{text}---\n", encoding="utf-8")
+        (folder / name).write_text(f"---\n{front_matter(front)}---\n", encoding="utf-8")
     return folder

@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from reader.core.card import Entry
+from tests.conftest import front_matter
 from tests.core.corpus import card_fields_of
 from tests.oracle import loaded_entries
 
@@ -23,7 +23,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[Entry], 
     (folder / "sub").mkdir(parents=True)
     for number in range(300):
         place = folder / "sub" if number % 5 == 0 else folder
-        front = yaml.safe_dump(card_fields_of(rng, number), allow_unicode=True, sort_keys=False)
+        front = front_matter(card_fields_of(rng, number))
         (place / f"{number:03}.txt").write_text(f"---\n{front}---\n", encoding="utf-8")
     (folder / "broken.txt").write_text("no front matter\n", encoding="utf-8")
     old = time.time_ns() - 86_400 * 10**9  # old enough for the index to be trusted
