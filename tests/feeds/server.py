@@ -81,7 +81,10 @@ class Server(ThreadingHTTPServer):
 
 def serving() -> Iterator[Server]:
     server = Server()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # serve_forever checks for shutdown() between waits of poll_interval: at its default of
+    # 0.5 s, every test with a server waited up to half a second to end.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
+                              daemon=True)
     thread.start()
     try:
         yield server
