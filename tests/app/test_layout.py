@@ -11,7 +11,7 @@ import pytest
 from reader.app import NewsReader
 from reader.screens.problems import ProblemsScreen
 from reader.widgets.detail import DetailPane
-from reader.widgets.footer import Footer
+from reader.widgets.footer import Footer, FooterKeys
 from reader.widgets.status import StatusLine
 from tests.app.helpers import (
     articles,
@@ -42,6 +42,11 @@ def screen_of(app: NewsReader) -> object:
 
 def shown(app: NewsReader, selector: str) -> bool:
     return bool(app.main_screen.query_one(selector).display)
+
+
+def bottom_line(app: NewsReader) -> str:
+    """The terminal's last row, as drawn."""
+    return app.screen._compositor.render_strips()[-1].text
 
 
 def row_text(app: NewsReader, row: int) -> str:
@@ -191,11 +196,12 @@ async def test_the_footer_keeps_help_and_quit_whole(seeds: Path, width: int) -> 
     app = make_app(seeds)
     async with app.run_test(size=(width, 20)) as pilot:
         await settle(pilot)
-        footer = app.main_screen.query_one(Footer)
-        labels = [key.description for key in footer.query("FooterKey")]  # type: ignore[attr-defined]
-        assert labels[:2] == ["Help", "Quit"]
-        used = sum(key.outer_size.width for key in footer.query("FooterKey"))
-        assert used <= width  # every key shown is shown whole
+        keys = app.main_screen.query_one(FooterKeys).keys
+        assert [key.description for key in keys][:2] == ["Help", "Quit"]
+        line = bottom_line(app)
+        for key in keys:  # every key shown is shown whole, the palette's at the right
+            assert f"{key.display} {key.description}" in line, line
+        assert line.rstrip().endswith("^p palette")
 
 
 async def test_the_footer_draws_its_keys_again_only_when_they_change(seeds: Path) -> None:
@@ -204,17 +210,43 @@ async def test_the_footer_draws_its_keys_again_only_when_they_change(seeds: Path
     app = make_app(seeds)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        footer = app.main_screen.query_one(Footer)
-        drawn = list(footer.query("FooterKey"))
+        footer = app.main_screen.query_one(FooterKeys)
+        drawn = footer.keys
         await pilot.press("j", "k", "tab", "shift+tab")
         await settle(pilot)
-        assert list(footer.query("FooterKey")) == drawn  # the same keys: the same widgets
+        assert footer.keys is drawn  # the same keys: not drawn again
         await pilot.resize_terminal(50, 30)
-        await wait_until(pilot, lambda: 2 <= len(footer.query("FooterKey")) < len(drawn))
+        await wait_until(pilot, lambda: 2 <= len(footer.keys) < len(drawn))
         await settle(pilot)
-        assert 2 <= len(footer.query("FooterKey")) < len(drawn)
-        labels = [key.description for key in footer.query("FooterKey")]  # type: ignore[attr-defined]
-        assert labels[:2] == ["Help", "Quit"]
+        assert [key.description for key in footer.keys][:2] == ["Help", "Quit"]
+        assert "Sort" not in bottom_line(app) and "Help" in bottom_line(app)
+
+
+async def test_a_click_on_a_footer_key_presses_it(seeds: Path) -> None:
+    from textual.command import CommandPalette
+
+    from reader.screens.help import HelpScreen
+
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        footer = app.main_screen.query_one(FooterKeys)
+        line = bottom_line(app)
+        await pilot.hover(FooterKeys, offset=(line.index("Star"), 0))
+        star = next(key for key in footer.keys if key.description == "Star")
+        assert footer.hovered == footer.keys.index(star) and footer.tooltip == star.tooltip
+        await pilot.hover(FooterKeys, offset=(line.index("▏") - 2, 0))
+        assert footer.hovered is None and footer.tooltip is None
+        await pilot.click(FooterKeys, offset=(line.index("Help"), 0))
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.main_screen)
+        await pilot.click(FooterKeys, offset=(line.index("palette"), 0))
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press("escape")
+        await pilot.click(FooterKeys, offset=(line.index("▏") - 2, 0))  # between keys: nothing
+        await settle(pilot)
+        assert app.screen is app.main_screen
 
 
 async def test_a_closed_dialogs_footer_asked_to_draw_stays_quiet(seeds: Path) -> None:
