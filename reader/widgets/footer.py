@@ -92,8 +92,11 @@ class FooterKeys(Widget):
         self.refresh()
 
     def render(self) -> Text:
-        key_style = self.get_component_rich_style("footer-key--key")
-        description_style = self.get_component_rich_style("footer-key--description")
+        # The key and description as declared (partial), over the item's or the hover's
+        # background, as Textual's FooterKey draws them over its own (which :hover changes)
+        key_style = self.get_component_rich_style("footer-key--key", partial=True)
+        description_style = self.get_component_rich_style("footer-key--description",
+                                                          partial=True)
         item = self.get_component_rich_style("footer-key--item")
         hover = self.get_component_rich_style("footer-key--hover")
         line = Text(no_wrap=True, end="")

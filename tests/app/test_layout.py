@@ -235,6 +235,10 @@ async def test_a_click_on_a_footer_key_presses_it(seeds: Path) -> None:
         await pilot.hover(FooterKeys, offset=(line.index("Star"), 0))
         star = next(key for key in footer.keys if key.description == "Star")
         assert footer.hovered == footer.keys.index(star) and footer.tooltip == star.tooltip
+        await pilot.pause()
+        drawn = {segment.text.strip(): segment.style for segment
+                 in app.screen._compositor.render_strips()[-1] if segment.style}
+        assert drawn["Star"].bgcolor != drawn["Sort"].bgcolor  # the key under the pointer shows
         await pilot.hover(FooterKeys, offset=(line.index("▏") - 2, 0))
         assert footer.hovered is None and footer.tooltip is None
         await pilot.click(FooterKeys, offset=(line.index("Help"), 0))
