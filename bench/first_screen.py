@@ -119,7 +119,17 @@ def reader(folder: str) -> None:
                 self.call_after_refresh(self._painted)
             return super().load_cards()
 
+        def _loaded(self, recorded: dict[str, float | None] | None = None) -> None:
+            super()._loaded(recorded)  # a small first folder's rows come in one last batch
+            if len(self.session.library):
+                self.call_after_refresh(self._painted)
+
+        said = False
+
         def _painted(self) -> None:
+            if self.said:
+                return  # once: the first of the hooks to fire
+            self.said = True
             _painted()
             self.exit()
 
