@@ -141,7 +141,11 @@ class FooterKeys(Widget):
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         self.hovered = self._key_at(event.x)
-        self.tooltip = self.keys[self.hovered].tooltip if self.hovered is not None else None
+
+    def watch_hovered(self, hovered: int | None) -> None:
+        """The tooltip is the hovered key's, set when the pointer moves to another key (not on
+        every move: Textual shows a tooltip again each time it is set)."""
+        self.tooltip = self.keys[hovered].tooltip if hovered is not None else None
 
     def on_leave(self, event: events.Leave) -> None:
         self.hovered = None
@@ -203,10 +207,8 @@ class Footer(TextualFooter):
         screen, about fifteen times while the reader starts."""
         if not self.is_attached or self._pruning:
             return  # a dialog's footer, asked after the dialog closed
-        drawn = self.query(FooterKeys)
-        if not drawn:
+        drawn = next(iter(self.query(FooterKeys)), None)
+        if drawn is None:
             await super().recompose()
-            return
-        plan = self.plan()
-        if plan != drawn.first().keys:
-            drawn.first().show(plan)
+        elif (plan := self.plan()) != drawn.keys:
+            drawn.show(plan)
