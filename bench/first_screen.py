@@ -109,6 +109,9 @@ def reader(folder: str) -> None:
     from reader.core.load import Batch
 
     class FirstScreen(NewsReader):
+        said = False
+        """The first paint is said once, by the first of the hooks below to see rows."""
+
         def _arrived(self, batch: Batch) -> None:
             super()._arrived(batch)
             if len(self.session.library):
@@ -124,11 +127,9 @@ def reader(folder: str) -> None:
             if len(self.session.library):
                 self.call_after_refresh(self._painted)
 
-        said = False
-
         def _painted(self) -> None:
             if self.said:
-                return  # once: the first of the hooks to fire
+                return
             self.said = True
             _painted()
             self.exit()
