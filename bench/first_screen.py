@@ -117,7 +117,7 @@ def reader(folder: str) -> None:
             if len(self.session.library):
                 self.call_after_refresh(self._painted)
 
-        def load_cards(self) -> Any:  # on_mount ends here, its screen pushed: with rows
+        def load_cards(self) -> Any:  # _start ends here, the screen mounted: with rows
             if len(self.session.library):  # when the index gave the first ones
                 self.call_after_refresh(self._painted)
             return super().load_cards()

@@ -33,7 +33,7 @@ from .feeds.folder import feeds_folder
 from .fetching import Fetcher
 from .graphics import Pictures
 from .loading import CardLoading
-from .messages import CopyText, CopyUrl, OpenUrl
+from .messages import CopyText, CopyUrl, MainScreenReady, OpenUrl
 from .notices import Notice, same_as
 from .resources import seeds_folder, styles_folder
 from .screens.feeds import FeedsScreen
@@ -108,11 +108,11 @@ class NewsReader(CardLoading):
             state, sort=self.config.sort, hide_read=self.config.hide_read),
             read_after=self.config.read_after, pictures=self.pictures)
 
-    async def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[None]:
+        """The main screen, first on the stack (no empty screen under it to lay out), with the
+        theme and the first rows, from the index database in milliseconds: there for its first
+        render (the loader's thread would wait for that render to get its turn)."""
         self._apply_theme()
-        # The first rows, from the index database, in milliseconds: asked here, so the
-        # screen's first render shows them (the loader's thread would wait for that render to
-        # get its turn).
         settings, session = self.main_screen, self.session
         first = db.preview(self.paths, sort=settings.sort, hide_read=settings.hide_read,
                            marks=session.marks, count=PREVIEW_ROWS, directory=self.index_dir,
@@ -120,7 +120,11 @@ class NewsReader(CardLoading):
         if first is not None:
             first.now = session.clock().timestamp()
             session.preview(first)
-        await self.push_screen(self.main_screen)  # mounted before the loader's cards arrive
+        return self.main_screen
+
+    @on(MainScreenReady)
+    def _start(self) -> None:
+        """The main screen is there to show them: the warnings, then the cards."""
         for warning in (self.state_warning, self.config.problem, *self.warnings):
             if warning:
                 self.notify(warning, severity="warning", markup=False, timeout=15)

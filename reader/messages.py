@@ -43,3 +43,7 @@ class JumpRequest(Message):
     def __init__(self, story: str) -> None:
         super().__init__()
         self.story = story
+
+
+class MainScreenReady(Message):
+    """The main screen is mounted, with its list: the app starts reading the cards."""

@@ -21,7 +21,7 @@ from ..core.sorts import SORT_LABELS
 from ..core.view_settings import ViewSettings
 from ..core.views import ALL, Source, ViewSpec
 from ..graphics import Pictures
-from ..messages import JumpRequest
+from ..messages import JumpRequest, MainScreenReady
 from ..widgets.articles import ArticleList
 from ..widgets.bindings import bindings
 from ..widgets.detail import DetailPane, RelatedItem
@@ -71,6 +71,7 @@ class MainScreen(SearchingScreen):
         self.articles.focus()
         self.place_panes()
         self.refresh_views()
+        self.post_message(MainScreenReady())
 
     def keep_view(self, settings: ViewSettings) -> None:
         self._say(self.session.keep_view(settings))
