@@ -44,6 +44,37 @@ def test_the_first_cards_of_every_view_are_the_libraries(
         store.close()
 
 
+@pytest.mark.parametrize("sort", ["heat", "date", "quality"])
+def test_the_first_screens_cards_are_the_libraries_and_held_for_them_alone(
+        corpus: tuple[str, list[Entry], Path], sort: str) -> None:
+    # The first screen's library holds a few cards of a big index: its columns hold values
+    # for those cards only (arrays as long as the highest row id were 37 MB at a million).
+    from reader.core.db import preview
+    from reader.core.db.sparse import Sparse
+
+    folder, entries, cache = corpus
+    marks = marks_for(entries, 5)
+    for unpublished in (False, True):
+        library = Reference(entries, include_unpublished=unpublished)
+        views = views_of(library, marks, lambda: NOW)
+        for hide_read in (False, True):
+            for count in (1, 7, 30):
+                first = preview([folder], sort=sort, hide_read=hide_read, marks=marks,
+                                count=count, include_unpublished=unpublished, directory=cache)
+                assert first is not None
+                try:
+                    assert isinstance(first.columns.heat, Sparse)
+                    assert len(dict(first.columns.heat)) <= len(first.ids) < 300 // 8
+                    first.include(unpublished)
+                    first.now = NOW.timestamp()
+                    shown = [first[number] for number in first.view(None, sort)][:count]
+                    spec = ViewSpec(sort=sort, hide_read=hide_read)
+                    assert shown == [library[index] for index in views.top(spec, count)], \
+                        (unpublished, hide_read, count)
+                finally:
+                    first.close()
+
+
 def test_counts_per_topic_and_query_are_the_libraries(
         corpus: tuple[str, list[Entry], Path]) -> None:
     folder, entries, cache = corpus

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .rows import READ_ROWS
 from .schema import DAMAGE_SIGNS, TOPIC_JOIN, Damaged
+from .sparse import Column, column, extended, few
 from .store import Store
 
 PUBLISHED, UNPUBLISHED = 2, 1
@@ -33,12 +34,12 @@ class Columns:
         self.store = store
         self.members = array("q")
         """The numbers of the cards, in load order (folders as given, files in scan order)."""
-        self.heat = array("d")
-        self.quality = array("d")
-        self.when = array("d")
-        self.topics = array("i")
+        self.heat: Column[float] = array("d")
+        self.quality: Column[float] = array("d")
+        self.when: Column[float] = array("d")
+        self.topics: Column[int] = array("i")
         """Each card's topic set: an index into `sets`."""
-        self.story = array("q")
+        self.story: Column[int] = array("q")
         """hash() of each card's story key (the same in this process only: never stored)."""
         self.public = bytearray()
         """PUBLISHED or UNPUBLISHED for each card of these folders, 0 for any other number."""
@@ -120,11 +121,11 @@ class Columns:
         top = self._top()
         size = top + 1
         grown = size - len(old.public)
-        self.heat = old.heat + array("d", [NONE]) * grown
-        self.quality = old.quality + array("d", [NONE]) * grown
-        self.when = old.when + array("d", [-math.inf]) * grown
-        self.topics = old.topics + array("i", [0]) * grown
-        self.story = old.story + array("q", [0]) * grown
+        self.heat = extended(old.heat, NONE, grown)
+        self.quality = extended(old.quality, NONE, grown)
+        self.when = extended(old.when, -math.inf, grown)
+        self.topics = extended(old.topics, 0, grown)
+        self.story = extended(old.story, 0, grown)
         self.public = old.public + bytearray(grown)
         self.members = array("q", old.members)
         self.joined = dict(old.joined)
@@ -141,12 +142,13 @@ class Columns:
     def _read(self, only: Sequence[int] | None = None) -> None:
         top = max(only, default=0) if only is not None else self._top()
         size = top + 1
-        self.heat = array("d", [NONE]) * size
-        self.quality = array("d", [NONE]) * size
-        self.when = array("d", [-math.inf]) * size
-        self.topics = array("i", [0]) * size
-        self.story = array("q", [0]) * size
-        self.public = bytearray(size)
+        sparse = only is not None and few(len(only), size)  # the first rows of a view
+        self.heat = column("d", NONE, size, sparse=sparse)
+        self.quality = column("d", NONE, size, sparse=sparse)
+        self.when = column("d", -math.inf, size, sparse=sparse)
+        self.topics = column("i", 0, size, sparse=sparse)
+        self.story = column("q", 0, size, sparse=sparse)
+        self.public = bytearray(size)  # a byte a number, and indexed as bytes by the library
         if only is not None:
             wanted = tuple(only)
             queries = [(f"WHERE {self._in()} AND problem IS NULL AND id IN "

@@ -17,26 +17,25 @@ from .arrivals import gains
 from .cards import Cards, without
 from .rows import READ_ROWS
 from .schema import ORDERS, order_by
+from .sparse import Column, column, few
 
 SQL_ORDERS = {sort: order_by(sort) for sort, (_, indexed) in ORDERS.items() if indexed}
 """Sorts whose key starts with columns an index of the database orders (schema.ORDERS)."""
-FEW_OF_ALL = 8
-"""A library of fewer than one in this many of the database's rows (the first rows of a view)
-sorts its columns rather than read every row through the database's order."""
 
 
 class Orders(Cards):
     """Cards in the orders of each sort, and views of them."""
 
-    def _key_columns(self, sort: str) -> list[array[float]]:
+    def _key_columns(self, sort: str) -> list[Column[float]]:
         """The sort's key as far as the columns hold it, a float per card by number, most
         significant first: the full key (sorts.py) without its title and path. Missing
         scores and dates count as +inf, last, as rank() makes them."""
         heat, when, quality = self.columns.heat, self.columns.when, self.columns.quality
         size = len(self.columns.public)
-        later = array("d", [0.0]) * size  # -heat, -when and the sort's own measure
-        newer = array("d", [0.0]) * size
-        first = array("d", [0.0]) * size
+        sparse = few(len(self.ids), size)  # the first rows of a view: a key for each of them
+        later = column("d", 0.0, size, sparse=sparse)  # -heat, -when and the sort's own measure
+        newer = column("d", 0.0, size, sparse=sparse)
+        first = column("d", 0.0, size, sparse=sparse)
         inf = math.inf
         gained = gains(self) if sort == "rising" else None
         now = self.now
@@ -66,7 +65,7 @@ class Orders(Cards):
             self._ranks.pop(sort, None)
         if sort not in self._orders:
             full, _ = keys_for(sort, self.now, self.baseline)
-            if sort in SQL_ORDERS and len(self.ids) * FEW_OF_ALL >= self.columns.top:
+            if sort in SQL_ORDERS and not few(len(self.ids), self.columns.top):
                 self._orders[sort] = self._sql_order(sort)
             elif sort == "title":  # every title is read (a sort few pick at a million)
                 ids = self.ids  # each title's sort key, by position in ids (no dict of them)
@@ -85,7 +84,7 @@ class Orders(Cards):
                 self._orders[sort] = self._break_runs(order, columns)
         return self._orders[sort]
 
-    def _break_runs(self, order: array[int], columns: list[array[float]]) -> array[int]:
+    def _break_runs(self, order: array[int], columns: list[Column[float]]) -> array[int]:
         """Runs of cards equal in every column, ordered by the rest of the full key (title
         ignoring case, path: _tie) on their rows."""
         first, second, third = columns
