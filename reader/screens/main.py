@@ -38,6 +38,7 @@ class MainScreen(SearchingScreen):
     narrow ones (v switches, [ and ] move the split, z zooms, b shows the sidebar)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("main"), *bindings("focus")]
+    AUTO_FOCUS = "#articles"  # not the first focusable (the sidebar), restyled twice for nothing
 
     def __init__(self, session: Session, settings: ViewSettings | None = None, *,
                  read_after: float | None = None, pictures: Pictures | None = None) -> None:
