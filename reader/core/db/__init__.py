@@ -13,6 +13,7 @@ catches UNREADABLE, never sqlite3's errors. Where each piece lives:
               the copies of a story views leave out
   first.py    the first cards of a view by SQL's ORDER BY ... LIMIT
   columns.py  a few numbers per card in memory, read in one snapshot (grown by a load)
+  sparse.py   columns of a few cards whose numbers run high (the first screen's)
   cards.py    the library's cards and rows on demand; tallies.py, the sidebar's counts
   orders.py   every sort's order and the views; search.py, a query's cards in SQL
   arrivals.py what the state file knows of the stories (arrivals, gains)
