@@ -183,9 +183,10 @@ class Footer(TextualFooter):
         for binding, enabled, tooltip in keys:
             key = Key(binding.key, self.app.get_key_display(binding), binding.description,
                       binding.action, enabled, tooltip or binding.description, False)
-            if key_width(key, self.compact) > room:
+            width = key_width(key, self.compact)
+            if width > room:
                 continue  # left out whole; a shorter key further on may still fit
-            room -= key_width(key, self.compact)
+            room -= width
             plan.append(key)
         if show_palette:
             _, binding, enabled, tooltip = active[palette]
