@@ -90,6 +90,17 @@ def _temporary_folders_in_memory() -> None:
 
 _temporary_folders_in_memory()
 
+
+def _processes_run_the_installed_reader() -> None:
+    """A test that starts `python -m reader` from the checkout would run the checkout's reader/,
+    which Python puts first on the path, and not the package that was installed (pyproject.toml
+    has the tests themselves import the installed one). PYTHONSAFEPATH keeps that folder off
+    the path of every process the tests start, the xdist workers included."""
+    os.environ.setdefault("PYTHONSAFEPATH", "1")
+
+
+_processes_run_the_installed_reader()
+
 SHARED_SEED = Path(__file__).resolve().parent.parent / "seeds"
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
