@@ -28,6 +28,7 @@ from textual._styles_cache import StylesCache
 
 from reader import graphics, links
 from reader.widgets import detail, search
+from tests.installed import stale_files
 
 # textual-image asks the terminal what it draws when first imported; in the tests it must not
 # (no test has a terminal to answer, and pytest may run in one): imported here, with no
@@ -44,6 +45,20 @@ finally:
 # steps (under 0.2 ms of CPU each), it still waits until the app, its threads included, is idle.
 _wait.SLEEP_GRANULARITY = 0.004
 _wait.SLEEP_IDLE = _wait.SLEEP_GRANULARITY / 20
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse to test an installed newsreader that is not this checkout's code (the workers
+    run what the controller checked)."""
+    if hasattr(config, "workerinput"):
+        return
+    stale = stale_files()
+    if stale:
+        shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
+        raise pytest.UsageError(
+            f"the tests run the installed newsreader, and it is not this checkout's code ({shown}):"
+            " reinstall it (.venv/bin/pip install '.[test]'), or install it with -e while you"
+            " change it")
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
