@@ -141,12 +141,11 @@ if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     if sys.argv[1] == "bare":
         bare()
-    elif sys.argv[1] == "loaded":
-        loaded(sys.argv[2])
-    elif sys.argv[1] == "walked":
-        walked(sys.argv[2])
     else:
-        reader(sys.argv[2])
+        from reader.memory import keep_little
+
+        keep_little()  # malloc set as `newsreader` sets it (cli.py): the memory it would use
+        {"loaded": loaded, "walked": walked}.get(sys.argv[1], reader)(sys.argv[2])
     import resource
 
     print(f"peak RSS MB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")

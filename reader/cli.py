@@ -120,9 +120,9 @@ def _cmd_tui(args: argparse.Namespace) -> int:
     if args.print_config:
         return _print_config()
     paths, warnings = _paths(args.paths)
-    from .memory import fewer_arenas
+    from .memory import keep_little
 
-    fewer_arenas()  # before any thread: the workers' freed memory is reused, not kept apart
+    keep_little()  # malloc set before any thread starts
     from . import graphics  # the terminal is asked what pictures it draws while Textual loads
 
     asking = graphics.ask(_config().images)

@@ -1,4 +1,5 @@
-"""The reader's process keeps its threads' freed memory in two malloc arenas (reader/memory.py)."""
+"""The reader's process keeps its threads' freed memory in two malloc arenas, and gives big
+blocks back when they are freed (reader/memory.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import platform
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -50,14 +52,56 @@ def test_eight_threads_share_two_arenas_once_capped() -> None:
     assert arenas(cap=True) == 2
 
 
-def test_the_reader_caps_arenas_before_it_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+BIG_BLOCKS_FREED = textwrap.dedent("""
+    import ctypes, sys
+    sys.path.insert(0, {root!r})
+    if {returned}:
+        from reader.memory import big_blocks_returned
+        assert big_blocks_returned()
+
+    class Info(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in
+                    "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()]
+
+    mallinfo2 = ctypes.CDLL(None).mallinfo2
+    mallinfo2.restype = Info
+    first = bytearray(8 << 20)  # a search's first array of a million card numbers
+    del first  # freed: glibc now cuts blocks of up to 8 MB from the heap
+    blocks, kept = [], []
+    for _ in range(6):  # the next ones, each with a small block after it that stays
+        blocks.append(bytearray(4 << 20))
+        kept.append(bytes(2000))
+    del blocks
+    print(mallinfo2().fordblks)  # what the heap holds free
+""")
+
+
+def free_in_heap(returned: bool) -> int:
+    done = subprocess.run([sys.executable, "-c",
+                           BIG_BLOCKS_FREED.format(root=str(ROOT), returned=returned)],
+                          capture_output=True, text=True, timeout=60, check=True)
+    return int(done.stdout)
+
+
+@glibc
+def test_big_blocks_go_back_to_the_system_once_set() -> None:
+    # what the setting changes: after an 8 MB block is freed, glibc cuts the next ones from
+    # the heap, and keeps their 24 MB when they are freed between blocks still in use
+    assert free_in_heap(returned=False) >= 20 << 20
+    assert free_in_heap(returned=True) < 2 << 20
+
+
+def test_the_reader_sets_malloc_before_it_starts(monkeypatch: pytest.MonkeyPatch) -> None:
     said: list[str] = []
 
-    def capped() -> bool:
-        said.append("capped")
-        return True
+    def setting(name: str) -> Callable[[], bool]:
+        def done() -> bool:
+            said.append(name)
+            return True
+        return done
 
-    monkeypatch.setattr(reader.memory, "fewer_arenas", capped)
+    monkeypatch.setattr(reader.memory, "fewer_arenas", setting("capped"))
+    monkeypatch.setattr(reader.memory, "big_blocks_returned", setting("big blocks"))
     monkeypatch.setattr(reader.app.NewsReader, "run", lambda self: said.append("ran"))
     assert run([str(ROOT / "seeds")]) == 0
-    assert said == ["capped", "ran"]
+    assert said == ["capped", "big blocks", "ran"]
