@@ -59,12 +59,15 @@ BIG_BLOCKS_FREED = textwrap.dedent("""
         from reader.memory import big_blocks_returned
         assert big_blocks_returned()
 
+    libc = ctypes.CDLL(None)
+    wide = hasattr(libc, "mallinfo2")  # glibc 2.33 on; mallinfo's ints before
+
     class Info(ctypes.Structure):
-        _fields_ = [(name, ctypes.c_size_t) for name in
+        _fields_ = [(name, ctypes.c_size_t if wide else ctypes.c_int) for name in
                     "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()]
 
-    mallinfo2 = ctypes.CDLL(None).mallinfo2
-    mallinfo2.restype = Info
+    mallinfo = libc.mallinfo2 if wide else libc.mallinfo
+    mallinfo.restype = Info
     first = bytearray(8 << 20)  # a search's first array of a million card numbers
     del first  # freed: glibc now cuts blocks of up to 8 MB from the heap
     blocks, kept = [], []
@@ -72,7 +75,7 @@ BIG_BLOCKS_FREED = textwrap.dedent("""
         blocks.append(bytearray(4 << 20))
         kept.append(bytes(2000))
     del blocks
-    print(mallinfo2().fordblks)  # what the heap holds free
+    print(mallinfo().fordblks)  # what the heap holds free
 """)
 
 
