@@ -28,7 +28,7 @@ from textual._styles_cache import StylesCache
 
 from reader import graphics, links
 from reader.widgets import detail, search
-from tests.installed import stale_files
+from tests.installed import CHECKOUT, stale_files
 
 # textual-image asks the terminal what it draws when first imported; in the tests it must not
 # (no test has a terminal to answer, and pytest may run in one): imported here, with no
@@ -116,7 +116,7 @@ def _processes_run_the_installed_reader() -> None:
 
 _processes_run_the_installed_reader()
 
-SHARED_SEED = Path(__file__).resolve().parent.parent / "seeds"
+SHARED_SEED = CHECKOUT / "seeds"
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 

@@ -8,15 +8,14 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 import reader.app
 import reader.memory
 from reader.cli import run
+from tests.installed import CHECKOUT as ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 glibc = pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's malloc only")
 
 EIGHT_THREADS = textwrap.dedent("""
