@@ -68,8 +68,7 @@ class MainScreen(SearchingScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.articles.marks = self.session.marks
-        self.articles.focus()
+        self.articles.marks = self.session.marks  # the list has the focus: AUTO_FOCUS
         self.place_panes()
         self.refresh_views()
         self.post_message(MainScreenReady())
